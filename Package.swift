@@ -1,0 +1,51 @@
+// swift-tools-version: 6.1
+// Huiyin: intake server for the 12338 hotline and petition offices.
+// Layers (top to bottom): huiyin CLI → HuiyinWeb → HuiyinStore → HuiyinCore;
+// MicroHTTP and Postgres are general wrappers over libmicrohttpd and libpq.
+import PackageDescription
+
+let package = Package(
+    name: "huiyin",
+    products: [
+        .executable(name: "huiyin", targets: ["huiyin"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+    ],
+    targets: [
+        .systemLibrary(name: "CMicroHTTPD", pkgConfig: "libmicrohttpd", providers: [.apt(["libmicrohttpd-dev"])]),
+        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        .target(name: "MicroHTTP", dependencies: ["CMicroHTTPD"]),
+        .target(name: "Postgres", dependencies: ["CLibPQ"]),
+        .target(name: "HuiyinCore"),
+        .target(name: "HuiyinStore", dependencies: [
+            "HuiyinCore", "Postgres",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        .target(name: "HuiyinWeb", dependencies: [
+            "HuiyinCore", "HuiyinStore", "MicroHTTP", "Postgres",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "CoreMetrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+        ]),
+        .executableTarget(name: "huiyin", dependencies: [
+            "HuiyinWeb", "HuiyinStore", "HuiyinCore", "Postgres", "MicroHTTP",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // Test helpers shared by the suites that need a socket or a database.
+        .target(name: "TestSupport", dependencies: ["Postgres"], path: "Tests/TestSupport"),
+        .testTarget(name: "HuiyinCoreTests", dependencies: ["HuiyinCore"]),
+        .testTarget(name: "MicroHTTPTests", dependencies: ["MicroHTTP", "TestSupport"]),
+        .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport"]),
+        .testTarget(name: "HuiyinWebTests", dependencies: [
+            "HuiyinWeb", "HuiyinStore", "HuiyinCore", "Postgres", "MicroHTTP", "TestSupport",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+    ]
+)

@@ -1,0 +1,34 @@
+import Crypto
+import Foundation
+
+/// Secrets handed to people (API tokens, query codes) are stored only as SHA-256 digests.
+public enum Secrets {
+    public static func digest(_ text: String) -> Data {
+        Data(SHA256.hash(data: Data(text.utf8)))
+    }
+
+    public static func digest(_ bytes: [UInt8]) -> Data {
+        Data(SHA256.hash(data: bytes))
+    }
+
+    /// A query code's digest is salted with its tracking number, so equal codes of two cases differ.
+    public static func queryCodeDigest(trackingNo: String, normalizedCode: String) -> Data {
+        digest(trackingNo + ":" + normalizedCode)
+    }
+
+    /// A new API token: `hy_` + 32 random bytes, base64url.
+    public static func newToken() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        let base64 = Data(bytes).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+        return "hy_" + base64
+    }
+
+    /// Equal-time comparison, so the time taken does not reveal how much of a guess was right.
+    public static func constantTimeEqual(_ a: Data, _ b: Data) -> Bool {
+        guard a.count == b.count else { return false }
+        return zip(a, b).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
+    }
+}

@@ -1,0 +1,166 @@
+import Foundation
+import HuiyinCore
+import Postgres
+
+/// What the petitioner or operator is told once a contact is durable.
+public struct IntakeReceipt: Codable, Sendable, Equatable {
+    public let caseID: Int64
+    public let contactID: Int64
+    public let trackingNo: String
+    /// Only for a new case, and only in this answer: it is stored hashed.
+    public let queryCode: String?
+    public let contactCount: Int
+    public let status: String
+    public let channel: String
+}
+
+extension Store {
+    /// Records one contact, on a new case or an existing one, durably (committed) before returning.
+    /// - Parameter defaultUnitID: where a new case goes when the intake names no unit.
+    public func recordIntake(_ intake: Intake, by actor: Actor, defaultUnitID: Int64,
+                             idempotency: IdempotencyKey?) throws -> (IntakeReceipt, replayed: Bool) {
+        try pool.withConnection { db in
+            do {
+                return try idempotent(db, idempotency) { db in
+                    switch intake.target {
+                    case .newCase(let category, let unitID):
+                        return try openCase(db, intake, category: category, unitID: unitID ?? defaultUnitID, actor: actor)
+                    case .existingCase(let caseID):
+                        return try attachContact(db, intake, caseID: caseID, actor: actor)
+                    }
+                }
+            } catch let error as PostgresError where error.sqlState == "23503" {
+                throw Self.unknownReference(constraint: error.constraint)
+            }
+        }
+    }
+
+    private func openCase(_ db: PostgresConnection, _ intake: Intake, category: CaseCategory, unitID: Int64,
+                          actor: Actor) throws -> IntakeReceipt {
+        let at = now()
+        let serial = try db.query("SELECT nextval('case_serial') AS serial").first!.decode("serial", as: Int64.self)
+        let trackingNo = TrackingNumber.prefix(for: LocalDate(at, in: timeZone))
+            + String(repeating: "0", count: max(0, TrackingNumber.minimumSerialDigits - String(serial).count)) + String(serial)
+        let queryCode = QueryCode.generate()
+        let codeDigest = Secrets.queryCodeDigest(trackingNo: trackingNo, normalizedCode: QueryCode.normalize(queryCode)!)
+        let person = intake.newPetitioner
+        let contact = ContactColumns(intake.details)
+        let row = try db.query("""
+            WITH new_petitioner AS (
+                INSERT INTO petitioners (name, phone, id_number, address, is_minor, created_at)
+                SELECT \(person?.name), \(person?.phone?.digits), \(person?.idNumber?.value), \(person?.address),
+                       \(person?.isMinor ?? false), \(at)
+                WHERE \(person != nil)
+                RETURNING id
+            ), new_case AS (
+                INSERT INTO cases (tracking_no, query_code_hash, category, summary, status, unit_id, petitioner_id,
+                                   channel, received_on, created_by, created_at, updated_at)
+                VALUES (\(trackingNo), \(codeDigest), \(category.rawValue), \(intake.summary), \(CaseStatus.registered.rawValue),
+                        \(unitID), coalesce((SELECT id FROM new_petitioner), \(intake.existingPetitionerID)),
+                        \(contact.channel), \(intake.receivedOn), \(actor.userID), \(at), \(at))
+                RETURNING id, petitioner_id
+            ), contact AS (
+                INSERT INTO contacts (case_id, petitioner_id, channel, summary, received_on, recorded_at, recorded_by,
+                                      sub_line, letter_sender, letter_on_behalf, visit_window, visitors)
+                SELECT id, petitioner_id, \(contact.channel), \(intake.summary), \(intake.receivedOn), \(at), \(actor.userID),
+                       \(contact.subLine), \(contact.letterSender), \(contact.letterOnBehalf), \(contact.visitWindow), \(contact.visitors)
+                FROM new_case
+                RETURNING id, case_id
+            ), event AS (
+                INSERT INTO case_events (case_id, at, actor, actor_user_id, kind, to_status, detail)
+                SELECT case_id, \(at), \(actor.kind), \(actor.userID), 'registered', \(CaseStatus.registered.rawValue),
+                       jsonb_build_object('contact_id', id, 'channel', \(contact.channel)::text,
+                                          'collective', \(intake.details.isCollective))
+                FROM contact
+            )
+            SELECT case_id, id AS contact_id FROM contact
+            """).first!
+        return IntakeReceipt(caseID: try row.decode("case_id"), contactID: try row.decode("contact_id"),
+                             trackingNo: trackingNo, queryCode: queryCode, contactCount: 1,
+                             status: CaseStatus.registered.rawValue, channel: contact.channel)
+    }
+
+    /// A further contact about a case on record: counted, and from the second on a repeat petition (重复信访).
+    private func attachContact(_ db: PostgresConnection, _ intake: Intake, caseID: Int64, actor: Actor) throws -> IntakeReceipt {
+        let at = now()
+        let person = intake.newPetitioner
+        let contact = ContactColumns(intake.details)
+        guard let row = try db.query("""
+            WITH new_petitioner AS (
+                INSERT INTO petitioners (name, phone, id_number, address, is_minor, created_at)
+                SELECT \(person?.name), \(person?.phone?.digits), \(person?.idNumber?.value), \(person?.address),
+                       \(person?.isMinor ?? false), \(at)
+                WHERE \(person != nil) AND EXISTS (SELECT 1 FROM cases WHERE id = \(caseID))
+                RETURNING id
+            ), touched AS (
+                UPDATE cases SET contact_count = contact_count + 1, updated_at = \(at),
+                       petitioner_id = coalesce(petitioner_id, (SELECT id FROM new_petitioner), \(intake.existingPetitionerID))
+                WHERE id = \(caseID)
+                RETURNING id, tracking_no, contact_count, status, petitioner_id
+            ), contact AS (
+                INSERT INTO contacts (case_id, petitioner_id, channel, summary, received_on, recorded_at, recorded_by,
+                                      sub_line, letter_sender, letter_on_behalf, visit_window, visitors)
+                SELECT id, coalesce((SELECT id FROM new_petitioner), \(intake.existingPetitionerID), petitioner_id),
+                       \(contact.channel), \(intake.summary), \(intake.receivedOn), \(at), \(actor.userID),
+                       \(contact.subLine), \(contact.letterSender), \(contact.letterOnBehalf), \(contact.visitWindow), \(contact.visitors)
+                FROM touched
+                RETURNING id, case_id
+            ), event AS (
+                INSERT INTO case_events (case_id, at, actor, actor_user_id, kind, detail)
+                SELECT touched.id, \(at), \(actor.kind), \(actor.userID), 'contact_added',
+                       jsonb_build_object('contact_id', contact.id, 'channel', \(contact.channel)::text,
+                                          'contact_count', touched.contact_count, 'repeat', true,
+                                          'collective', \(intake.details.isCollective))
+                FROM touched, contact
+            )
+            SELECT touched.id AS case_id, touched.tracking_no, touched.contact_count, touched.status, contact.id AS contact_id
+            FROM touched, contact
+            """).first
+        else { throw UnknownReference(field: "case_id", message: "no such case") }
+        return IntakeReceipt(caseID: try row.decode("case_id"), contactID: try row.decode("contact_id"),
+                             trackingNo: try row.decode("tracking_no"), queryCode: nil,
+                             contactCount: try row.decode("contact_count"), status: try row.decode("status"),
+                             channel: contact.channel)
+    }
+
+    static func unknownReference(constraint: String?) -> UnknownReference {
+        switch constraint {
+        case "cases_unit_id_fkey": return UnknownReference(field: "unit_id", message: "no such unit")
+        case "cases_petitioner_id_fkey", "contacts_petitioner_id_fkey":
+            return UnknownReference(field: "petitioner_id", message: "no such petitioner")
+        default: return UnknownReference(field: "", message: "refers to something that does not exist")
+        }
+    }
+}
+
+/// The channel-specific columns of a contact row.
+private struct ContactColumns {
+    let channel: String
+    var subLine: String?
+    var letterSender: String?
+    var letterOnBehalf: Bool?
+    var visitWindow: String?
+    var visitors: Int?
+
+    init(_ details: ChannelDetails) {
+        channel = details.channel.rawValue
+        switch details {
+        case .call(let line): subLine = line
+        case .letter(_, let sender, let onBehalf): letterSender = sender; letterOnBehalf = onBehalf
+        case .visit(let window, let count): visitWindow = window; visitors = count
+        case .online: break
+        }
+    }
+}
+
+extension Intake {
+    var newPetitioner: Petitioner? {
+        if case .new(let person) = petitioner { return person }
+        return nil
+    }
+
+    var existingPetitionerID: Int64? {
+        if case .existing(let id) = petitioner { return id }
+        return nil
+    }
+}

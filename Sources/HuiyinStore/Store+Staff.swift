@@ -1,0 +1,101 @@
+import Foundation
+import HuiyinCore
+import Postgres
+
+/// A member of staff as an authenticated request sees her.
+public struct StaffUser: Sendable, Equatable {
+    public let id: Int64
+    public let username: String
+    public let displayName: String
+    public let unitID: Int64
+    public let role: String
+}
+
+public struct Unit: Sendable, Equatable {
+    public let id: Int64
+    public let parentID: Int64?
+    public let level: String
+    public let code: String
+    public let name: String
+}
+
+public enum StaffRole: String, CaseIterable, Sendable {
+    case operator_ = "operator", reception, handler, supervisor, leader, admin
+}
+
+extension Store {
+    /// The user behind an API token, or nil for an unknown or revoked token.
+    public func authenticate(token: String) throws -> StaffUser? {
+        let digest = Secrets.digest(token)
+        return try pool.withConnection { db in
+            try db.query("""
+                SELECT u.id, u.username, u.display_name, u.unit_id, u.role
+                FROM api_tokens t JOIN users u ON u.id = t.user_id
+                WHERE t.token_hash = \(digest) AND t.revoked_at IS NULL
+                """).first.map(Self.staffUser)
+        }
+    }
+
+    /// Creates a user in the unit with `unitCode` and returns her with a new API token (shown once).
+    public func addUser(username: String, displayName: String, unitCode: String, role: StaffRole) throws -> (StaffUser, String) {
+        let token = Secrets.newToken()
+        let digest = Secrets.digest(token)
+        let at = now()
+        let user = try pool.withConnection { db in
+            try db.transaction { tx -> StaffUser in
+                guard let unit = try tx.query("SELECT id FROM units WHERE code = \(unitCode)").first else {
+                    throw UnknownReference(field: "unit", message: "no unit with code \(unitCode)")
+                }
+                let unitID = try unit.decode("id", as: Int64.self)
+                let row = try tx.query("""
+                    INSERT INTO users (username, display_name, unit_id, role, created_at)
+                    VALUES (\(username), \(displayName), \(unitID), \(role.rawValue), \(at))
+                    RETURNING id, username, display_name, unit_id, role
+                    """).first!
+                let user = try Self.staffUser(row)
+                try tx.execute("INSERT INTO api_tokens (user_id, token_hash, created_at) VALUES (\(user.id), \(digest), \(at))")
+                return user
+            }
+        }
+        return (user, token)
+    }
+
+    /// Adds a unit under `parentCode` (nil for a root). Returns the existing unit if the code is taken.
+    @discardableResult
+    public func addUnit(code: String, name: String, level: String, parentCode: String?) throws -> Unit {
+        try pool.withConnection { db in
+            let row = try db.query("""
+                INSERT INTO units (parent_id, level, code, name)
+                VALUES ((SELECT id FROM units WHERE code = \(parentCode)), \(level), \(code), \(name))
+                ON CONFLICT (code) DO UPDATE SET name = units.name
+                RETURNING id, parent_id, level, code, name
+                """).first!
+            return try Self.unit(row)
+        }
+    }
+
+    public func unit(id: Int64) throws -> Unit? {
+        try pool.withConnection { db in
+            try db.query("SELECT id, parent_id, level, code, name FROM units WHERE id = \(id)").first.map(Self.unit)
+        }
+    }
+
+    /// The root of the tree (where public petitions land unless they name a unit).
+    public func rootUnit() throws -> Unit? {
+        try pool.withConnection { db in
+            try db.query("SELECT id, parent_id, level, code, name FROM units WHERE parent_id IS NULL ORDER BY id LIMIT 1")
+                .first.map(Self.unit)
+        }
+    }
+
+    static func staffUser(_ row: PostgresRow) throws -> StaffUser {
+        StaffUser(id: try row.decode("id"), username: try row.decode("username"),
+                  displayName: try row.decode("display_name"), unitID: try row.decode("unit_id"),
+                  role: try row.decode("role"))
+    }
+
+    static func unit(_ row: PostgresRow) throws -> Unit {
+        Unit(id: try row.decode("id"), parentID: try row.decode("parent_id", as: Int64?.self),
+             level: try row.decode("level"), code: try row.decode("code"), name: try row.decode("name"))
+    }
+}

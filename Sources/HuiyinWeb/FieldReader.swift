@@ -1,0 +1,66 @@
+import HuiyinCore
+
+/// Reads typed fields out of a JSON object, collecting every problem (wrong type, unknown field)
+/// instead of stopping at the first, so a 422 can list them all.
+struct FieldReader {
+    private let members: [(String, JSON)]
+    private let path: String
+    private var seen: Set<String> = []
+    private(set) var errors: [FieldError] = []
+
+    /// nil (and an error on `path`) if `value` is not an object.
+    init?(_ value: JSON, path: String = "", errors: inout [FieldError]) {
+        guard case .object(let members) = value else {
+            errors.append(FieldError(path.isEmpty ? "body" : path, "must be a JSON object"))
+            return nil
+        }
+        self.members = members
+        self.path = path
+    }
+
+    private func name(_ key: String) -> String { path.isEmpty ? key : path + "." + key }
+
+    private mutating func value(_ key: String) -> JSON? {
+        seen.insert(key)
+        guard let found = members.first(where: { $0.0 == key })?.1 else { return nil }
+        if case .null = found { return nil }
+        return found
+    }
+
+    mutating func string(_ key: String) -> String? {
+        guard let found = value(key) else { return nil }
+        if case .string(let s) = found { return s }
+        errors.append(FieldError(name(key), "must be a string"))
+        return nil
+    }
+
+    mutating func int(_ key: String) -> Int64? {
+        guard let found = value(key) else { return nil }
+        if case .int(let i) = found { return i }
+        errors.append(FieldError(name(key), "must be an integer"))
+        return nil
+    }
+
+    mutating func bool(_ key: String) -> Bool? {
+        guard let found = value(key) else { return nil }
+        if case .bool(let b) = found { return b }
+        errors.append(FieldError(name(key), "must be true or false"))
+        return nil
+    }
+
+    mutating func object(_ key: String) -> FieldReader? {
+        guard let found = value(key) else { return nil }
+        var problems: [FieldError] = []
+        let reader = FieldReader(found, path: name(key), errors: &problems)
+        errors += problems
+        return reader
+    }
+
+    /// Call after reading: every field the client sent that nobody asked for is an error (likely a typo).
+    mutating func finish() -> [FieldError] {
+        for (key, _) in members where !seen.contains(key) {
+            errors.append(FieldError(name(key), "is not a known field"))
+        }
+        return errors
+    }
+}

@@ -1,0 +1,157 @@
+import Foundation
+import HuiyinCore
+import HuiyinStore
+import Logging
+import MicroHTTP
+import Postgres
+
+/// Settings of the web layer.
+public struct AppConfiguration: Sendable {
+    /// Largest request body; also handed to the HTTP server.
+    public var bodyLimit: Int = 1 << 20
+    /// Seconds a client is told to wait when the database is away.
+    public var retryAfterSeconds: Int = 5
+    /// Where online petitions land when they name no unit; nil means the root of the unit tree.
+    public var publicUnitID: Int64?
+    public var trackingThrottle = TrackingThrottle()
+
+    public init() {}
+}
+
+/// Who may call a route.
+enum Access: Sendable {
+    case anyone
+    case staff
+}
+
+/// What a handler gets besides the request.
+struct RequestContext {
+    let requestID: String
+    var user: StaffUser?
+    var logger: Logger
+
+    func staff() throws -> StaffUser {
+        guard let user else { throw APIError.unauthorized }
+        return user
+    }
+}
+
+struct Route: Sendable {
+    let access: Access
+    let handle: @Sendable (HuiyinApp, Request, RequestContext) throws -> Response
+}
+
+/// The application: routes, authentication, errors, metrics and access logging in front of the store.
+/// `makeServer` wires it to libmicrohttpd; tests build it exactly as `huiyin serve` does.
+public final class HuiyinApp: Sendable {
+    public let store: Store
+    public let migrator: Migrator
+    public let configuration: AppConfiguration
+    public let metrics: AppMetrics
+    let logger: Logger
+    let router: Router<Route>
+
+    public init(store: Store, migrator: Migrator, configuration: AppConfiguration = AppConfiguration(),
+                logger: Logger, metrics: AppMetrics = AppMetrics()) {
+        self.store = store
+        self.migrator = migrator
+        self.configuration = configuration
+        self.logger = logger
+        self.metrics = metrics
+        var router = Router<Route>()
+        Self.addHealthRoutes(to: &router)
+        Self.addIntakeRoutes(to: &router)
+        Self.addCaseRoutes(to: &router)
+        Self.addTrackingRoutes(to: &router)
+        Self.addDocumentationRoutes(to: &router)
+        self.router = router
+    }
+
+    /// Every route as `METHOD pattern`, for the OpenAPI check.
+    public var routeList: [(method: String, pattern: String)] {
+        router.routes.map { ($0.method, $0.pattern) }
+    }
+
+    public func makeServer(_ configuration: ServerConfiguration) -> HTTPServer {
+        var configuration = configuration
+        configuration.bodyLimit = self.configuration.bodyLimit
+        return HTTPServer(configuration: configuration, handler: { [self] in respond(to: $0) },
+                          payloadTooLarge: { [self] in finish($0, started: DispatchTime.now(), requestID: Self.newRequestID(),
+                                                             pattern: "unmatched",
+                                                             result: .failure(APIError.payloadTooLarge(limit: self.configuration.bodyLimit))) })
+    }
+
+    public func respond(to request: Request) -> Response {
+        let started = DispatchTime.now()
+        let requestID = Self.newRequestID()
+        var context = RequestContext(requestID: requestID, user: nil, logger: logger)
+        context.logger[metadataKey: "request.id"] = "\(requestID)"
+        var pattern = "unmatched"
+        let result: Result<Response, Error>
+        switch router.match(method: request.method, path: request.path) {
+        case .notFound:
+            result = .failure(APIError.notFound)
+        case .methodNotAllowed(let allowed):
+            result = .failure(APIError.methodNotAllowed(allowed))
+        case .found(let route, let matched, let parameters):
+            pattern = matched
+            request.pathParameters = parameters
+            result = Result {
+                if route.access == .staff { context.user = try authenticate(request) }
+                return try route.handle(self, request, context)
+            }
+        }
+        return finish(request, started: started, requestID: requestID, pattern: pattern, result: result)
+    }
+
+    private func finish(_ request: Request, started: DispatchTime, requestID: String, pattern: String,
+                        result: Result<Response, Error>) -> Response {
+        var response: Response
+        switch result {
+        case .success(let ok):
+            response = ok
+        case .failure(let error):
+            let apiError = APIError.from(error, retryAfter: configuration.retryAfterSeconds)
+            if apiError.status >= 500 {
+                // The error's description carries SQLSTATEs and constraint names, never values.
+                logger.error("request failed", metadata: [
+                    "request.id": "\(requestID)", "route": "\(pattern)", "error": "\(String(describing: error))",
+                    "error.type": "\(type(of: error))",
+                ])
+            }
+            response = json(apiError.status, apiError.body(requestID: requestID))
+            response.headers += apiError.headers
+        }
+        response.headers.append(("X-Request-Id", requestID))
+        let elapsed = Int64(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds)
+        metrics.request(route: pattern, method: request.method, status: response.status, nanoseconds: elapsed)
+        // The path and query are not logged: they can carry phone numbers and tracking numbers.
+        logger.info("request", metadata: [
+            "request.id": "\(requestID)", "method": "\(request.method)", "route": "\(pattern)",
+            "status": "\(response.status)", "duration_ms": "\(Double(elapsed / 1000) / 1000)",
+        ])
+        return response
+    }
+
+    private func authenticate(_ request: Request) throws -> StaffUser {
+        guard let header = request.header("authorization"), header.lowercased().hasPrefix("bearer "),
+              let user = try store.authenticate(token: String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces))
+        else { throw APIError.unauthorized }
+        return user
+    }
+
+    static func newRequestID() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return String(UInt64.random(in: .min ... .max, using: &generator), radix: 16)
+    }
+}
+
+func json(_ status: Int, _ body: JSON) -> Response {
+    Response(status: status, headers: [("Content-Type", "application/json; charset=utf-8")], body: body.serialized())
+}
+
+/// Parses a request body that must be a JSON object.
+func jsonBody(_ request: Request) throws -> JSON {
+    guard let value = JSON.parse(request.body) else { throw APIError.invalidJSON }
+    return value
+}

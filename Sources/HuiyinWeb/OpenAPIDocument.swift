@@ -1,0 +1,907 @@
+// The OpenAPI 3.1 description of every route. A test checks that its paths and methods are
+// exactly the router's, so it cannot drift.
+enum OpenAPIDocument {
+    static let text = #"""
+{
+ "openapi": "3.1.0",
+ "info": {
+  "title": "Huiyin intake API",
+  "version": "1.0.0",
+  "description": "Intake for the 12338 hotline and petition offices: calls, letters, visits and online petitions. Staff routes need `Authorization: Bearer <token>`. Every POST accepts an `Idempotency-Key` header: a retry with the same key returns the first answer and writes nothing. Errors are `{\"error\":{\"code\",\"message\",\"fields\":[{\"field\",\"message\"}]}}`."
+ },
+ "servers": [
+  {
+   "url": "/"
+  }
+ ],
+ "components": {
+  "securitySchemes": {
+   "bearer": {
+    "type": "http",
+    "scheme": "bearer"
+   }
+  },
+  "parameters": {
+   "IdempotencyKey": {
+    "name": "Idempotency-Key",
+    "in": "header",
+    "required": false,
+    "schema": {
+     "type": "string",
+     "minLength": 1,
+     "maxLength": 255
+    },
+    "description": "Makes a retried POST safe: the first answer is returned again and nothing is written twice."
+   }
+  },
+  "schemas": {
+   "Error": {
+    "type": "object",
+    "required": [
+     "error"
+    ],
+    "properties": {
+     "error": {
+      "type": "object",
+      "required": [
+       "code",
+       "message"
+      ],
+      "properties": {
+       "code": {
+        "type": "string",
+        "examples": [
+         "validation_failed"
+        ]
+       },
+       "message": {
+        "type": "string"
+       },
+       "request_id": {
+        "type": "string",
+        "description": "Only on 5xx answers."
+       },
+       "fields": {
+        "type": "array",
+        "items": {
+         "type": "object",
+         "required": [
+          "field",
+          "message"
+         ],
+         "properties": {
+          "field": {
+           "type": "string"
+          },
+          "message": {
+           "type": "string"
+          }
+         }
+        }
+       }
+      }
+     }
+    }
+   },
+   "Category": {
+    "type": "string",
+    "enum": [
+     "marriage_family",
+     "domestic_violence",
+     "sexual_assault",
+     "minors_rights",
+     "labor_social_security",
+     "property_rights",
+     "personal_rights",
+     "other"
+    ],
+    "description": "婚姻家庭纠纷, 家庭暴力, 性侵害, 未成年人权益, 劳动和社会保障权益, 财产权益, 人身权利, 其他"
+   },
+   "PetitionerInput": {
+    "type": "object",
+    "additionalProperties": false,
+    "properties": {
+     "name": {
+      "type": [
+       "string",
+       "null"
+      ],
+      "maxLength": 50
+     },
+     "phone": {
+      "type": [
+       "string",
+       "null"
+      ],
+      "description": "Mainland mobile or landline; spaces, dashes and +86 are ignored."
+     },
+     "id_number": {
+      "type": [
+       "string",
+       "null"
+      ],
+      "description": "18-character resident ID number (checked)."
+     },
+     "address": {
+      "type": [
+       "string",
+       "null"
+      ],
+      "maxLength": 200
+     },
+     "is_minor": {
+      "type": [
+       "boolean",
+       "null"
+      ]
+     }
+    }
+   },
+   "ContactInput": {
+    "type": "object",
+    "additionalProperties": false,
+    "required": [
+     "channel",
+     "summary"
+    ],
+    "properties": {
+     "channel": {
+      "type": "string",
+      "enum": [
+       "call",
+       "letter",
+       "visit"
+      ]
+     },
+     "case_id": {
+      "type": [
+       "integer",
+       "null"
+      ],
+      "description": "Attach to this case (a repeat petition) instead of opening a new one."
+     },
+     "petitioner_id": {
+      "type": [
+       "integer",
+       "null"
+      ],
+      "description": "A petitioner found by caller lookup."
+     },
+     "petitioner": {
+      "$ref": "#/components/schemas/PetitionerInput"
+     },
+     "category": {
+      "$ref": "#/components/schemas/Category",
+      "description": "Required for a new case; not allowed with case_id."
+     },
+     "summary": {
+      "type": "string",
+      "minLength": 1,
+      "maxLength": 4000
+     },
+     "unit_id": {
+      "type": [
+       "integer",
+       "null"
+      ],
+      "description": "Unit of a new case; default: the user's unit."
+     },
+     "call": {
+      "type": "object",
+      "additionalProperties": false,
+      "properties": {
+       "sub_line": {
+        "type": "string",
+        "maxLength": 64,
+        "default": "main"
+       }
+      }
+     },
+     "letter": {
+      "type": "object",
+      "additionalProperties": false,
+      "required": [
+       "received_on",
+       "sender"
+      ],
+      "properties": {
+       "received_on": {
+        "type": "string",
+        "format": "date",
+        "description": "The day the letter arrived; deadlines count from it."
+       },
+       "sender": {
+        "type": "string",
+        "maxLength": 50
+       },
+       "on_behalf": {
+        "type": "boolean",
+        "default": false
+       }
+      }
+     },
+     "visit": {
+      "type": "object",
+      "additionalProperties": false,
+      "required": [
+       "window"
+      ],
+      "properties": {
+       "window": {
+        "type": "string",
+        "maxLength": 64
+       },
+       "visitors": {
+        "type": "integer",
+        "minimum": 1,
+        "maximum": 1000,
+        "default": 1,
+        "description": "5 or more is a collective petition (集体访)."
+       }
+      }
+     }
+    }
+   },
+   "PetitionInput": {
+    "type": "object",
+    "additionalProperties": false,
+    "required": [
+     "category",
+     "summary",
+     "petitioner"
+    ],
+    "properties": {
+     "petitioner": {
+      "$ref": "#/components/schemas/PetitionerInput",
+      "description": "name and phone are required."
+     },
+     "category": {
+      "$ref": "#/components/schemas/Category"
+     },
+     "summary": {
+      "type": "string",
+      "minLength": 1,
+      "maxLength": 4000
+     },
+     "unit_id": {
+      "type": [
+       "integer",
+       "null"
+      ]
+     }
+    }
+   },
+   "Receipt": {
+    "type": "object",
+    "required": [
+     "case_id",
+     "contact_id",
+     "tracking_no",
+     "channel",
+     "status",
+     "contact_count",
+     "repeat"
+    ],
+    "properties": {
+     "case_id": {
+      "type": "integer"
+     },
+     "contact_id": {
+      "type": "integer"
+     },
+     "tracking_no": {
+      "type": "string",
+      "examples": [
+       "HY20261123-000042"
+      ]
+     },
+     "query_code": {
+      "type": "string",
+      "description": "New cases only, shown once: the petitioner's key to the tracking page."
+     },
+     "channel": {
+      "type": "string"
+     },
+     "status": {
+      "type": "string"
+     },
+     "contact_count": {
+      "type": "integer"
+     },
+     "repeat": {
+      "type": "boolean"
+     }
+    }
+   },
+   "Petitioner": {
+    "type": "object",
+    "properties": {
+     "id": {
+      "type": "integer"
+     },
+     "name": {
+      "type": [
+       "string",
+       "null"
+      ]
+     },
+     "phone": {
+      "type": [
+       "string",
+       "null"
+      ]
+     },
+     "id_number": {
+      "type": [
+       "string",
+       "null"
+      ]
+     },
+     "address": {
+      "type": [
+       "string",
+       "null"
+      ]
+     },
+     "is_minor": {
+      "type": "boolean"
+     }
+    }
+   },
+   "Case": {
+    "type": "object",
+    "properties": {
+     "id": {
+      "type": "integer"
+     },
+     "tracking_no": {
+      "type": "string"
+     },
+     "category": {
+      "$ref": "#/components/schemas/Category"
+     },
+     "category_label": {
+      "type": "string"
+     },
+     "status": {
+      "type": "string"
+     },
+     "summary": {
+      "type": "string"
+     },
+     "unit": {
+      "type": "object",
+      "properties": {
+       "id": {
+        "type": "integer"
+       },
+       "name": {
+        "type": "string"
+       }
+      }
+     },
+     "channel": {
+      "type": "string"
+     },
+     "received_on": {
+      "type": "string",
+      "format": "date"
+     },
+     "contact_count": {
+      "type": "integer"
+     },
+     "repeat": {
+      "type": "boolean"
+     },
+     "created_at": {
+      "type": "string",
+      "format": "date-time"
+     },
+     "updated_at": {
+      "type": "string",
+      "format": "date-time"
+     },
+     "petitioner": {
+      "oneOf": [
+       {
+        "$ref": "#/components/schemas/Petitioner"
+       },
+       {
+        "type": "null"
+       }
+      ]
+     },
+     "contacts": {
+      "type": "array",
+      "items": {
+       "type": "object"
+      }
+     },
+     "events": {
+      "type": "array",
+      "items": {
+       "type": "object"
+      }
+     }
+    }
+   },
+   "CallerLookup": {
+    "type": "object",
+    "properties": {
+     "petitioners": {
+      "type": "array",
+      "items": {
+       "allOf": [
+        {
+         "$ref": "#/components/schemas/Petitioner"
+        },
+        {
+         "type": "object",
+         "properties": {
+          "cases": {
+           "type": "array",
+           "items": {
+            "type": "object"
+           }
+          }
+         }
+        }
+       ]
+      }
+     }
+    }
+   },
+   "Tracking": {
+    "type": "object",
+    "properties": {
+     "tracking_no": {
+      "type": "string"
+     },
+     "status": {
+      "type": "string"
+     },
+     "status_label": {
+      "type": "string"
+     },
+     "category": {
+      "type": "string"
+     },
+     "category_label": {
+      "type": "string"
+     },
+     "received_on": {
+      "type": "string",
+      "format": "date"
+     },
+     "last_updated_at": {
+      "type": "string",
+      "format": "date-time"
+     },
+     "replies": {
+      "type": "array",
+      "items": {
+       "type": "object"
+      }
+     }
+    }
+   }
+  },
+  "responses": {
+   "E400": {
+    "description": "invalid_json: the body is not JSON",
+    "content": {
+     "application/json": {
+      "schema": {
+       "$ref": "#/components/schemas/Error"
+      }
+     }
+    }
+   },
+   "E401": {
+    "description": "unauthorized: missing or unknown token",
+    "content": {
+     "application/json": {
+      "schema": {
+       "$ref": "#/components/schemas/Error"
+      }
+     }
+    }
+   },
+   "E404": {
+    "description": "not_found",
+    "content": {
+     "application/json": {
+      "schema": {
+       "$ref": "#/components/schemas/Error"
+      }
+     }
+    }
+   },
+   "E405": {
+    "description": "method_not_allowed, with Allow",
+    "content": {
+     "application/json": {
+      "schema": {
+       "$ref": "#/components/schemas/Error"
+      }
+     }
+    }
+   },
+   "E413": {
+    "description": "payload_too_large",
+    "content": {
+     "application/json": {
+      "schema": {
+       "$ref": "#/components/schemas/Error"
+      }
+     }
+    }
+   },
+   "E422": {
+    "description": "validation_failed (every bad field listed) or idempotency_key_reused",
+    "content": {
+     "application/json": {
+      "schema": {
+       "$ref": "#/components/schemas/Error"
+      }
+     }
+    }
+   },
+   "E429": {
+    "description": "too_many_attempts, with Retry-After",
+    "content": {
+     "application/json": {
+      "schema": {
+       "$ref": "#/components/schemas/Error"
+      }
+     }
+    }
+   },
+   "E500": {
+    "description": "internal_error, with request_id",
+    "content": {
+     "application/json": {
+      "schema": {
+       "$ref": "#/components/schemas/Error"
+      }
+     }
+    }
+   },
+   "E503": {
+    "description": "database_unavailable, with Retry-After",
+    "content": {
+     "application/json": {
+      "schema": {
+       "$ref": "#/components/schemas/Error"
+      }
+     }
+    }
+   }
+  }
+ },
+ "paths": {
+  "/api/v1/contacts": {
+   "post": {
+    "summary": "Log a call, letter or visit",
+    "operationId": "recordContact",
+    "security": [
+     {
+      "bearer": []
+     }
+    ],
+    "parameters": [
+     {
+      "$ref": "#/components/parameters/IdempotencyKey"
+     }
+    ],
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "$ref": "#/components/schemas/ContactInput"
+       }
+      }
+     }
+    },
+    "responses": {
+     "201": {
+      "description": "Recorded and committed.",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Receipt"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/E400"
+     },
+     "401": {
+      "$ref": "#/components/responses/E401"
+     },
+     "413": {
+      "$ref": "#/components/responses/E413"
+     },
+     "422": {
+      "$ref": "#/components/responses/E422"
+     },
+     "500": {
+      "$ref": "#/components/responses/E500"
+     },
+     "503": {
+      "$ref": "#/components/responses/E503"
+     }
+    }
+   }
+  },
+  "/api/v1/petitions": {
+   "post": {
+    "summary": "File an online petition (public)",
+    "operationId": "filePetition",
+    "security": [],
+    "parameters": [
+     {
+      "$ref": "#/components/parameters/IdempotencyKey"
+     }
+    ],
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "$ref": "#/components/schemas/PetitionInput"
+       }
+      }
+     }
+    },
+    "responses": {
+     "201": {
+      "description": "Recorded; keep the tracking number and query code.",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Receipt"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/E400"
+     },
+     "413": {
+      "$ref": "#/components/responses/E413"
+     },
+     "422": {
+      "$ref": "#/components/responses/E422"
+     },
+     "500": {
+      "$ref": "#/components/responses/E500"
+     },
+     "503": {
+      "$ref": "#/components/responses/E503"
+     }
+    }
+   }
+  },
+  "/api/v1/cases/{id}": {
+   "get": {
+    "summary": "A case with its contacts and events",
+    "operationId": "getCase",
+    "security": [
+     {
+      "bearer": []
+     }
+    ],
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "integer"
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "The case.",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Case"
+        }
+       }
+      }
+     },
+     "401": {
+      "$ref": "#/components/responses/E401"
+     },
+     "404": {
+      "$ref": "#/components/responses/E404"
+     },
+     "500": {
+      "$ref": "#/components/responses/E500"
+     },
+     "503": {
+      "$ref": "#/components/responses/E503"
+     }
+    }
+   }
+  },
+  "/api/v1/petitioners": {
+   "get": {
+    "summary": "Caller lookup by phone number",
+    "operationId": "lookupCaller",
+    "security": [
+     {
+      "bearer": []
+     }
+    ],
+    "parameters": [
+     {
+      "name": "phone",
+      "in": "query",
+      "required": true,
+      "schema": {
+       "type": "string"
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "Everyone with this number and their cases, newest first.",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/CallerLookup"
+        }
+       }
+      }
+     },
+     "401": {
+      "$ref": "#/components/responses/E401"
+     },
+     "422": {
+      "$ref": "#/components/responses/E422"
+     },
+     "500": {
+      "$ref": "#/components/responses/E500"
+     },
+     "503": {
+      "$ref": "#/components/responses/E503"
+     }
+    }
+   }
+  },
+  "/api/v1/track/{tracking_no}": {
+   "get": {
+    "summary": "The petitioner's view of her case (public)",
+    "operationId": "trackCase",
+    "security": [],
+    "parameters": [
+     {
+      "name": "tracking_no",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string"
+      }
+     },
+     {
+      "name": "X-Query-Code",
+      "in": "header",
+      "required": false,
+      "schema": {
+       "type": "string"
+      }
+     },
+     {
+      "name": "code",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": "The query code, if not sent as X-Query-Code."
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "Status and replies; never staff notes.",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Tracking"
+        }
+       }
+      }
+     },
+     "404": {
+      "$ref": "#/components/responses/E404"
+     },
+     "422": {
+      "$ref": "#/components/responses/E422"
+     },
+     "429": {
+      "$ref": "#/components/responses/E429"
+     },
+     "500": {
+      "$ref": "#/components/responses/E500"
+     },
+     "503": {
+      "$ref": "#/components/responses/E503"
+     }
+    }
+   }
+  },
+  "/healthz": {
+   "get": {
+    "summary": "Liveness",
+    "operationId": "health",
+    "security": [],
+    "responses": {
+     "200": {
+      "description": "The process answers."
+     }
+    }
+   }
+  },
+  "/readyz": {
+   "get": {
+    "summary": "Readiness: database reachable and migrations current",
+    "operationId": "ready",
+    "security": [],
+    "responses": {
+     "200": {
+      "description": "Ready."
+     },
+     "503": {
+      "description": "Database away or migrations pending."
+     }
+    }
+   }
+  },
+  "/metrics": {
+   "get": {
+    "summary": "Prometheus metrics",
+    "operationId": "metrics",
+    "security": [],
+    "responses": {
+     "200": {
+      "description": "Text exposition format.",
+      "content": {
+       "text/plain": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      }
+     }
+    }
+   }
+  },
+  "/api/openapi.json": {
+   "get": {
+    "summary": "This document",
+    "operationId": "openapi",
+    "security": [],
+    "responses": {
+     "200": {
+      "description": "OpenAPI 3.1.",
+      "content": {
+       "application/json": {
+        "schema": {
+         "type": "object"
+        }
+       }
+      }
+     }
+    }
+   }
+  }
+ }
+}
+"""#
+}

@@ -1,0 +1,24 @@
+import Foundation
+import MicroHTTP
+
+extension HuiyinApp {
+    static func addHealthRoutes(to router: inout Router<Route>) {
+        // The process is up and answering.
+        router.add("GET", "/healthz", Route(access: .anyone) { _, _, _ in
+            json(200, .object([("status", .string("ok"))]))
+        })
+        // Ready for traffic: the database answers and every migration is applied.
+        router.add("GET", "/readyz", Route(access: .anyone) { app, _, _ in
+            let pending = try app.store.pendingMigrations(app.migrator)
+            guard pending.isEmpty else {
+                return json(503, .object([("status", .string("migrations_pending")),
+                                          ("pending", .array(pending.map { .string($0) }))]))
+            }
+            return json(200, .object([("status", .string("ready"))]))
+        })
+        router.add("GET", "/metrics", Route(access: .anyone) { app, _, _ in
+            Response(status: 200, headers: [("Content-Type", "text/plain; version=0.0.4; charset=utf-8")],
+                     body: app.metrics.exposition(pool: app.store.pool.statistics))
+        })
+    }
+}

@@ -1,0 +1,115 @@
+import Foundation
+import HuiyinCore
+import HuiyinStore
+import MicroHTTP
+
+extension HuiyinApp {
+    static func addIntakeRoutes(to router: inout Router<Route>) {
+        // A call, letter or visit logged by staff, on a new case or an existing one.
+        router.add("POST", "/api/v1/contacts", Route(access: .staff) { app, request, context in
+            let user = try context.staff()
+            return try app.recordIntake(request, source: .staff, actor: .staff(user), defaultUnitID: user.unitID,
+                                    idempotencyScope: "user:\(user.id)")
+        })
+        // An online petition from the public page: no login.
+        router.add("POST", "/api/v1/petitions", Route(access: .anyone) { app, request, _ in
+            guard let unitID = try app.configuration.publicUnitID ?? app.store.rootUnit()?.id else {
+                throw APIError(status: 503, code: "not_configured", message: "No unit accepts online petitions yet.")
+            }
+            return try app.recordIntake(request, source: .publicPetition, actor: .petitioner, defaultUnitID: unitID,
+                                    idempotencyScope: "public")
+        })
+    }
+
+    private func recordIntake(_ request: Request, source: IntakeSource, actor: Actor, defaultUnitID: Int64,
+                              idempotencyScope: String) throws -> Response {
+        let draft = try IntakeRequest.draft(from: try jsonBody(request), source: source)
+        let intake: Intake
+        switch IntakeValidator.validate(draft.value, source: source, today: store.today) {
+        case .success(let valid) where draft.typeErrors.isEmpty: intake = valid
+        case .success: throw APIError.validation(draft.typeErrors)
+        case .failure(let failure):
+            let typed = Set(draft.typeErrors.map(\.field))
+            throw APIError.validation(draft.typeErrors + failure.fields.filter { !typed.contains($0.field) })
+        }
+        let (receipt, replayed) = try store.recordIntake(intake, by: actor, defaultUnitID: defaultUnitID,
+                                                         idempotency: try idempotencyKey(request, scope: idempotencyScope))
+        if !replayed { metrics.contactRecorded(channel: receipt.channel) }
+        var response = json(201, IntakeRequest.render(receipt))
+        response.headers.append(("Location", "/api/v1/cases/\(receipt.caseID)"))
+        if replayed { response.headers.append(("Idempotent-Replayed", "true")) }
+        return response
+    }
+
+    /// The `Idempotency-Key` header, bound to this exact request (method, path and body).
+    func idempotencyKey(_ request: Request, scope: String) throws -> IdempotencyKey? {
+        guard let key = request.header("idempotency-key") else { return nil }
+        guard (1...255).contains(key.utf8.count), key.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7f }) else {
+            throw APIError.validation([FieldError("Idempotency-Key", "must be 1 to 255 visible ASCII characters")])
+        }
+        let digest = Secrets.digest(Array((request.method + " " + request.path + "\n").utf8) + request.body)
+        return IdempotencyKey(scope: scope, key: key, requestDigest: digest)
+    }
+}
+
+/// The JSON shape of an intake: reading a submission and writing the receipt.
+enum IntakeRequest {
+    struct Parsed {
+        var value = IntakeDraft()
+        var typeErrors: [FieldError] = []
+    }
+
+    static func draft(from body: JSON, source: IntakeSource) throws -> Parsed {
+        var parsed = Parsed()
+        guard var reader = FieldReader(body, errors: &parsed.typeErrors) else { throw APIError.validation(parsed.typeErrors) }
+        var draft = IntakeDraft()
+        if source == .staff {
+            draft.channel = reader.string("channel")
+            draft.caseID = reader.int("case_id")
+            draft.petitionerID = reader.int("petitioner_id")
+        }
+        draft.category = reader.string("category")
+        draft.summary = reader.string("summary")
+        draft.unitID = reader.int("unit_id")
+        var errors: [FieldError] = []
+        if var person = reader.object("petitioner") {
+            draft.petitioner = PetitionerDraft(name: person.string("name"), phone: person.string("phone"),
+                                               idNumber: person.string("id_number"), address: person.string("address"),
+                                               isMinor: person.bool("is_minor"))
+            errors += person.finish()
+        }
+        if source == .staff {
+            if var call = reader.object("call") {
+                draft.subLine = call.string("sub_line")
+                errors += call.finish()
+            }
+            if var letter = reader.object("letter") {
+                draft.letterReceivedOn = letter.string("received_on")
+                draft.letterSender = letter.string("sender")
+                draft.letterOnBehalf = letter.bool("on_behalf")
+                errors += letter.finish()
+            }
+            if var visit = reader.object("visit") {
+                draft.visitWindow = visit.string("window")
+                draft.visitVisitors = visit.int("visitors").map { Int(clamping: $0) }
+                errors += visit.finish()
+            }
+        }
+        parsed.value = draft
+        parsed.typeErrors = reader.finish() + errors
+        return parsed
+    }
+
+    static func render(_ receipt: IntakeReceipt) -> JSON {
+        var members: [(String, JSON)] = [
+            ("case_id", .int(receipt.caseID)), ("contact_id", .int(receipt.contactID)),
+            ("tracking_no", .string(receipt.trackingNo)),
+        ]
+        if let code = receipt.queryCode { members.append(("query_code", .string(code))) }
+        members += [
+            ("channel", .string(receipt.channel)), ("status", .string(receipt.status)),
+            ("contact_count", .int(receipt.contactCount)), ("repeat", .bool(receipt.contactCount > 1)),
+        ]
+        return .object(members)
+    }
+}

@@ -1,0 +1,60 @@
+import ArgumentParser
+import Foundation
+import HuiyinStore
+import Logging
+import Postgres
+
+/// Reads a default from the environment, so every option has a HUIYIN_* twin.
+enum Environment {
+    static func string(_ name: String) -> String? { ProcessInfo.processInfo.environment[name] }
+    static func int(_ name: String) -> Int? { string(name).flatMap { Int($0) } }
+}
+
+/// Where the database is. The password is read only from HUIYIN_DB_PASSWORD (a flag would show in `ps`).
+struct DatabaseOptions: ParsableArguments {
+    @Option(help: "PostgreSQL host (HUIYIN_DB_HOST).")
+    var dbHost: String = Environment.string("HUIYIN_DB_HOST") ?? "127.0.0.1"
+    @Option(help: "PostgreSQL port (HUIYIN_DB_PORT).")
+    var dbPort: Int = Environment.int("HUIYIN_DB_PORT") ?? 5432
+    @Option(help: "Database name (HUIYIN_DB_NAME).")
+    var dbName: String = Environment.string("HUIYIN_DB_NAME") ?? "huiyin"
+    @Option(help: "Database user (HUIYIN_DB_USER).")
+    var dbUser: String = Environment.string("HUIYIN_DB_USER") ?? "huiyin"
+    @Option(help: "Statement timeout in milliseconds (HUIYIN_STATEMENT_TIMEOUT_MS).")
+    var statementTimeoutMs: Int = Environment.int("HUIYIN_STATEMENT_TIMEOUT_MS") ?? 5_000
+    @Option(help: "Folder of numbered migration files (HUIYIN_SQL_DIR).")
+    var sqlDir: String = Environment.string("HUIYIN_SQL_DIR") ?? "sql"
+    @Option(help: "Time zone in which days are counted (HUIYIN_TIME_ZONE).")
+    var timeZone: String = Environment.string("HUIYIN_TIME_ZONE") ?? "Asia/Shanghai"
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical (HUIYIN_LOG_LEVEL).")
+    var logLevel: String = Environment.string("HUIYIN_LOG_LEVEL") ?? "info"
+
+    var postgres: PostgresConfiguration {
+        PostgresConfiguration(host: dbHost, port: dbPort, database: dbName, user: dbUser,
+                              password: Environment.string("HUIYIN_DB_PASSWORD"), applicationName: "huiyin",
+                              statementTimeoutMilliseconds: statementTimeoutMs)
+    }
+
+    func validate() throws {
+        guard TimeZone(identifier: timeZone) != nil else { throw ValidationError("unknown time zone \(timeZone)") }
+        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown log level \(logLevel)") }
+    }
+
+    func makeStore(poolSize: Int) -> Store {
+        Store(pool: PostgresPool(configuration: postgres, size: poolSize), timeZone: TimeZone(identifier: timeZone)!)
+    }
+
+    func migrator() throws -> Migrator {
+        Migrator(migrations: try Migration.load(from: sqlDir))
+    }
+
+    func bootstrapLogging() -> Logger {
+        let level = Logger.Level(rawValue: logLevel) ?? .info
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        return Logger(label: "huiyin")
+    }
+}

@@ -1,0 +1,25 @@
+import ArgumentParser
+import HuiyinStore
+
+struct Seed: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Load demo data: a five-level unit tree, staff of every role, and cases on all four channels.")
+
+    @OptionGroup var database: DatabaseOptions
+    @Option(help: "How many cases to create.") var cases: Int = 300
+    @Flag(help: "Do nothing if the database already has units.") var ifEmpty = false
+
+    func run() throws {
+        let logger = database.bootstrapLogging()
+        let store = database.makeStore(poolSize: 2)
+        if ifEmpty, try !DemoSeed.isEmpty(store: store) {
+            logger.notice("seed skipped: database already has data")
+            return
+        }
+        let accounts = try DemoSeed.run(store: store, cases: cases)
+        print("Demo staff (API tokens are shown once):")
+        for account in accounts {
+            print("  \(account.role.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0)) \(account.username.padding(toLength: 16, withPad: " ", startingAt: 0)) \(account.displayName)  \(account.unitName)")
+            print("      token: \(account.token)")
+        }
+    }
+}

@@ -1,0 +1,47 @@
+import ArgumentParser
+import HuiyinWeb
+import Logging
+import MicroHTTP
+
+struct Serve: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Serve the API.")
+
+    @OptionGroup var database: DatabaseOptions
+    @Option(help: "Address to listen on (HUIYIN_HOST).")
+    var host: String = Environment.string("HUIYIN_HOST") ?? "127.0.0.1"
+    @Option(help: "Port to listen on (HUIYIN_PORT).")
+    var port: Int = Environment.int("HUIYIN_PORT") ?? 8080
+    @Option(help: "Worker threads, and database connections (HUIYIN_WORKERS).")
+    var workers: Int = Environment.int("HUIYIN_WORKERS") ?? 16
+    @Option(help: "Largest request body in bytes (HUIYIN_BODY_LIMIT).")
+    var bodyLimit: Int = Environment.int("HUIYIN_BODY_LIMIT") ?? 1 << 20
+    @Option(help: "Seconds before an idle connection is closed (HUIYIN_CONNECTION_TIMEOUT).")
+    var connectionTimeout: Int = Environment.int("HUIYIN_CONNECTION_TIMEOUT") ?? 30
+    @Option(help: "Unit that receives online petitions; default the root unit (HUIYIN_PUBLIC_UNIT_ID).")
+    var publicUnitID: Int? = Environment.int("HUIYIN_PUBLIC_UNIT_ID")
+
+    func validate() throws {
+        guard (1...65535).contains(port) || port == 0 else { throw ValidationError("port must be 0–65535") }
+        guard (1...512).contains(workers) else { throw ValidationError("workers must be 1–512") }
+        guard bodyLimit >= 1024 else { throw ValidationError("body limit must be at least 1024 bytes") }
+    }
+
+    func run() throws {
+        let logger = database.bootstrapLogging()
+        TerminationSignals.block()  // before any thread starts, so only sigwait sees them
+        var settings = AppConfiguration()
+        settings.bodyLimit = bodyLimit
+        settings.publicUnitID = publicUnitID.map(Int64.init)
+        let app = HuiyinApp(store: database.makeStore(poolSize: workers), migrator: try database.migrator(),
+                            configuration: settings, logger: logger)
+        let server = app.makeServer(ServerConfiguration(host: host, port: UInt16(port), workers: workers,
+                                                        connectionTimeout: connectionTimeout))
+        try server.start()
+        logger.notice("serving", metadata: ["host": "\(host)", "port": "\(server.port)", "workers": "\(workers)"])
+        let signal = TerminationSignals.wait()
+        logger.notice("stopping", metadata: ["signal": "\(signal)"])
+        server.stop()
+        app.store.pool.close()
+        logger.notice("stopped")
+    }
+}

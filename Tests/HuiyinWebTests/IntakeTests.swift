@@ -1,0 +1,223 @@
+import Foundation
+import HuiyinStore
+import TestSupport
+import XCTest
+
+final class IntakeTests: XCTestCase {
+    var t: TestApp!
+    var token = ""
+
+    override func setUpWithError() throws {
+        try TestApp.prepareDatabase()
+        t = try TestApp()
+        token = try t.newOperator().1
+    }
+
+    override func tearDown() { t = nil }
+
+    func testACallOpensACaseWithItsContactAndEvent() throws {
+        let phone = Sample.randomPhone()
+        let created = try HTTPClient.json(port: t.port, "POST", "/api/v1/contacts", token: token, Sample.call(phone: phone))
+        XCTAssertEqual(created.status, 201, created.text)
+        let receipt = created.json
+        let caseID = receipt["case_id"] as! Int
+        XCTAssertTrue((receipt["tracking_no"] as! String).hasPrefix("HY"))
+        XCTAssertEqual((receipt["query_code"] as! String).count, 9)
+        XCTAssertEqual(receipt["repeat"] as? Bool, false)
+        XCTAssertEqual(created.header("location"), "/api/v1/cases/\(caseID)")
+
+        let fetched = try HTTPClient.get(port: t.port, "/api/v1/cases/\(caseID)", token: token)
+        XCTAssertEqual(fetched.status, 200)
+        let body = fetched.json
+        XCTAssertEqual(body["status"] as? String, "registered")
+        XCTAssertEqual(body["category"] as? String, "domestic_violence")
+        XCTAssertEqual((body["petitioner"] as? [String: Any])?["phone"] as? String, phone)
+        let contacts = body["contacts"] as! [[String: Any]]
+        XCTAssertEqual(contacts.count, 1)
+        XCTAssertEqual((contacts[0]["call"] as? [String: Any])?["sub_line"] as? String, "legal")
+        let events = body["events"] as! [[String: Any]]
+        XCTAssertEqual(events.map { $0["kind"] as? String }, ["registered"])
+        XCTAssertEqual((events[0]["detail"] as? [String: Any])?["channel"] as? String, "call")
+        XCTAssertNotNil(events[0]["actor_user_id"] as? Int)
+    }
+
+    func testLettersVisitsAndCollectivePetitions() throws {
+        let letter = try HTTPClient.json(port: t.port, "POST", "/api/v1/contacts", token: token, [
+            "channel": "letter", "category": "minors_rights", "summary": "女儿代母亲来信，反映父亲长期不支付抚养费",
+            "letter": ["received_on": "2026-11-18", "sender": "李小雨", "on_behalf": true],
+        ])
+        XCTAssertEqual(letter.status, 201, letter.text)
+        let letterCase = try HTTPClient.get(port: t.port, "/api/v1/cases/\(letter.json["case_id"] as! Int)", token: token).json
+        XCTAssertEqual(letterCase["received_on"] as? String, "2026-11-18", "deadlines count from receipt, not logging")
+        XCTAssertEqual(letterCase["petitioner"] is NSNull, true, "no petitioner given")
+
+        let visit = try HTTPClient.json(port: t.port, "POST", "/api/v1/contacts", token: token, [
+            "channel": "visit", "category": "labor_social_security", "summary": "六名女工集体来访反映被拖欠工资",
+            "visit": ["window": "市妇联信访接待窗口", "visitors": 6],
+        ])
+        XCTAssertEqual(visit.status, 201, visit.text)
+        let visitCase = try HTTPClient.get(port: t.port, "/api/v1/cases/\(visit.json["case_id"] as! Int)", token: token).json
+        let contact = (visitCase["contacts"] as! [[String: Any]])[0]["visit"] as! [String: Any]
+        XCTAssertEqual(contact["visitors"] as? Int, 6)
+        XCTAssertEqual(contact["collective"] as? Bool, true)
+    }
+
+    func testRepeatContactsAttachAndCount() throws {
+        let first = try HTTPClient.json(port: t.port, "POST", "/api/v1/contacts", token: token, Sample.call(phone: Sample.randomPhone()))
+        let caseID = first.json["case_id"] as! Int
+        for expected in [2, 3] {
+            let again = try HTTPClient.json(port: t.port, "POST", "/api/v1/contacts", token: token, [
+                "channel": "call", "case_id": caseID, "summary": "再次来电询问进展",
+            ])
+            XCTAssertEqual(again.status, 201, again.text)
+            XCTAssertEqual(again.json["contact_count"] as? Int, expected)
+            XCTAssertEqual(again.json["repeat"] as? Bool, true)
+            XCTAssertNil(again.json["query_code"], "the query code is shown only when the case is opened")
+            XCTAssertEqual(again.json["tracking_no"] as? String, first.json["tracking_no"] as? String)
+        }
+        let record = try HTTPClient.get(port: t.port, "/api/v1/cases/\(caseID)", token: token).json
+        XCTAssertEqual((record["contacts"] as! [Any]).count, 3)
+        XCTAssertEqual(record["repeat"] as? Bool, true)
+        XCTAssertEqual((record["events"] as! [[String: Any]]).map { $0["kind"] as? String }, ["registered", "contact_added", "contact_added"])
+        let missing = try HTTPClient.json(port: t.port, "POST", "/api/v1/contacts", token: token, [
+            "channel": "call", "case_id": 999_999_999, "summary": "x",
+        ])
+        XCTAssertEqual(missing.status, 422)
+        XCTAssertEqual(missing.errorFields, ["case_id"])
+    }
+
+    func testCallerLookupFindsEarlierCasesNewestFirst() throws {
+        let phone = Sample.randomPhone()
+        var created: [Int] = []
+        for summary in ["第一次来电", "第二次来电，另一件事"] {
+            let r = try HTTPClient.json(port: t.port, "POST", "/api/v1/contacts", token: token, Sample.call(phone: phone, summary: summary))
+            created.append(r.json["case_id"] as! Int)
+            t.clock.value = t.clock.value.addingTimeInterval(60)
+        }
+        let spaced = phone.prefix(3) + " " + phone.dropFirst(3).prefix(4) + " " + phone.suffix(4)
+        let found = try HTTPClient.get(port: t.port, "/api/v1/petitioners?phone=\(spaced.replacingOccurrences(of: " ", with: "%20"))", token: token)
+        XCTAssertEqual(found.status, 200)
+        let people = found.json["petitioners"] as! [[String: Any]]
+        XCTAssertEqual(people.count, 2, "two intakes with new petitioner data are two petitioner records")
+        let cases = people.flatMap { $0["cases"] as! [[String: Any]] }.map { $0["id"] as! Int }
+        XCTAssertEqual(Set(cases), Set(created))
+        XCTAssertEqual((people[0]["cases"] as! [[String: Any]])[0]["id"] as? Int, created[1], "newest first")
+
+        let none = try HTTPClient.get(port: t.port, "/api/v1/petitioners?phone=13900000001", token: token)
+        XCTAssertEqual(none.json["petitioners"] as? [Any] as? [Int] ?? [], [])
+        XCTAssertEqual(try HTTPClient.get(port: t.port, "/api/v1/petitioners?phone=123", token: token).status, 422)
+    }
+
+    func testAttachingARepeatCallerByPetitionerID() throws {
+        let first = try HTTPClient.json(port: t.port, "POST", "/api/v1/contacts", token: token, Sample.call(phone: Sample.randomPhone()))
+        let person = (try HTTPClient.get(port: t.port, "/api/v1/cases/\(first.json["case_id"] as! Int)", token: token).json["petitioner"] as! [String: Any])["id"] as! Int
+        let second = try HTTPClient.json(port: t.port, "POST", "/api/v1/contacts", token: token, [
+            "channel": "call", "category": "property_rights", "summary": "另一件事：房产被前夫转卖", "petitioner_id": person,
+        ])
+        XCTAssertEqual(second.status, 201, second.text)
+        let record = try HTTPClient.get(port: t.port, "/api/v1/cases/\(second.json["case_id"] as! Int)", token: token).json
+        XCTAssertEqual((record["petitioner"] as! [String: Any])["id"] as? Int, person)
+        let unknown = try HTTPClient.json(port: t.port, "POST", "/api/v1/contacts", token: token, [
+            "channel": "call", "category": "other", "summary": "x", "petitioner_id": 999_999_999,
+        ])
+        XCTAssertEqual(unknown.status, 422)
+        XCTAssertEqual(unknown.errorFields, ["petitioner_id"])
+    }
+
+    func testOnlinePetitionAndTracking() throws {
+        let filed = try HTTPClient.json(port: t.port, "POST", "/api/v1/petitions", [
+            "category": "marriage_family", "summary": "丈夫隐瞒收入，离婚诉讼中要求财产公平分割，请求妇联协助",
+            "petitioner": ["name": "陈静", "phone": Sample.randomPhone()],
+        ])
+        XCTAssertEqual(filed.status, 201, filed.text)
+        let number = filed.json["tracking_no"] as! String
+        let code = filed.json["query_code"] as! String
+
+        let mine = try HTTPClient.get(port: t.port, "/api/v1/track/\(number)", headers: [("X-Query-Code", code.lowercased())])
+        XCTAssertEqual(mine.status, 200, mine.text)
+        XCTAssertEqual(mine.json["status"] as? String, "registered")
+        XCTAssertEqual(mine.json["status_label"] as? String, "已登记")
+        XCTAssertNil(mine.json["summary"], "the tracking view shows no case notes")
+        XCTAssertNil(mine.json["petitioner"])
+        let byField = try HTTPClient.get(port: t.port, "/api/v1/track/\(number)?code=\(code)")
+        XCTAssertEqual(byField.status, 200)
+
+        let wrong = try HTTPClient.get(port: t.port, "/api/v1/track/\(number)", headers: [("X-Query-Code", "2222-2222")])
+        let unknown = try HTTPClient.get(port: t.port, "/api/v1/track/HY20200101-999999", headers: [("X-Query-Code", code)])
+        XCTAssertEqual(wrong.status, 404)
+        XCTAssertEqual(wrong.text, unknown.text, "wrong code and unknown number must look the same")
+
+        let record = try HTTPClient.get(port: t.port, "/api/v1/cases/\(filed.json["case_id"] as! Int)", token: token).json
+        XCTAssertEqual(record["channel"] as? String, "online")
+        XCTAssertEqual((record["events"] as! [[String: Any]])[0]["actor"] as? String, "petitioner")
+    }
+
+    func testRepeatedWrongCodesAreThrottled() throws {
+        let filed = try HTTPClient.json(port: t.port, "POST", "/api/v1/petitions", [
+            "category": "other", "summary": "咨询", "petitioner": ["name": "周敏", "phone": Sample.randomPhone()],
+        ])
+        let number = filed.json["tracking_no"] as! String
+        for _ in 0..<5 {
+            XCTAssertEqual(try HTTPClient.get(port: t.port, "/api/v1/track/\(number)", headers: [("X-Query-Code", "3333-3333")]).status, 404)
+        }
+        let blocked = try HTTPClient.get(port: t.port, "/api/v1/track/\(number)", headers: [("X-Query-Code", filed.json["query_code"] as! String)])
+        XCTAssertEqual(blocked.status, 429, "even the right code waits once the number is locked")
+        XCTAssertNotNil(blocked.header("retry-after"))
+        t.clock.value = t.clock.value.addingTimeInterval(16 * 60)
+        XCTAssertEqual(try HTTPClient.get(port: t.port, "/api/v1/track/\(number)", headers: [("X-Query-Code", filed.json["query_code"] as! String)]).status, 200)
+    }
+
+    func testIdempotencyKeyReplaysTheFirstAnswer() throws {
+        let key = UUID().uuidString
+        let body = Sample.call(phone: Sample.randomPhone())
+        let before = try t.count("SELECT count(*) AS n FROM contacts")
+        let first = try HTTPClient.json(port: t.port, "POST", "/api/v1/contacts", token: token, headers: [("Idempotency-Key", key)], body)
+        let retry = try HTTPClient.json(port: t.port, "POST", "/api/v1/contacts", token: token, headers: [("Idempotency-Key", key)], body)
+        XCTAssertEqual(first.status, 201)
+        XCTAssertEqual(retry.status, 201)
+        XCTAssertEqual(retry.text, first.text, "the retry gets the same answer, query code included")
+        XCTAssertEqual(retry.header("idempotent-replayed"), "true")
+        XCTAssertEqual(try t.count("SELECT count(*) AS n FROM contacts"), before + 1)
+
+        var other = body
+        other["summary"] = "另一份内容"
+        let misuse = try HTTPClient.json(port: t.port, "POST", "/api/v1/contacts", token: token, headers: [("Idempotency-Key", key)], other)
+        XCTAssertEqual(misuse.status, 422)
+        XCTAssertEqual(misuse.errorCode, "idempotency_key_reused")
+        XCTAssertEqual(try t.count("SELECT count(*) AS n FROM contacts"), before + 1)
+    }
+
+    func testConcurrentRetriesWithOneKeyWriteOnce() throws {
+        let key = UUID().uuidString
+        let body = Sample.call(phone: Sample.randomPhone())
+        let before = try t.count("SELECT count(*) AS n FROM contacts")
+        let answers = LockedValue<[String]>([])
+        let port = t.port, token = token
+        DispatchQueue.concurrentPerform(iterations: 6) { _ in
+            if let r = try? HTTPClient.json(port: port, "POST", "/api/v1/contacts", token: token, headers: [("Idempotency-Key", key)], body) {
+                answers.withLock { $0.append("\(r.status) \(r.json["case_id"] ?? "")") }
+            }
+        }
+        XCTAssertEqual(answers.value.count, 6)
+        XCTAssertEqual(Set(answers.value).count, 1, "\(answers.value)")
+        XCTAssertEqual(try t.count("SELECT count(*) AS n FROM contacts"), before + 1)
+    }
+
+    func testLogsCarryNoPersonalData() throws {
+        let phone = Sample.randomPhone()
+        let name = "欧阳秀兰"
+        let summary = "独特摘要内容八八八"
+        _ = try HTTPClient.json(port: t.port, "POST", "/api/v1/contacts", token: token, Sample.call(phone: phone, name: name, summary: summary))
+        _ = try HTTPClient.get(port: t.port, "/api/v1/petitioners?phone=\(phone)", token: token)
+        _ = try HTTPClient.json(port: t.port, "POST", "/api/v1/contacts", token: token, ["channel": "call", "summary": summary, "petitioner": ["phone": phone]])
+        let lines = t.log.all
+        XCTAssertFalse(lines.isEmpty, "requests are logged")
+        for line in lines {
+            XCTAssertFalse(line.contains(phone), line)
+            XCTAssertFalse(line.contains(name), line)
+            XCTAssertFalse(line.contains(summary), line)
+            XCTAssertFalse(line.contains(token), line)
+        }
+        XCTAssertTrue(lines.contains { $0.contains("route=/api/v1/petitioners") && $0.contains("status=200") })
+    }
+}

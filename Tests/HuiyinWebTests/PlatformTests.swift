@@ -1,0 +1,85 @@
+import Foundation
+import HuiyinStore
+import Postgres
+import TestSupport
+import XCTest
+
+final class PlatformTests: XCTestCase {
+    override func setUpWithError() throws { try TestApp.prepareDatabase() }
+
+    /// The document and the router must name exactly the same operations.
+    func testOpenAPIDocumentMatchesTheRouter() throws {
+        let t = try TestApp()
+        let r = try HTTPClient.get(port: t.port, "/api/openapi.json")
+        XCTAssertEqual(r.status, 200)
+        XCTAssertEqual(r.json["openapi"] as? String, "3.1.0")
+        let paths = r.json["paths"] as! [String: [String: Any]]
+        let documented = Set(paths.flatMap { path, operations in operations.keys.map { "\($0.uppercased()) \(path)" } })
+        let routed = Set(t.app.routeList.map { "\($0.method) \($0.pattern)" })
+        XCTAssertEqual(documented, routed)
+    }
+
+    func testHealthReadinessAndMetrics() throws {
+        let t = try TestApp()
+        XCTAssertEqual(try HTTPClient.get(port: t.port, "/healthz").status, 200)
+        let ready = try HTTPClient.get(port: t.port, "/readyz")
+        XCTAssertEqual(ready.status, 200, ready.text)
+        let token = try t.newOperator().1
+        XCTAssertEqual(try HTTPClient.json(port: t.port, "POST", "/api/v1/contacts", token: token, Sample.call()).status, 201)
+        let metrics = try HTTPClient.get(port: t.port, "/metrics")
+        XCTAssertEqual(metrics.status, 200)
+        XCTAssertTrue(metrics.text.contains(#"http_requests_total{route="/api/v1/contacts",method="POST",status="201"} 1"#), metrics.text)
+        XCTAssertTrue(metrics.text.contains(#"huiyin_contacts_recorded_total{channel="call"} 1"#))
+        XCTAssertTrue(metrics.text.contains("http_request_duration_seconds_bucket"))
+        XCTAssertTrue(metrics.text.contains("huiyin_db_pool_in_use"))
+    }
+
+    func testReadinessReportsPendingMigrations() throws {
+        let t = try TestApp()
+        let extra = Migration(version: 9999, name: "9999_not_yet", sql: "SELECT 1")
+        let migrator = Migrator(migrations: try TestApp.migrator().migrations + [extra])
+        XCTAssertEqual(try t.store.pendingMigrations(migrator), ["9999_not_yet"])
+    }
+
+    func testMigratingTwiceOrConcurrentlyIsSafe() throws {
+        let name = "huiyin_migrate_\(UInt32.random(in: 0 ... .max))"
+        let admin = try TestDatabase.connect()
+        try admin.executeScript("CREATE DATABASE \(name)")
+        defer { try? admin.executeScript("DROP DATABASE \(name) WITH (FORCE)") }
+        var config = try TestDatabase.configuration()
+        config.database = name
+        let migrator = try TestApp.migrator()
+        let applied = LockedValue<[[String]]>([])
+        DispatchQueue.concurrentPerform(iterations: 3) { _ in
+            let names = (try? migrator.migrate(PostgresConnection(configuration: config))) ?? ["failed"]
+            applied.withLock { $0.append(names) }
+        }
+        XCTAssertEqual(applied.value.flatMap { $0 }.sorted(), migrator.migrations.map(\.name).sorted(),
+                       "each migration applied exactly once across three concurrent runs")
+        XCTAssertEqual(try migrator.migrate(PostgresConnection(configuration: config)), [], "a second run is a no-op")
+        let db = try PostgresConnection(configuration: config)
+        XCTAssertEqual(try db.query("SELECT count(*) AS n FROM schema_migrations").first!.decode("n", as: Int.self),
+                       migrator.migrations.count)
+    }
+
+    func testChangedMigrationIsRefused() throws {
+        let db = try TestDatabase.connect()
+        let original = try TestApp.migrator().migrations[0]
+        let edited = Migration(version: original.version, name: original.name, sql: original.sql + "\n-- edited")
+        XCTAssertThrowsError(try Migrator(migrations: [edited]).migrate(db))
+    }
+
+    func testPetitionRecordIsAppendOnly() throws {
+        let t = try TestApp()
+        let token = try t.newOperator().1
+        _ = try HTTPClient.json(port: t.port, "POST", "/api/v1/contacts", token: token, Sample.call())
+        let db = try TestDatabase.connect()
+        for statement in ["DELETE FROM case_events", "UPDATE case_events SET kind = 'x'", "DELETE FROM contacts",
+                          "UPDATE contacts SET summary = 'x'", "DELETE FROM cases", "DELETE FROM petitioners",
+                          "TRUNCATE case_events CASCADE"] {
+            XCTAssertThrowsError(try db.executeScript(statement), statement) { error in
+                XCTAssertEqual((error as? PostgresError)?.sqlState, "23001", statement)
+            }
+        }
+    }
+}
