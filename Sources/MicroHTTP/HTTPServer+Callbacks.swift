@@ -8,6 +8,8 @@ import Glibc
 final class RequestState {
     let request: Request
     var answered = false
+    /// The body outgrew the limit mid-upload; MHD accepts a response only once the upload ends.
+    var tooLarge = false
     init(_ request: Request) { self.request = request }
 }
 
@@ -33,10 +35,13 @@ let accessHandler: MHD_AccessHandlerCallback = { cls, connection, url, method, _
     let chunk = uploadSize.pointee
     if chunk > 0 {
         uploadSize.pointee = 0
-        if state.answered { return .YES }
+        if state.answered || state.tooLarge { return .YES }  // discarded, never buffered
         if state.request.body.count + chunk > server.configuration.bodyLimit {
-            state.answered = true  // chunked upload past the limit: stop reading, answer now
-            return queue(server.payloadTooLarge(state.request), on: connection)
+            // A chunked upload past the limit (its size was not declared): drop what was buffered,
+            // discard the rest, and answer 413 when it ends.
+            state.tooLarge = true
+            state.request.body = []
+            return .YES
         }
         if let uploadData {
             uploadData.withMemoryRebound(to: UInt8.self, capacity: chunk) {
@@ -47,7 +52,8 @@ let accessHandler: MHD_AccessHandlerCallback = { cls, connection, url, method, _
     }
     if state.answered { return .YES }
     state.answered = true
-    return queue(server.handler(state.request), on: connection)
+    let handle = state.tooLarge ? server.payloadTooLarge : server.handler
+    return queue(handle(state.request), on: connection)
 }
 
 /// Fires for every request that got a `req_cls`, also when the client went away.

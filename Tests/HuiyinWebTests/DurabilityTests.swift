@@ -12,7 +12,8 @@ final class DurabilityTests: XCTestCase {
     func testSIGKILLUnderLoadLosesNoAcknowledgedContact() throws {
         let port = UInt16(TestDatabase.freePort())
         let server = try launchServer(port: port)
-        defer { if server.isRunning { kill(server.processIdentifier, SIGKILL) } }
+        var reaped = false
+        defer { if !reaped { server.signal(SIGKILL); server.wait() } }
         try waitUntilHealthy(port: port)
         let setup = try TestApp()
         let token = try setup.newOperator().1
@@ -38,10 +39,11 @@ final class DurabilityTests: XCTestCase {
             }
         }
         usleep(1_500_000)
-        kill(server.processIdentifier, SIGKILL)
+        server.signal(SIGKILL)
         killed.value = true
         group.wait()
-        server.waitUntilExit()
+        XCTAssertEqual(server.wait(), 128 + SIGKILL)
+        reaped = true
 
         let seen = acknowledged.value
         XCTAssertGreaterThan(seen.count, 20, "the load must have produced acknowledged contacts before the kill")
@@ -110,26 +112,19 @@ final class DurabilityTests: XCTestCase {
         XCTAssertEqual(stored, numbers.count, "every acknowledged contact is on record")
     }
 
-    private func launchServer(port: UInt16) throws -> Process {
+    private func launchServer(port: UInt16) throws -> Subprocess {
         let env = ProcessInfo.processInfo.environment
         let binary = env["HUIYIN_BIN"] ?? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
             .appendingPathComponent("huiyin").path
         guard FileManager.default.isExecutableFile(atPath: binary) else {
             throw HTTPClientError(description: "huiyin binary not found at \(binary); build it first")
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["serve", "--port", String(port), "--workers", "4",
-                             "--sql-dir", TestDatabase.repositoryRoot.appendingPathComponent("sql").path, "--log-level", "warning"]
         let config = try TestDatabase.configuration()
-        var childEnv = env
-        childEnv["HUIYIN_DB_HOST"] = config.host
-        childEnv["HUIYIN_DB_PORT"] = String(config.port)
-        childEnv["HUIYIN_DB_NAME"] = config.database
-        childEnv["HUIYIN_DB_USER"] = config.user
-        process.environment = childEnv
-        try process.run()
-        return process
+        return try Subprocess.spawn(
+            [binary, "serve", "--port", String(port), "--workers", "4",
+             "--sql-dir", TestDatabase.repositoryRoot.appendingPathComponent("sql").path, "--log-level", "warning"],
+            environment: ["HUIYIN_DB_HOST": config.host, "HUIYIN_DB_PORT": String(config.port),
+                          "HUIYIN_DB_NAME": config.database, "HUIYIN_DB_USER": config.user])
     }
 
     private func waitUntilHealthy(port: UInt16) throws {
@@ -141,12 +136,6 @@ final class DurabilityTests: XCTestCase {
     }
 
     private func run(_ script: String, _ argument: String) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = [script, argument]
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        XCTAssertEqual(process.terminationStatus, 0, "\(script) \(argument)")
+        XCTAssertEqual(try Subprocess.run(["/bin/bash", script, argument]), 0, "\(script) \(argument)")
     }
 }

@@ -170,9 +170,11 @@ final class IntakeTests: XCTestCase {
     func testIdempotencyKeyReplaysTheFirstAnswer() throws {
         let key = UUID().uuidString
         let body = Sample.call(phone: Sample.randomPhone())
+        let bytes = Array(try JSONSerialization.data(withJSONObject: body))  // a retry resends the same bytes
+        let headers = [("Idempotency-Key", key), ("Authorization", "Bearer \(token)"), ("Content-Type", "application/json")]
         let before = try t.count("SELECT count(*) AS n FROM contacts")
-        let first = try HTTPClient.json(port: t.port, "POST", "/api/v1/contacts", token: token, headers: [("Idempotency-Key", key)], body)
-        let retry = try HTTPClient.json(port: t.port, "POST", "/api/v1/contacts", token: token, headers: [("Idempotency-Key", key)], body)
+        let first = try HTTPClient.send(port: t.port, "POST", "/api/v1/contacts", headers: headers, body: bytes)
+        let retry = try HTTPClient.send(port: t.port, "POST", "/api/v1/contacts", headers: headers, body: bytes)
         XCTAssertEqual(first.status, 201)
         XCTAssertEqual(retry.status, 201)
         XCTAssertEqual(retry.text, first.text, "the retry gets the same answer, query code included")
@@ -189,12 +191,13 @@ final class IntakeTests: XCTestCase {
 
     func testConcurrentRetriesWithOneKeyWriteOnce() throws {
         let key = UUID().uuidString
-        let body = Sample.call(phone: Sample.randomPhone())
+        let body = Array(try JSONSerialization.data(withJSONObject: Sample.call(phone: Sample.randomPhone())))
         let before = try t.count("SELECT count(*) AS n FROM contacts")
         let answers = LockedValue<[String]>([])
         let port = t.port, token = token
         DispatchQueue.concurrentPerform(iterations: 6) { _ in
-            if let r = try? HTTPClient.json(port: port, "POST", "/api/v1/contacts", token: token, headers: [("Idempotency-Key", key)], body) {
+            if let r = try? HTTPClient.send(port: port, "POST", "/api/v1/contacts", headers: [
+                ("Idempotency-Key", key), ("Authorization", "Bearer \(token)"), ("Content-Type", "application/json")], body: body) {
                 answers.withLock { $0.append("\(r.status) \(r.json["case_id"] ?? "")") }
             }
         }

@@ -46,8 +46,11 @@ final class PlatformTests: XCTestCase {
         let admin = try TestDatabase.connect()
         try admin.executeScript("CREATE DATABASE \(name)")
         defer { try? admin.executeScript("DROP DATABASE \(name) WITH (FORCE)") }
-        var config = try TestDatabase.configuration()
-        config.database = name
+        let config = try { () throws -> PostgresConfiguration in
+            var config = try TestDatabase.configuration()
+            config.database = name
+            return config
+        }()
         let migrator = try TestApp.migrator()
         let applied = LockedValue<[[String]]>([])
         DispatchQueue.concurrentPerform(iterations: 3) { _ in

@@ -57,7 +57,7 @@ final class PostgresTests: XCTestCase {
     func testTransactionsCommitOrRollBack() throws {
         let db = try TestDatabase.connect()
         try db.executeScript("CREATE TEMP TABLE t (n int)")
-        try db.transaction { try $0.execute("INSERT INTO t VALUES (\(Int32(1)))") }
+        _ = try db.transaction { try $0.execute("INSERT INTO t VALUES (\(Int32(1)))") }
         struct Boom: Error {}
         XCTAssertThrowsError(try db.transaction { tx in
             try tx.execute("INSERT INTO t VALUES (\(Int32(2)))")

@@ -25,6 +25,7 @@ public struct HTTPResult: Sendable {
 
 public struct HTTPClientError: Error, CustomStringConvertible {
     public let description: String
+    public init(description: String) { self.description = description }
 }
 
 public enum HTTPClient {

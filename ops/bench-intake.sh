@@ -1,0 +1,159 @@
+#!/usr/bin/env bash
+# Intake benchmark: Huiyin (release build) against the C reference server (shared/reference/mhd_pg.c)
+# on the same private PostgreSQL cluster, same wrk load; then caller lookup over 1,000,000 petitioners.
+# Prints one line per wrk run, a durability check (rows written vs 201s seen) and the comparison.
+# Env: DURATION (s per run, default 20), WORKERS (Huiyin threads/connections, default 16),
+#      REF_ONLY=1 (reference server only, no Swift build), KEEP_DBS=1 (keep huiyin_bench/huiyin_refdb).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
+cd "$ROOT"
+PG=$ROOT/ops/pg.sh
+REF=$ROOT/../shared/reference        # CI keeps shared/ beside the repo
+BENCH_DIR=$ROOT/ops/bench
+LOGS=$ROOT/.data/bench               # server and wrk logs of the last run
+DURATION=${DURATION:-20}
+WORKERS=${WORKERS:-16}
+REF_ONLY=${REF_ONLY:-0}
+LOOKUP_ROWS=1000000
+export BENCH_DIR
+
+die() { echo "bench: $*" >&2; exit 1; }
+
+ops/setup.sh wrk curl
+mkdir -p "$LOGS"
+
+# Cleanup: servers by PID, bench databases unless KEEP_DBS=1, the cluster only if we started it.
+started=0 db_ready=0 huiyin_pid='' ref_pid=''
+stop_pid() { if [[ -n $1 ]] && kill -0 "$1" 2>/dev/null; then kill -TERM "$1"; wait "$1" 2>/dev/null || true; fi; }
+# shellcheck disable=SC2317,SC2329  # invoked by trap
+cleanup() {
+  local rc=$?
+  stop_pid "$huiyin_pid"; stop_pid "$ref_pid"
+  if ((db_ready)) && [[ ${KEEP_DBS:-0} != 1 ]]; then
+    "$PG" psql -q -d postgres -c 'DROP DATABASE IF EXISTS huiyin_bench WITH (FORCE)' \
+      -c 'DROP DATABASE IF EXISTS huiyin_refdb WITH (FORCE)' >/dev/null 2>&1 || true
+  fi
+  if ((started)); then "$PG" stop >/dev/null || true; fi
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+if ! "$PG" status >/dev/null; then started=1; "$PG" start >/dev/null; fi
+
+"$PG" recreatedb huiyin_bench
+"$PG" recreatedb huiyin_refdb
+db_ready=1
+eval "$(HUIYIN_DB_NAME=huiyin_bench "$PG" env)"
+export HUIYIN_LOG_LEVEL=warning
+q() { "$PG" psql -qtA -v ON_ERROR_STOP=1 -d "$1" -c "$2"; }   # q DB SQL -> bare result
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
+# wait_http URL PID NAME: until URL answers 2xx (the process must stay alive meanwhile).
+wait_http() {
+  for _ in $(seq 150); do
+    curl -fsS -o /dev/null "$1" 2>/dev/null && return 0
+    kill -0 "$2" 2>/dev/null || die "$3 exited; log: $LOGS/$3.log"
+    sleep 0.2
+  done
+  die "$3 did not answer $1 in 30 s; log: $LOGS/$3.log"
+}
+
+# --- Build ----------------------------------------------------------------------------------------
+mkdir -p .build
+# shellcheck disable=SC2046  # pkg-config flags are meant to split
+cc -O2 -o .build/mhd_pg "$REF/mhd_pg.c" $(pkg-config --cflags --libs libmicrohttpd libpq) -lpthread
+"$PG" psql -q -v ON_ERROR_STOP=1 -d huiyin_refdb -f "$REF/schema.sql" >/dev/null
+if [[ $REF_ONLY != 1 ]]; then
+  swift build -c release --product huiyin >"$LOGS/build.log" 2>&1 ||
+    { grep -E 'error:' "$LOGS/build.log" | sort -u | head -20 >&2; die "release build failed (log: $LOGS/build.log)"; }
+  huiyin=$(swift build -c release --show-bin-path)/huiyin
+  "$huiyin" migrate >"$LOGS/migrate.log" 2>&1 || { cat "$LOGS/migrate.log" >&2; die "migrate failed"; }
+  q huiyin_bench "INSERT INTO units (level, code, name) VALUES ('city', 'bench', '宜昌市妇联')"
+  token=$("$huiyin" user add --username bench --name 压测 --unit bench --role operator |
+          sed -n 's/^API token (shown once): //p')
+  [[ -n $token ]] || die "no API token from 'huiyin user add'"
+fi
+
+BODY=$BENCH_DIR/contact600.json
+bytes=$(wc -c <"$BODY")
+((bytes >= 550 && bytes <= 650)) || die "$BODY is $bytes bytes, want 550-650"
+
+echo "bench-intake: $(date -u +%FT%TZ)  $(git rev-parse --short HEAD)$([[ -z $(git status --porcelain -- Sources sql) ]] || echo +dirty)" \
+     " $(nproc) cpus  PostgreSQL $(q postgres 'SHOW server_version' | cut -d' ' -f1)" \
+     " synchronous_commit=$(q postgres 'SHOW synchronous_commit')"
+echo "wrk -t2 -d${DURATION}s; huiyin --workers $WORKERS, body $bytes B (POST /api/v1/contacts);" \
+     "reference body $(wc -c <"$REF/body600.json") B (POST /intake); each request a random 13x phone"
+
+# --- wrk runs -------------------------------------------------------------------------------------
+declare -A RPS P99
+sock_note() { if (($1)); then echo " sock-err $1"; fi; }
+# bench LABEL CONNS URL DB SCRIPT: one wrk run, one printed line; DB's contacts rows are counted
+# before and after. wrk stops with up to CONNS requests in flight, which the server may still
+# commit without wrk seeing the 201: rows - 201s must lie in 0..CONNS.
+bench() {
+  local label=$1 c=$2 url=$3 db=$4 script=$5 out before after rps p50 p90 p99 ok bad sock
+  out=$LOGS/wrk-${label// /_}-c$c.txt
+  before=$(q "$db" 'SELECT count(*) FROM contacts')
+  wrk -t2 -c"$c" -d"${DURATION}s" --timeout 5s --latency -s "$BENCH_DIR/$script" "$url" >"$out" 2>&1 ||
+    { cat "$out" >&2; die "wrk failed"; }
+  read -r _ rps p50 p90 p99 _ ok bad sock < <(grep '^BENCH ' "$out") || die "no BENCH line in $out"
+  sleep 1   # let the server finish what was in flight
+  after=$(q "$db" 'SELECT count(*) FROM contacts')
+  local rows=$((after - before)) verdict=OK
+  ((rows >= ok && rows <= ok + c)) || verdict=MISMATCH
+  printf '%-14s c%-3s %7.0f req/s  p50 %6.2f  p90 %6.2f  p99 %7.2f ms  non-2xx %s%s  rows +%s vs 201s %s: %s\n' \
+    "$label" "$c" "$rps" "$p50" "$p90" "$p99" "$bad" "$(sock_note "$sock")" "$rows" "$ok" "$verdict"
+  grep '^SAMPLE ' "$out" | sed 's/^SAMPLE /    first failure: /' || true
+  RPS[$label/$c]=$rps P99[$label/$c]=$p99
+}
+
+if [[ $REF_ONLY != 1 ]]; then
+  port=$(free_port)
+  "$huiyin" serve --port "$port" --workers "$WORKERS" --log-level warning >"$LOGS/huiyin.log" 2>&1 &
+  huiyin_pid=$!
+  wait_http "http://127.0.0.1:$port/healthz" "$huiyin_pid" huiyin
+  for c in 16 64; do
+    BENCH_BODY=$BODY BENCH_TOKEN=$token bench huiyin "$c" "http://127.0.0.1:$port/api/v1/contacts" huiyin_bench post.lua
+  done
+fi
+
+for pool in 2 16; do
+  rport=$(free_port)
+  PGCONN="host=127.0.0.1 port=$PGPORT dbname=huiyin_refdb user=$PGUSER password=$PGPASSWORD" POOL=$pool \
+    .build/mhd_pg "$rport" pool >"$LOGS/ref.log" 2>&1 &
+  ref_pid=$!
+  wait_http "http://127.0.0.1:$rport/" "$ref_pid" ref
+  for c in 16 64; do
+    BENCH_BODY=$REF/body600.json BENCH_TOKEN='' bench "ref POOL=$pool" "$c" "http://127.0.0.1:$rport/intake" huiyin_refdb post.lua
+  done
+  stop_pid "$ref_pid"; ref_pid=''
+done
+
+# --- Comparison -----------------------------------------------------------------------------------
+best=$(awk -v a="${RPS[ref POOL=2/64]}" -v b="${RPS[ref POOL=16/64]}" 'BEGIN { print (a >= b ? "2 " a : "16 " b) }')
+echo "reference best at c64: POOL=${best% *}, ${best#* } req/s"
+if [[ $REF_ONLY == 1 ]]; then exit 0; fi
+awk -v h="${RPS[huiyin/64]}" -v r="${best#* }" -v p="${P99[huiyin/64]}" 'BEGIN {
+  printf "huiyin c64: %.0f req/s = %.0f%% of the reference\n", h, 100 * h / r
+  printf "huiyin c64 p99 %.2f ms vs target <= 30 ms: %s\n", p, (p <= 30 ? "MET" : "MISSED") }'
+
+# --- Caller lookup over 1,000,000 petitioners -----------------------------------------------------
+# Phones '13' + 9 digits of g*7919 mod 1e9: 7919 is prime to 10^9, so all distinct, all valid mobiles.
+t0=$SECONDS
+q huiyin_bench "INSERT INTO petitioners (name, phone, is_minor, created_at)
+  SELECT '用户' || g, '13' || lpad((g::bigint * 7919 % 1000000000)::text, 9, '0'), false, now()
+  FROM generate_series(1, $LOOKUP_ROWS) g"
+q huiyin_bench 'ANALYZE petitioners'
+echo "lookup: $(q huiyin_bench 'SELECT count(*) FROM petitioners') petitioners (loaded in $((SECONDS - t0)) s)"
+probe=$(curl -fsS -H "Authorization: Bearer $token" "http://127.0.0.1:$port/api/v1/petitioners?phone=13000007919")
+[[ $probe == *'"phone"'* ]] || die "lookup of a loaded phone found nothing: $probe"
+out=$LOGS/wrk-lookup-c16.txt
+BENCH_TOKEN=$token BENCH_ROWS=$LOOKUP_ROWS wrk -t2 -c16 -d"${DURATION}s" --timeout 5s --latency \
+  -s "$BENCH_DIR/lookup.lua" "http://127.0.0.1:$port/" >"$out" 2>&1 || { cat "$out" >&2; die "wrk failed"; }
+read -r _ rps p50 _ p99 _ _ bad sock < <(grep '^BENCH ' "$out") || die "no BENCH line in $out"
+printf 'lookup         c16 %7.0f req/s  p50 %6.2f  p99 %7.2f ms  non-2xx %s%s  target p99 <= 5 ms: %s\n' \
+  "$rps" "$p50" "$p99" "$bad" "$(sock_note "$sock")" "$(awk -v p="$p99" 'BEGIN { print (p <= 5 ? "MET" : "MISSED") }')"
+grep '^SAMPLE ' "$out" | sed 's/^SAMPLE /    first failure: /' || true
