@@ -26,6 +26,13 @@ export HUIYIN_PG_CTL=$PG   # tests restart PostgreSQL through this
 echo "test: swift build --build-tests"
 swift build --build-tests
 echo "test: swift test $*"
-rc=0
-swift test --skip-build "$@" || rc=$?
+# XCTest only (the suites are XCTest), so the closing line counts the tests that really ran.
+set +e
+swift test --skip-build --disable-swift-testing "$@" 2>&1 | tee "$ROOT/.data/test.log"
+rc=${PIPESTATUS[0]}
+set -e
+summary=$(grep -E "^[[:space:]]*Executed [0-9]+ tests?, with [0-9]+ failures?" "$ROOT/.data/test.log" | tail -n 1 || true)
+if [[ $summary =~ Executed\ ([0-9]+)\ tests?,\ with\ ([0-9]+)\ failure ]]; then
+  echo "test: $((BASH_REMATCH[1] - BASH_REMATCH[2])) passed, ${BASH_REMATCH[2]} failed"
+fi
 exit "$rc"

@@ -47,7 +47,8 @@ CREATE SEQUENCE case_serial;
 CREATE TABLE cases (
     id               bigserial PRIMARY KEY,
     tracking_no      text NOT NULL UNIQUE,
-    query_code_hash  bytea NOT NULL,
+    query_code_hash  bytea NOT NULL,   -- SHA-256 of salt || code; the code is shown once
+    query_code_salt  bytea NOT NULL,
     category         text NOT NULL CHECK (category IN ('marriage_family', 'domestic_violence', 'sexual_assault',
                          'minors_rights', 'labor_social_security', 'property_rights', 'personal_rights', 'other')),
     summary          text NOT NULL,

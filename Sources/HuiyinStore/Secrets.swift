@@ -11,16 +11,19 @@ public enum Secrets {
         Data(SHA256.hash(data: bytes))
     }
 
-    /// A query code's digest is salted with its tracking number, so equal codes of two cases differ.
-    public static func queryCodeDigest(trackingNo: String, normalizedCode: String) -> Data {
-        digest(trackingNo + ":" + normalizedCode)
+    /// A query code's digest, salted per case so equal codes of two cases differ.
+    public static func queryCodeDigest(salt: Data, normalizedCode: String) -> Data {
+        digest(Array(salt) + Array(normalizedCode.utf8))
+    }
+
+    public static func randomBytes(_ count: Int) -> Data {
+        var generator = SystemRandomNumberGenerator()
+        return Data((0..<count).map { _ in UInt8.random(in: 0...255, using: &generator) })
     }
 
     /// A new API token: `hy_` + 32 random bytes, base64url.
     public static func newToken() -> String {
-        var generator = SystemRandomNumberGenerator()
-        let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        let base64 = Data(bytes).base64EncodedString()
+        let base64 = randomBytes(32).base64EncodedString()
             .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
             .replacingOccurrences(of: "=", with: "")
         return "hy_" + base64

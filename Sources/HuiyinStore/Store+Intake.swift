@@ -38,11 +38,9 @@ extension Store {
     private func openCase(_ db: PostgresConnection, _ intake: Intake, category: CaseCategory, unitID: Int64,
                           actor: Actor) throws -> IntakeReceipt {
         let at = now()
-        let serial = try db.query("SELECT nextval('case_serial') AS serial").first!.decode("serial", as: Int64.self)
-        let trackingNo = TrackingNumber.prefix(for: LocalDate(at, in: timeZone))
-            + String(repeating: "0", count: max(0, TrackingNumber.minimumSerialDigits - String(serial).count)) + String(serial)
         let queryCode = QueryCode.generate()
-        let codeDigest = Secrets.queryCodeDigest(trackingNo: trackingNo, normalizedCode: QueryCode.normalize(queryCode)!)
+        let salt = Secrets.randomBytes(16)
+        let codeDigest = Secrets.queryCodeDigest(salt: salt, normalizedCode: QueryCode.normalize(queryCode)!)
         let person = intake.newPetitioner
         let contact = ContactColumns(intake.details)
         let row = try db.query("""
@@ -53,12 +51,14 @@ extension Store {
                 WHERE \(person != nil)
                 RETURNING id
             ), new_case AS (
-                INSERT INTO cases (tracking_no, query_code_hash, category, summary, status, unit_id, petitioner_id,
-                                   channel, received_on, created_by, created_at, updated_at)
-                VALUES (\(trackingNo), \(codeDigest), \(category.rawValue), \(intake.summary), \(CaseStatus.registered.rawValue),
+                INSERT INTO cases (tracking_no, query_code_hash, query_code_salt, category, summary, status, unit_id,
+                                   petitioner_id, channel, received_on, created_by, created_at, updated_at)
+                VALUES (\(TrackingNumber.prefix(for: LocalDate(at, in: timeZone)))
+                            || lpad(nextval('case_serial')::text, \(Int32(TrackingNumber.minimumSerialDigits)), '0'),
+                        \(codeDigest), \(salt), \(category.rawValue), \(intake.summary), \(CaseStatus.registered.rawValue),
                         \(unitID), coalesce((SELECT id FROM new_petitioner), \(intake.existingPetitionerID)),
                         \(contact.channel), \(intake.receivedOn), \(actor.userID), \(at), \(at))
-                RETURNING id, petitioner_id
+                RETURNING id, petitioner_id, tracking_no
             ), contact AS (
                 INSERT INTO contacts (case_id, petitioner_id, channel, summary, received_on, recorded_at, recorded_by,
                                       sub_line, letter_sender, letter_on_behalf, visit_window, visitors)
@@ -73,10 +73,10 @@ extension Store {
                                           'collective', \(intake.details.isCollective))
                 FROM contact
             )
-            SELECT case_id, id AS contact_id FROM contact
+            SELECT contact.case_id, contact.id AS contact_id, new_case.tracking_no FROM contact, new_case
             """).first!
         return IntakeReceipt(caseID: try row.decode("case_id"), contactID: try row.decode("contact_id"),
-                             trackingNo: trackingNo, queryCode: queryCode, contactCount: 1,
+                             trackingNo: try row.decode("tracking_no"), queryCode: queryCode, contactCount: 1,
                              status: CaseStatus.registered.rawValue, channel: contact.channel)
     }
 

@@ -27,13 +27,17 @@ extension Store {
     /// The user behind an API token, or nil for an unknown or revoked token.
     public func authenticate(token: String) throws -> StaffUser? {
         let digest = Secrets.digest(token)
-        return try pool.withConnection { db in
+        let at = now()
+        if let known = tokenCache.user(for: digest, at: at) { return known }
+        let user = try pool.withConnection { db in
             try db.query("""
                 SELECT u.id, u.username, u.display_name, u.unit_id, u.role
                 FROM api_tokens t JOIN users u ON u.id = t.user_id
                 WHERE t.token_hash = \(digest) AND t.revoked_at IS NULL
                 """).first.map(Self.staffUser)
         }
+        if let user { tokenCache.remember(user, for: digest, at: at) }
+        return user
     }
 
     /// Creates a user in the unit with `unitCode` and returns her with a new API token (shown once).

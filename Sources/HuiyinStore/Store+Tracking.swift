@@ -46,10 +46,13 @@ extension Store {
                     return .throttled(retryAfterSeconds: max(1, wait))
                 }
             }
-            let digest = Secrets.queryCodeDigest(trackingNo: trackingNo, normalizedCode: QueryCode.normalize(code) ?? code)
             let found = TrackingNumber.isWellFormed(trackingNo) ? try db.query("""
-                SELECT query_code_hash, status, category, received_on, updated_at FROM cases WHERE tracking_no = \(trackingNo)
+                SELECT query_code_hash, query_code_salt, status, category, received_on, updated_at
+                FROM cases WHERE tracking_no = \(trackingNo)
                 """).first : nil
+            // The digest is computed on both paths, so an unknown number costs the same as a wrong code.
+            let salt = try found?.decode("query_code_salt", as: Data.self) ?? Secrets.randomBytes(16)
+            let digest = Secrets.queryCodeDigest(salt: salt, normalizedCode: QueryCode.normalize(code) ?? code)
             guard let found, Secrets.constantTimeEqual(try found.decode("query_code_hash", as: Data.self), digest) else {
                 for bucket in [numberBucket, addressBucket] {
                     try db.execute("""

@@ -1,6 +1,7 @@
 import Foundation
 import HuiyinCore
 import Postgres
+import Synchronization
 
 /// The application's storage: repositories over one connection pool. Every method is one unit
 /// of work (one transaction where it writes). Time comes from the injected clock, so tests can
@@ -9,6 +10,8 @@ public final class Store: Sendable {
     public let pool: PostgresPool
     public let now: @Sendable () -> Date
     public let timeZone: TimeZone
+    /// Recently seen API tokens, so a busy operator's requests skip one query each.
+    let tokenCache = TokenCache(timeToLive: 30)
 
     public init(pool: PostgresPool, timeZone: TimeZone = TimeZone(identifier: "Asia/Shanghai")!,
                 now: @escaping @Sendable () -> Date = { Date() }) {
@@ -18,6 +21,31 @@ public final class Store: Sendable {
     }
 
     public var today: LocalDate { LocalDate(now(), in: timeZone) }
+}
+
+/// Token digest → user, kept for a short time. A revoked token stops working on every instance
+/// within `timeToLive` seconds.
+final class TokenCache: Sendable {
+    private let entries = Mutex<[Data: (user: StaffUser, expires: Date)]>([:])
+    let timeToLive: TimeInterval
+
+    init(timeToLive: TimeInterval) { self.timeToLive = timeToLive }
+
+    func user(for digest: Data, at now: Date) -> StaffUser? {
+        entries.withLock { entries in
+            guard let entry = entries[digest] else { return nil }
+            if entry.expires > now { return entry.user }
+            entries[digest] = nil
+            return nil
+        }
+    }
+
+    func remember(_ user: StaffUser, for digest: Data, at now: Date) {
+        entries.withLock { entries in
+            if entries.count > 10_000 { entries.removeAll() }  // bounded: staff tokens are few
+            entries[digest] = (user, now.addingTimeInterval(timeToLive))
+        }
+    }
 }
 
 /// Who performs a change: recorded on every event.
