@@ -206,7 +206,10 @@ public enum IntakeValidator {
         return (Petitioner(name: name, phone: phone, idNumber: idNumber, address: address, isMinor: isMinor), [])
     }
 
+    /// Leading and trailing white space removed (Unicode-aware, without a Foundation round trip).
     static func trimmed(_ text: String) -> String {
-        text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let first = text.firstIndex(where: { !$0.isWhitespace }),
+              let last = text.lastIndex(where: { !$0.isWhitespace }) else { return "" }
+        return String(text[first...last])
     }
 }

@@ -19,12 +19,22 @@ extension Store {
     /// - Parameter defaultUnitID: where a new case goes when the intake names no unit.
     public func recordIntake(_ intake: Intake, by actor: Actor, defaultUnitID: Int64,
                              idempotency: IdempotencyKey?) throws -> (IntakeReceipt, replayed: Bool) {
-        try pool.withConnection { db in
+        // The common case, a new case without a key, joins the group commit.
+        if idempotency == nil, case .newCase(let category, let unitID) = intake.target {
+            let row = NewCaseRow(intake: intake, category: category, unitID: unitID ?? defaultUnitID, actor: actor, at: now())
+            do {
+                return (try newCaseBatcher.submit(row) { self.writeNewCases($0) }, false)
+            } catch let error as PostgresError where error.sqlState == "23503" {
+                throw Self.unknownReference(constraint: error.constraint)
+            }
+        }
+        return try pool.withConnection { db in
             do {
                 return try idempotent(db, idempotency) { db in
                     switch intake.target {
                     case .newCase(let category, let unitID):
-                        return try openCase(db, intake, category: category, unitID: unitID ?? defaultUnitID, actor: actor)
+                        let row = NewCaseRow(intake: intake, category: category, unitID: unitID ?? defaultUnitID, actor: actor, at: now())
+                        return try insertNewCases(db, [row])[0]
                     case .existingCase(let caseID):
                         return try attachContact(db, intake, caseID: caseID, actor: actor)
                     }
@@ -33,51 +43,6 @@ extension Store {
                 throw Self.unknownReference(constraint: error.constraint)
             }
         }
-    }
-
-    private func openCase(_ db: PostgresConnection, _ intake: Intake, category: CaseCategory, unitID: Int64,
-                          actor: Actor) throws -> IntakeReceipt {
-        let at = now()
-        let queryCode = QueryCode.generate()
-        let salt = Secrets.randomBytes(16)
-        let codeDigest = Secrets.queryCodeDigest(salt: salt, normalizedCode: QueryCode.normalize(queryCode)!)
-        let person = intake.newPetitioner
-        let contact = ContactColumns(intake.details)
-        let row = try db.query("""
-            WITH new_petitioner AS (
-                INSERT INTO petitioners (name, phone, id_number, address, is_minor, created_at)
-                SELECT \(person?.name), \(person?.phone?.digits), \(person?.idNumber?.value), \(person?.address),
-                       \(person?.isMinor ?? false), \(at)
-                WHERE \(person != nil)
-                RETURNING id
-            ), new_case AS (
-                INSERT INTO cases (tracking_no, query_code_hash, query_code_salt, category, summary, status, unit_id,
-                                   petitioner_id, channel, received_on, created_by, created_at, updated_at)
-                VALUES (\(TrackingNumber.prefix(for: LocalDate(at, in: timeZone)))
-                            || lpad(nextval('case_serial')::text, \(Int32(TrackingNumber.minimumSerialDigits)), '0'),
-                        \(codeDigest), \(salt), \(category.rawValue), \(intake.summary), \(CaseStatus.registered.rawValue),
-                        \(unitID), coalesce((SELECT id FROM new_petitioner), \(intake.existingPetitionerID)),
-                        \(contact.channel), \(intake.receivedOn), \(actor.userID), \(at), \(at))
-                RETURNING id, petitioner_id, tracking_no
-            ), contact AS (
-                INSERT INTO contacts (case_id, petitioner_id, channel, summary, received_on, recorded_at, recorded_by,
-                                      sub_line, letter_sender, letter_on_behalf, visit_window, visitors)
-                SELECT id, petitioner_id, \(contact.channel), \(intake.summary), \(intake.receivedOn), \(at), \(actor.userID),
-                       \(contact.subLine), \(contact.letterSender), \(contact.letterOnBehalf), \(contact.visitWindow), \(contact.visitors)
-                FROM new_case
-                RETURNING id, case_id
-            ), event AS (
-                INSERT INTO case_events (case_id, at, actor, actor_user_id, kind, to_status, detail)
-                SELECT case_id, \(at), \(actor.kind), \(actor.userID), 'registered', \(CaseStatus.registered.rawValue),
-                       jsonb_build_object('contact_id', id, 'channel', \(contact.channel)::text,
-                                          'collective', \(intake.details.isCollective))
-                FROM contact
-            )
-            SELECT contact.case_id, contact.id AS contact_id, new_case.tracking_no FROM contact, new_case
-            """).first!
-        return IntakeReceipt(caseID: try row.decode("case_id"), contactID: try row.decode("contact_id"),
-                             trackingNo: try row.decode("tracking_no"), queryCode: queryCode, contactCount: 1,
-                             status: CaseStatus.registered.rawValue, channel: contact.channel)
     }
 
     /// A further contact about a case on record: counted, and from the second on a repeat petition (重复信访).
@@ -123,6 +88,18 @@ extension Store {
                              channel: contact.channel)
     }
 
+    /// One statement, one commit, for a whole batch. If a row spoils it (say an unknown unit),
+    /// each row is written alone so every error reaches only its own request.
+    func writeNewCases(_ rows: [NewCaseRow]) -> [Result<IntakeReceipt, Error>] {
+        do {
+            return try pool.withConnection { try insertNewCases($0, rows) }.map { .success($0) }
+        } catch let error as PostgresError where rows.count > 1 && !error.isTransient {
+            return rows.map { row in Result { try pool.withConnection { try insertNewCases($0, [row]) }[0] } }
+        } catch {
+            return rows.map { _ in .failure(error) }
+        }
+    }
+
     static func unknownReference(constraint: String?) -> UnknownReference {
         switch constraint {
         case "cases_unit_id_fkey": return UnknownReference(field: "unit_id", message: "no such unit")
@@ -134,7 +111,7 @@ extension Store {
 }
 
 /// The channel-specific columns of a contact row.
-private struct ContactColumns {
+struct ContactColumns {
     let channel: String
     var subLine: String?
     var letterSender: String?

@@ -12,15 +12,21 @@ public final class Store: Sendable {
     public let timeZone: TimeZone
     /// Recently seen API tokens, so a busy operator's requests skip one query each.
     let tokenCache = TokenCache(timeToLive: 30)
+    /// Concurrent new-case intakes share statements and commits.
+    let newCaseBatcher: GroupCommit<NewCaseRow, IntakeReceipt>
 
     public init(pool: PostgresPool, timeZone: TimeZone = TimeZone(identifier: "Asia/Shanghai")!,
                 now: @escaping @Sendable () -> Date = { Date() }) {
         self.pool = pool
         self.timeZone = timeZone
         self.now = now
+        newCaseBatcher = GroupCommit(maxWriters: min(4, pool.size), maxBatch: 64)
     }
 
     public var today: LocalDate { LocalDate(now(), in: timeZone) }
+
+    /// Group commit of new cases so far.
+    public var newCaseBatches: GroupCommitStatistics { newCaseBatcher.statistics }
 }
 
 /// Token digest → user, kept for a short time. A revoked token stops working on every instance

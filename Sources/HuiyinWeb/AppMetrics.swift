@@ -1,6 +1,7 @@
 import CoreMetrics
 import Foundation
 import Postgres
+import HuiyinStore
 import Prometheus
 
 /// The server's Prometheus metrics, through swift-metrics. Owns its registry (no global
@@ -30,7 +31,10 @@ public final class AppMetrics: Sendable {
     }
 
     /// The text exposition, with pool gauges read at scrape time.
-    func exposition(pool: PostgresPool.Statistics) -> [UInt8] {
+    func exposition(pool: PostgresPool.Statistics, batches: GroupCommitStatistics) -> [UInt8] {
+        Gauge(label: "huiyin_intake_batches", factory: factory).record(batches.batches)
+        Gauge(label: "huiyin_intake_batched_items", factory: factory).record(batches.items)
+        Gauge(label: "huiyin_intake_largest_batch", factory: factory).record(batches.largestBatch)
         Gauge(label: "huiyin_db_pool_size", factory: factory).record(pool.size)
         Gauge(label: "huiyin_db_pool_open", factory: factory).record(pool.open)
         Gauge(label: "huiyin_db_pool_in_use", factory: factory).record(pool.inUse)

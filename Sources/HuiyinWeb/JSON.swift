@@ -22,33 +22,13 @@ public indirect enum JSON: Sendable, Equatable {
         return nil
     }
 
-    /// Deepest nesting accepted in a request body; deeper is refused before decoding.
+    /// Deepest nesting accepted in a request body; deeper is refused (and never recursed into).
     static let maximumDepth = 32
 
-    /// Parses a request body. nil if it is not JSON (or nests absurdly deep).
+    /// Parses a request body (RFC 8259, UTF-8). nil if it is not JSON or nests absurdly deep.
     public static func parse(_ bytes: [UInt8]) -> JSON? {
-        guard nestingDepth(bytes) <= maximumDepth,
-              let value = try? JSONDecoder().decode(JSON.self, from: Data(bytes)) else { return nil }
-        return value
-    }
-
-    private static func nestingDepth(_ bytes: [UInt8]) -> Int {
-        var depth = 0, deepest = 0, inString = false, escaped = false
-        for byte in bytes {
-            if inString {
-                if escaped { escaped = false }
-                else if byte == UInt8(ascii: "\\") { escaped = true }
-                else if byte == UInt8(ascii: "\"") { inString = false }
-                continue
-            }
-            switch byte {
-            case UInt8(ascii: "\""): inString = true
-            case UInt8(ascii: "["), UInt8(ascii: "{"): depth += 1; deepest = max(deepest, depth)
-            case UInt8(ascii: "]"), UInt8(ascii: "}"): depth -= 1
-            default: break
-            }
-        }
-        return deepest
+        var parser = JSONParser(bytes: bytes)
+        return parser.document()
     }
 
     public func serialized() -> [UInt8] {
@@ -99,34 +79,6 @@ public indirect enum JSON: Sendable, Equatable {
             }
         }
         out.append(UInt8(ascii: "\""))
-    }
-}
-
-extension JSON: Decodable {
-    private struct Key: CodingKey {
-        let stringValue: String
-        init(stringValue: String) { self.stringValue = stringValue }
-        var intValue: Int? { nil }
-        init?(intValue: Int) { nil }
-    }
-
-    public init(from decoder: Decoder) throws {
-        if let object = try? decoder.container(keyedBy: Key.self) {
-            self = .object(try object.allKeys.map { ($0.stringValue, try object.decode(JSON.self, forKey: $0)) })
-            return
-        }
-        if var array = try? decoder.unkeyedContainer() {
-            var items: [JSON] = []
-            while !array.isAtEnd { items.append(try array.decode(JSON.self)) }
-            self = .array(items)
-            return
-        }
-        let single = try decoder.singleValueContainer()
-        if single.decodeNil() { self = .null }
-        else if let b = try? single.decode(Bool.self) { self = .bool(b) }
-        else if let i = try? single.decode(Int64.self) { self = .int(i) }
-        else if let d = try? single.decode(Double.self) { self = .double(d) }
-        else { self = .string(try single.decode(String.self)) }
     }
 }
 

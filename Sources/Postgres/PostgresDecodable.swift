@@ -92,8 +92,18 @@ enum PostgresTimestamp {
         let (y, m, d) = civil(fromDays: days)
         let seconds = microsOfDay / 1_000_000
         let fraction = microsOfDay % 1_000_000
-        return String(format: "%04lld-%02lld-%02lld %02lld:%02lld:%02lld.%06lld+00",
-                      y, m, d, seconds / 3600, seconds / 60 % 60, seconds % 60, fraction)
+        // Built by hand: String(format:) costs more than the rest of a bind put together.
+        var text = ""
+        text.reserveCapacity(29)
+        func append(_ value: Int64, width: Int) {
+            let digits = String(value)
+            if digits.count < width { text += String(repeating: "0", count: width - digits.count) }
+            text += digits
+        }
+        append(y, width: 4); text += "-"; append(m, width: 2); text += "-"; append(d, width: 2); text += " "
+        append(seconds / 3600, width: 2); text += ":"; append(seconds / 60 % 60, width: 2); text += ":"
+        append(seconds % 60, width: 2); text += "."; append(fraction, width: 6); text += "+00"
+        return text
     }
 
     static func parse(_ text: String) -> Date? {

@@ -121,3 +121,26 @@ extension Array: PostgresEncodable where Element == Int64 {
         .text("{" + map(String.init).joined(separator: ",") + "}")
     }
 }
+
+/// A `text[]` parameter, for statements that insert many rows at once through `unnest`.
+/// Elements may be NULL; cast in SQL for other element types (`$1::date[]`).
+public struct PostgresTextArray: PostgresEncodable, Sendable {
+    public let elements: [String?]
+    public init(_ elements: [String?]) { self.elements = elements }
+
+    public static var postgresTypeOID: UInt32 { 1009 }  // text[]
+    public var postgresValue: PostgresBind.Value {
+        var literal = "{"
+        for (index, element) in elements.enumerated() {
+            if index > 0 { literal += "," }
+            guard let element else { literal += "NULL"; continue }
+            literal += "\""
+            for character in element.unicodeScalars {
+                if character == "\"" || character == "\\" { literal += "\\" }
+                literal.unicodeScalars.append(character)
+            }
+            literal += "\""
+        }
+        return .text(literal + "}")
+    }
+}

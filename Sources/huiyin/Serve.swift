@@ -11,8 +11,10 @@ struct Serve: ParsableCommand {
     var host: String = Environment.string("HUIYIN_HOST") ?? "127.0.0.1"
     @Option(help: "Port to listen on (HUIYIN_PORT).")
     var port: Int = Environment.int("HUIYIN_PORT") ?? 8080
-    @Option(help: "Worker threads, and database connections (HUIYIN_WORKERS).")
-    var workers: Int = Environment.int("HUIYIN_WORKERS") ?? 16
+    @Option(help: "Worker threads; each serves one request at a time, waiting on the database if need be (HUIYIN_WORKERS).")
+    var workers: Int = Environment.int("HUIYIN_WORKERS") ?? 64
+    @Option(help: "Database connections in the pool (HUIYIN_DB_POOL).")
+    var dbPool: Int = Environment.int("HUIYIN_DB_POOL") ?? 16
     @Option(help: "Largest request body in bytes (HUIYIN_BODY_LIMIT).")
     var bodyLimit: Int = Environment.int("HUIYIN_BODY_LIMIT") ?? 1 << 20
     @Option(help: "Seconds before an idle connection is closed (HUIYIN_CONNECTION_TIMEOUT).")
@@ -23,6 +25,7 @@ struct Serve: ParsableCommand {
     func validate() throws {
         guard (1...65535).contains(port) || port == 0 else { throw ValidationError("port must be 0–65535") }
         guard (1...512).contains(workers) else { throw ValidationError("workers must be 1–512") }
+        guard (1...256).contains(dbPool) else { throw ValidationError("db pool must be 1–256") }
         guard bodyLimit >= 1024 else { throw ValidationError("body limit must be at least 1024 bytes") }
     }
 
@@ -32,12 +35,12 @@ struct Serve: ParsableCommand {
         var settings = AppConfiguration()
         settings.bodyLimit = bodyLimit
         settings.publicUnitID = publicUnitID.map(Int64.init)
-        let app = HuiyinApp(store: database.makeStore(poolSize: workers), migrator: try database.migrator(),
+        let app = HuiyinApp(store: database.makeStore(poolSize: dbPool), migrator: try database.migrator(),
                             configuration: settings, logger: logger)
         let server = app.makeServer(ServerConfiguration(host: host, port: UInt16(port), workers: workers,
                                                         connectionTimeout: connectionTimeout))
         try server.start()
-        logger.notice("serving", metadata: ["host": "\(host)", "port": "\(server.port)", "workers": "\(workers)"])
+        logger.notice("serving", metadata: ["host": "\(host)", "port": "\(server.port)", "workers": "\(workers)", "db.pool": "\(dbPool)"])
         let signal = TerminationSignals.wait()
         logger.notice("stopping", metadata: ["signal": "\(signal)"])
         server.stop()

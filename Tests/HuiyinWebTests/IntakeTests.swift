@@ -206,6 +206,48 @@ final class IntakeTests: XCTestCase {
         XCTAssertEqual(try t.count("SELECT count(*) AS n FROM contacts"), before + 1)
     }
 
+    /// Concurrent new cases are written in shared statements (group commit); a bad row in a batch
+    /// must fail only its own request.
+    func testConcurrentIntakesShareCommitsWithoutMixingErrors() throws {
+        t = try TestApp(workers: 48, pool: 2)  // many requests in flight, two writers: batches form
+        token = try t.newOperator().1
+        let bodies: [[UInt8]] = try (0..<48).map { i in
+            var body = Sample.call(phone: Sample.randomPhone(), summary: "并发来电 \(i)")
+            if i % 8 == 0 { body["unit_id"] = 999_999_999 }
+            return Array(try JSONSerialization.data(withJSONObject: body))
+        }
+        let before = try t.count("SELECT count(*) AS n FROM cases")
+        let answers = LockedValue<[Int: (Int, Int?, [String])]>([:])
+        let port = t.port, token = token
+        // Real threads (concurrentPerform would run only as many as there are cores).
+        let done = DispatchGroup()
+        for i in bodies.indices {
+            done.enter()
+            Thread.detachNewThread {
+                let r = try? HTTPClient.send(port: port, "POST", "/api/v1/contacts",
+                                             headers: [("Authorization", "Bearer \(token)"), ("Content-Type", "application/json")], body: bodies[i])
+                answers.withLock { $0[i] = (r?.status ?? -1, r?.json["case_id"] as? Int, r?.errorFields ?? []) }
+                done.leave()
+            }
+        }
+        done.wait()
+        let all = answers.value
+        XCTAssertEqual(all.count, 48)
+        for (i, answer) in all {
+            if i % 8 == 0 {
+                XCTAssertEqual(answer.0, 422, "request \(i)")
+                XCTAssertEqual(answer.2, ["unit_id"])
+            } else {
+                XCTAssertEqual(answer.0, 201, "request \(i)")
+            }
+        }
+        XCTAssertEqual(Set(all.values.compactMap(\.1)).count, 42, "every accepted intake has its own case")
+        XCTAssertEqual(try t.count("SELECT count(*) AS n FROM cases"), before + 42)
+        let batches = t.store.newCaseBatches
+        XCTAssertEqual(batches.items, 48)
+        XCTAssertGreaterThan(batches.largestBatch, 1, "concurrent intakes must share a statement")
+    }
+
     func testLogsCarryNoPersonalData() throws {
         let phone = Sample.randomPhone()
         let name = "欧阳秀兰"

@@ -18,11 +18,11 @@ final class TestApp: @unchecked Sendable {
     var port: UInt16 { server.port }
     var store: Store { app.store }
 
-    init(database: PostgresConfiguration? = nil, workers: Int = 4, bodyLimit: Int = 1 << 20,
+    init(database: PostgresConfiguration? = nil, workers: Int = 4, pool: Int? = nil, bodyLimit: Int = 1 << 20,
          now: Date = Date(), configure: (inout AppConfiguration) -> Void = { _ in }) throws {
         let clock = LockedValue(now)
         self.clock = clock
-        let store = Store(pool: PostgresPool(configuration: try database ?? TestDatabase.configuration(), size: workers,
+        let store = Store(pool: PostgresPool(configuration: try database ?? TestDatabase.configuration(), size: pool ?? workers,
                                              acquireTimeout: 2),
                           now: { clock.value })
         var settings = AppConfiguration()
