@@ -2,7 +2,7 @@
 # Intake benchmark: Huiyin (release build) against the C reference server (shared/reference/mhd_pg.c)
 # on the same private PostgreSQL cluster, same wrk load; then caller lookup over 1,000,000 petitioners.
 # Prints one line per wrk run, a durability check (rows written vs 201s seen) and the comparison.
-# Env: DURATION (s per run, default 20), WORKERS (Huiyin worker threads, default 64; HUIYIN_DB_POOL connections),
+# Env: DURATION (s per run, default 20), WORKERS (Huiyin worker threads, default 256; HUIYIN_DB_POOL connections),
 #      REF_ONLY=1 (reference server only, no Swift build), KEEP_DBS=1 (keep huiyin_bench/huiyin_refdb).
 set -euo pipefail
 
@@ -13,7 +13,7 @@ REF=$ROOT/../shared/reference        # CI keeps shared/ beside the repo
 BENCH_DIR=$ROOT/ops/bench
 LOGS=$ROOT/.data/bench               # server and wrk logs of the last run
 DURATION=${DURATION:-20}
-WORKERS=${WORKERS:-64}
+WORKERS=${WORKERS:-256}
 REF_ONLY=${REF_ONLY:-0}
 LOOKUP_ROWS=1000000
 export BENCH_DIR

@@ -122,31 +122,39 @@ extension Store {
         }
     }
 
-    /// Caller lookup while the phone rings: everyone on record with this number, each with her cases.
-    public func callers(phone: PhoneNumber, limit: Int = 20) throws -> [CallerMatch] {
-        try pool.withConnection { db in
-            let people = try db.query("""
-                SELECT id, name, phone, id_number, address, is_minor FROM petitioners
-                WHERE phone = \(phone.digits) ORDER BY id DESC LIMIT \(limit)
-                """).rows.compactMap { try Self.petitioner($0, prefix: "") }
-            guard !people.isEmpty else { return [] }
-            var byPetitioner: [Int64: [CaseSummary]] = [:]
-            for row in try db.query("""
-                SELECT c.id, c.tracking_no, c.category, c.status, c.summary, c.contact_count, c.created_at,
-                       c.petitioner_id, u.name AS unit_name
-                FROM cases c JOIN units u ON u.id = c.unit_id
-                WHERE c.petitioner_id = ANY(\(people.map(\.id)))
-                ORDER BY c.created_at DESC, c.id DESC LIMIT 200
-                """).rows {
-                let summary = CaseSummary(
-                    id: try row.decode("id"), trackingNo: try row.decode("tracking_no"), category: try row.decode("category"),
-                    status: try row.decode("status"), summary: try row.decode("summary"),
-                    contactCount: try row.decode("contact_count"), createdAt: try row.decode("created_at"),
-                    unitName: try row.decode("unit_name"))
-                byPetitioner[try row.decode("petitioner_id", as: Int64.self), default: []].append(summary)
-            }
-            return people.map { CallerMatch(petitioner: $0, cases: byPetitioner[$0.id] ?? []) }
+    /// Caller lookup while the phone rings: everyone on record with this number, each with her
+    /// cases, newest first. One round trip: it runs while the operator is still saying hello.
+    public func callers(phone: PhoneNumber, limit: Int = 20, casesPerCaller: Int = 50) throws -> [CallerMatch] {
+        let rows = try pool.withConnection { db in
+            try db.query("""
+                SELECT p.id AS p_id, p.name AS p_name, p.phone AS p_phone, p.id_number AS p_id_number,
+                       p.address AS p_address, p.is_minor AS p_is_minor,
+                       c.id, c.tracking_no, c.category, c.status, c.summary, c.contact_count, c.created_at, c.unit_name
+                FROM (SELECT * FROM petitioners WHERE phone = \(phone.digits) ORDER BY id DESC LIMIT \(limit)) p
+                LEFT JOIN LATERAL (
+                    SELECT c.id, c.tracking_no, c.category, c.status, c.summary, c.contact_count, c.created_at,
+                           u.name AS unit_name
+                    FROM cases c JOIN units u ON u.id = c.unit_id
+                    WHERE c.petitioner_id = p.id
+                    ORDER BY c.created_at DESC, c.id DESC LIMIT \(casesPerCaller)
+                ) c ON true
+                ORDER BY p.id DESC, c.created_at DESC, c.id DESC
+                """).rows
         }
+        var matches: [CallerMatch] = []
+        for row in rows {
+            guard let person = try Self.petitioner(row, prefix: "p_") else { continue }
+            if matches.last?.petitioner.id != person.id { matches.append(CallerMatch(petitioner: person, cases: [])) }
+            guard let caseID = try row.decode("id", as: Int64?.self) else { continue }
+            let summary = CaseSummary(
+                id: caseID, trackingNo: try row.decode("tracking_no"), category: try row.decode("category"),
+                status: try row.decode("status"), summary: try row.decode("summary"),
+                contactCount: try row.decode("contact_count"), createdAt: try row.decode("created_at"),
+                unitName: try row.decode("unit_name"))
+            let last = matches.removeLast()
+            matches.append(CallerMatch(petitioner: last.petitioner, cases: last.cases + [summary]))
+        }
+        return matches
     }
 
     static func petitioner(_ row: PostgresRow, prefix: String) throws -> PetitionerRecord? {

@@ -12,7 +12,7 @@ struct Serve: ParsableCommand {
     @Option(help: "Port to listen on (HUIYIN_PORT).")
     var port: Int = Environment.int("HUIYIN_PORT") ?? 8080
     @Option(help: "Worker threads; each serves one request at a time, waiting on the database if need be (HUIYIN_WORKERS).")
-    var workers: Int = Environment.int("HUIYIN_WORKERS") ?? 64
+    var workers: Int = Environment.int("HUIYIN_WORKERS") ?? 256
     @Option(help: "Database connections in the pool (HUIYIN_DB_POOL).")
     var dbPool: Int = Environment.int("HUIYIN_DB_POOL") ?? 16
     @Option(help: "Largest request body in bytes (HUIYIN_BODY_LIMIT).")
@@ -24,7 +24,7 @@ struct Serve: ParsableCommand {
 
     func validate() throws {
         guard (1...65535).contains(port) || port == 0 else { throw ValidationError("port must be 0–65535") }
-        guard (1...512).contains(workers) else { throw ValidationError("workers must be 1–512") }
+        guard (1...2048).contains(workers) else { throw ValidationError("workers must be 1–2048") }
         guard (1...256).contains(dbPool) else { throw ValidationError("db pool must be 1–256") }
         guard bodyLimit >= 1024 else { throw ValidationError("body limit must be at least 1024 bytes") }
     }
