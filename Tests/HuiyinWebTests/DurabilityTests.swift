@@ -61,6 +61,15 @@ final class DurabilityTests: XCTestCase {
         XCTAssertTrue(stored.values.allSatisfy { $0.count == 1 }, "no contact stored twice")
     }
 
+    func testSIGTERMStopsTheServerInOrder() throws {
+        let port = UInt16(TestDatabase.freePort())
+        let server = try launchServer(port: port)
+        try waitUntilHealthy(port: port)
+        server.signal(SIGTERM)
+        XCTAssertEqual(server.wait(), 0, "a clean exit after finishing in-flight requests")
+        XCTAssertThrowsError(try HTTPClient.get(port: port, "/healthz"))
+    }
+
     func testPostgresRestartUnderLoadAnswers503ThenRecovers() throws {
         guard let pgctl = ProcessInfo.processInfo.environment["HUIYIN_PG_CTL"] else {
             return XCTFail("HUIYIN_PG_CTL is not set: run the tests through ops/test.sh")

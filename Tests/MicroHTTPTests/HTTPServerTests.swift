@@ -45,6 +45,29 @@ final class HTTPServerTests: XCTestCase {
         XCTAssertTrue(small.text.hasSuffix("body=1000"))
     }
 
+    func testIdleConnectionsAreClosedAfterTheTimeout() throws {
+        let server = HTTPServer(configuration: ServerConfiguration(port: 0, workers: 1, connectionTimeout: 1),
+                                handler: { _ in Response(status: 200) }, payloadTooLarge: { _ in Response(status: 413) })
+        try server.start()
+        defer { server.stop() }
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = server.port.bigEndian
+        address.sin_addr.s_addr = UInt32(0x7f00_0001).bigEndian
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        XCTAssertEqual(connected, 0)
+        var timeout = timeval(tv_sec: 5, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        let started = Date()
+        var byte: UInt8 = 0
+        XCTAssertEqual(read(fd, &byte, 1), 0, "the server closes a silent connection")
+        XCTAssertLessThan(Date().timeIntervalSince(started), 4)
+    }
+
     func testStopLetsInFlightRequestsFinish() throws {
         let server = try startEcho(delay: 400_000)
         let port = server.port
