@@ -150,10 +150,13 @@ q huiyin_bench 'ANALYZE petitioners'
 echo "lookup: $(q huiyin_bench 'SELECT count(*) FROM petitioners') petitioners (loaded in $((SECONDS - t0)) s)"
 probe=$(curl -fsS -H "Authorization: Bearer $token" "http://127.0.0.1:$port/api/v1/petitioners?phone=13000007919")
 [[ $probe == *'"phone"'* ]] || die "lookup of a loaded phone found nothing: $probe"
-out=$LOGS/wrk-lookup-c16.txt
-BENCH_TOKEN=$token BENCH_ROWS=$LOOKUP_ROWS wrk -t2 -c16 -d"${DURATION}s" --timeout 5s --latency \
-  -s "$BENCH_DIR/lookup.lua" "http://127.0.0.1:$port/" >"$out" 2>&1 || { cat "$out" >&2; die "wrk failed"; }
-read -r _ rps p50 _ p99 _ _ bad sock < <(grep '^BENCH ' "$out") || die "no BENCH line in $out"
-printf 'lookup         c16 %7.0f req/s  p50 %6.2f  p99 %7.2f ms  non-2xx %s%s  target p99 <= 5 ms: %s\n' \
-  "$rps" "$p50" "$p99" "$bad" "$(sock_note "$sock")" "$(awk -v p="$p99" 'BEGIN { print (p <= 5 ? "MET" : "MISSED") }')"
-grep '^SAMPLE ' "$out" | sed 's/^SAMPLE /    first failure: /' || true
+# c4: a few operators looking callers up at once (the latency they feel); c16: saturation.
+for conns in 4 16; do
+  out=$LOGS/wrk-lookup-c$conns.txt
+  BENCH_TOKEN=$token BENCH_ROWS=$LOOKUP_ROWS wrk -t2 -c"$conns" -d"${DURATION}s" --timeout 5s --latency \
+    -s "$BENCH_DIR/lookup.lua" "http://127.0.0.1:$port/" >"$out" 2>&1 || { cat "$out" >&2; die "wrk failed"; }
+  read -r _ rps p50 _ p99 _ _ bad sock < <(grep '^BENCH ' "$out") || die "no BENCH line in $out"
+  printf 'lookup         c%-3s %7.0f req/s  p50 %6.2f  p99 %7.2f ms  non-2xx %s%s  target p99 <= 5 ms: %s\n' \
+    "$conns" "$rps" "$p50" "$p99" "$bad" "$(sock_note "$sock")" "$(awk -v p="$p99" 'BEGIN { print (p <= 5 ? "MET" : "MISSED") }')"
+  grep '^SAMPLE ' "$out" | sed 's/^SAMPLE /    first failure: /' || true
+done
