@@ -90,12 +90,15 @@ echo "wrk -t2 -d${DURATION}s; huiyin --workers $WORKERS, body $bytes B (POST /ap
 # --- wrk runs -------------------------------------------------------------------------------------
 declare -A RPS P99
 sock_note() { if (($1)); then echo " sock-err $1"; fi; }
+# Each run starts from the same state: no checkpoint or vacuum owed by the previous run lands in it.
+settle() { q postgres 'CHECKPOINT' >/dev/null; sleep 1; }
 # bench LABEL CONNS URL DB SCRIPT: one wrk run, one printed line; DB's contacts rows are counted
 # before and after. wrk stops with up to CONNS requests in flight, which the server may still
 # commit without wrk seeing the 201: rows - 201s must lie in 0..CONNS.
 bench() {
   local label=$1 c=$2 url=$3 db=$4 script=$5 out before after rps p50 p90 p99 ok bad sock
   out=$LOGS/wrk-${label// /_}-c$c.txt
+  settle
   before=$(q "$db" 'SELECT count(*) FROM contacts')
   wrk -t2 -c"$c" -d"${DURATION}s" --timeout 5s --latency -s "$BENCH_DIR/$script" "$url" >"$out" 2>&1 ||
     { cat "$out" >&2; die "wrk failed"; }
@@ -146,13 +149,14 @@ t0=$SECONDS
 q huiyin_bench "INSERT INTO petitioners (name, phone, is_minor, created_at)
   SELECT '用户' || g, '13' || lpad((g::bigint * 7919 % 1000000000)::text, 9, '0'), false, now()
   FROM generate_series(1, $LOOKUP_ROWS) g"
-q huiyin_bench 'ANALYZE petitioners'
+q huiyin_bench 'VACUUM (ANALYZE) petitioners'
 echo "lookup: $(q huiyin_bench 'SELECT count(*) FROM petitioners') petitioners (loaded in $((SECONDS - t0)) s)"
 probe=$(curl -fsS -H "Authorization: Bearer $token" "http://127.0.0.1:$port/api/v1/petitioners?phone=13000007919")
 [[ $probe == *'"phone"'* ]] || die "lookup of a loaded phone found nothing: $probe"
 # c4: a few operators looking callers up at once (the latency they feel); c16: saturation.
 for conns in 4 16; do
   out=$LOGS/wrk-lookup-c$conns.txt
+  settle
   BENCH_TOKEN=$token BENCH_ROWS=$LOOKUP_ROWS wrk -t2 -c"$conns" -d"${DURATION}s" --timeout 5s --latency \
     -s "$BENCH_DIR/lookup.lua" "http://127.0.0.1:$port/" >"$out" 2>&1 || { cat "$out" >&2; die "wrk failed"; }
   read -r _ rps p50 _ p99 _ _ bad sock < <(grep '^BENCH ' "$out") || die "no BENCH line in $out"
