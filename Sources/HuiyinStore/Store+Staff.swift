@@ -78,12 +78,6 @@ extension Store {
         }
     }
 
-    public func unit(id: Int64) throws -> Unit? {
-        try pool.withConnection { db in
-            try db.query("SELECT id, parent_id, level, code, name FROM units WHERE id = \(id)").first.map(Self.unit)
-        }
-    }
-
     /// The root of the tree (where public petitions land unless they name a unit).
     public func rootUnit() throws -> Unit? {
         try pool.withConnection { db in

@@ -76,9 +76,13 @@ public final class HuiyinApp: Sendable {
         var configuration = configuration
         configuration.bodyLimit = self.configuration.bodyLimit
         return HTTPServer(configuration: configuration, handler: { [self] in respond(to: $0) },
-                          payloadTooLarge: { [self] in finish($0, started: DispatchTime.now(), requestID: Self.newRequestID(),
-                                                             pattern: "unmatched",
-                                                             result: .failure(APIError.payloadTooLarge(limit: self.configuration.bodyLimit))) })
+                          payloadTooLarge: { [self] in refuseTooLarge($0) })
+    }
+
+    /// The 413 for a body over the limit, logged and counted like any other answer.
+    func refuseTooLarge(_ request: Request) -> Response {
+        finish(request, started: DispatchTime.now(), requestID: Self.newRequestID(), pattern: "unmatched",
+               result: .failure(APIError.payloadTooLarge(limit: configuration.bodyLimit)))
     }
 
     public func respond(to request: Request) -> Response {

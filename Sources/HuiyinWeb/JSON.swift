@@ -2,7 +2,7 @@ import Foundation
 
 /// JSON as the API reads and writes it. Objects keep their key order so answers read the
 /// same every time.
-public indirect enum JSON: Sendable, Equatable {
+public indirect enum JSON: Sendable {
     case null
     case bool(Bool)
     case int(Int64)
@@ -12,15 +12,6 @@ public indirect enum JSON: Sendable, Equatable {
     case object([(String, JSON)])
     /// Already-serialized JSON (e.g. a jsonb column), copied through verbatim.
     case raw(String)
-
-    public static func == (lhs: JSON, rhs: JSON) -> Bool {
-        lhs.serialized() == rhs.serialized()
-    }
-
-    public subscript(key: String) -> JSON? {
-        if case .object(let members) = self { return members.first { $0.0 == key }?.1 }
-        return nil
-    }
 
     /// Deepest nesting accepted in a request body; deeper is refused (and never recursed into).
     static let maximumDepth = 32

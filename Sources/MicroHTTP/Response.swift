@@ -13,8 +13,4 @@ public struct Response: Sendable {
     public init(status: Int, contentType: String, body: String) {
         self.init(status: status, headers: [("Content-Type", contentType)], body: Array(body.utf8))
     }
-
-    public func header(_ name: String) -> String? {
-        headers.first { $0.name.lowercased() == name.lowercased() }?.value
-    }
 }
