@@ -13,5 +13,8 @@ struct Migrate: ParsableCommand {
         let applied = try migrator.migrate(connection)
         logger.notice("migrated", metadata: ["applied": "\(applied.count)", "names": "\(applied.joined(separator: ","))",
                                              "known": "\(migrator.migrations.count)"])
+        // The holiday notices shipped with this release, for years not loaded yet.
+        let years = try database.makeStore(poolSize: 1).importShippedNotices()
+        if !years.isEmpty { logger.notice("calendar imported", metadata: ["years": "\(years.map(String.init).joined(separator: ","))"]) }
     }
 }

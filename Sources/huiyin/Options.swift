@@ -26,6 +26,8 @@ struct DatabaseOptions: ParsableArguments {
     var sqlDir: String = Environment.string("HUIYIN_SQL_DIR") ?? "sql"
     @Option(help: "Time zone in which days are counted (HUIYIN_TIME_ZONE).")
     var timeZone: String = Environment.string("HUIYIN_TIME_ZONE") ?? "Asia/Shanghai"
+    @Option(help: "Region whose local holidays apply on top of the national calendar; empty for none (HUIYIN_REGION).")
+    var region: String = Environment.string("HUIYIN_REGION") ?? ""
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical (HUIYIN_LOG_LEVEL).")
     var logLevel: String = Environment.string("HUIYIN_LOG_LEVEL") ?? "info"
 

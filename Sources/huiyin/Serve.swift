@@ -1,6 +1,7 @@
 import ArgumentParser
 import HuiyinWeb
 import Logging
+import HuiyinCore
 import MicroHTTP
 
 struct Serve: ParsableCommand {
@@ -39,6 +40,11 @@ struct Serve: ParsableCommand {
                             configuration: settings, logger: logger)
         let server = app.makeServer(ServerConfiguration(host: host, port: UInt16(port), workers: workers,
                                                         connectionTimeout: connectionTimeout))
+        // Said loudly at start; a database that is away now must not keep the server from starting.
+        if let calendar = try? app.store.workingCalendar(region: database.region),
+           let warning = CalendarCoverage.warning(today: app.store.today, calendar: calendar) {
+            logger.warning("working calendar incomplete", metadata: ["detail": "\(warning)"])
+        }
         try server.start()
         logger.notice("serving", metadata: ["host": "\(host)", "port": "\(server.port)", "workers": "\(workers)", "db.pool": "\(dbPool)"])
         let signal = TerminationSignals.wait()
