@@ -33,10 +33,16 @@ extension Store {
         }
     }
 
+    /// The calendar in force for this store's region (cached for a minute).
+    public func currentCalendar() throws -> WorkingCalendar {
+        try calendarCache.calendar(at: now()) { try workingCalendar(region: region) }
+    }
+
     /// Loads a notice, replacing whatever that year had for that region. Returns the number of days.
     @discardableResult
     public func importNotice(_ notice: HolidayNotice, region: String = "") throws -> Int {
-        try pool.withConnection { db in
+        defer { calendarCache.invalidate() }
+        return try pool.withConnection { db in
             try db.transaction { tx in
                 try tx.execute("DELETE FROM calendar_days WHERE region = \(region) AND day BETWEEN \(LocalDate(year: notice.year, month: 1, day: 1)!) AND \(LocalDate(year: notice.year, month: 12, day: 31)!)")
                 for entry in notice.entries {

@@ -19,9 +19,13 @@ extension Store {
     /// - Parameter defaultUnitID: where a new case goes when the intake names no unit.
     public func recordIntake(_ intake: Intake, by actor: Actor, defaultUnitID: Int64,
                              idempotency: IdempotencyKey?) throws -> (IntakeReceipt, replayed: Bool) {
+        // Worked out before a connection is taken (the calendar may need one of its own).
+        var newCase: NewCaseRow?
+        if case .newCase(let category, let unitID) = intake.target {
+            newCase = try newCaseRow(intake, category: category, unitID: unitID ?? defaultUnitID, actor: actor)
+        }
         // The common case, a new case without a key, joins the group commit.
-        if idempotency == nil, case .newCase(let category, let unitID) = intake.target {
-            let row = NewCaseRow(intake: intake, category: category, unitID: unitID ?? defaultUnitID, actor: actor, at: now())
+        if idempotency == nil, let row = newCase {
             do {
                 return (try newCaseBatcher.submit(row) { self.writeNewCases($0) }, false)
             } catch let error as PostgresError where error.sqlState == "23503" {
@@ -31,13 +35,9 @@ extension Store {
         return try pool.withConnection { db in
             do {
                 return try idempotent(db, idempotency) { db in
-                    switch intake.target {
-                    case .newCase(let category, let unitID):
-                        let row = NewCaseRow(intake: intake, category: category, unitID: unitID ?? defaultUnitID, actor: actor, at: now())
-                        return try insertNewCases(db, [row])[0]
-                    case .existingCase(let caseID):
-                        return try attachContact(db, intake, caseID: caseID, actor: actor)
-                    }
+                    if let row = newCase { return try insertNewCases(db, [row])[0] }
+                    guard case .existingCase(let caseID) = intake.target else { preconditionFailure("new cases handled above") }
+                    return try attachContact(db, intake, caseID: caseID, actor: actor)
                 }
             } catch let error as PostgresError where error.sqlState == "23503" {
                 throw Self.unknownReference(constraint: error.constraint)
@@ -88,6 +88,14 @@ extension Store {
                              channel: contact.channel)
     }
 
+    /// A new case with its acceptance clock worked out on the current calendar.
+    func newCaseRow(_ intake: Intake, category: CaseCategory, unitID: Int64, actor: Actor) throws -> NewCaseRow {
+        let limit = rules[.acceptance].limit
+        let due = DeadlineCounter(calendar: try currentCalendar()).due(from: intake.receivedOn, limit: limit).day
+        return NewCaseRow(intake: intake, category: category, unitID: unitID, actor: actor, at: now(), acceptanceLimit: limit,
+                          acceptanceDue: due, acceptanceDueAt: DeadlineCounter.endOfDay(due, in: timeZone))
+    }
+
     /// One statement, one commit, for a whole batch. If a row spoils it (say an unknown unit),
     /// each row is written alone so every error reaches only its own request.
     func writeNewCases(_ rows: [NewCaseRow]) -> [Result<IntakeReceipt, Error>] {
@@ -102,7 +110,7 @@ extension Store {
 
     static func unknownReference(constraint: String?) -> UnknownReference {
         switch constraint {
-        case "cases_unit_id_fkey": return UnknownReference(field: "unit_id", message: "no such unit")
+        case "cases_unit_id_fkey", "clocks_unit_id_fkey": return UnknownReference(field: "unit_id", message: "no such unit")
         case "cases_petitioner_id_fkey", "contacts_petitioner_id_fkey":
             return UnknownReference(field: "petitioner_id", message: "no such petitioner")
         default: return UnknownReference(field: "", message: "refers to something that does not exist")

@@ -10,6 +10,10 @@ struct NewCaseRow: Sendable {
     let unitID: Int64
     let actor: Actor
     let at: Date
+    /// The acceptance clock (受理告知) it starts: counted from the day the matter was received.
+    let acceptanceLimit: DeadlineLimit
+    let acceptanceDue: LocalDate
+    let acceptanceDueAt: Date
     let queryCode = QueryCode.generate()
     let salt = Secrets.randomBytes(16)
 }
@@ -45,11 +49,14 @@ extension Store {
                             \(PostgresTextArray(contacts.map { $0.letterOnBehalf.map { $0 ? "t" : "f" } }))::bool[],
                             \(PostgresTextArray(contacts.map(\.visitWindow))),
                             \(PostgresTextArray(contacts.map { $0.visitors.map(String.init) }))::int4[],
-                            \(column { $0.intake.details.isCollective ? "t" : "f" })::bool[])
+                            \(column { $0.intake.details.isCollective ? "t" : "f" })::bool[],
+                            \(column { $0.acceptanceLimit.description }), \(column { $0.acceptanceDue.description })::date[],
+                            \(column { String($0.acceptanceDueAt.timeIntervalSince1970) })::float8[])
                      WITH ORDINALITY AS t(epoch, prefix, has_person, name, phone, id_number, address, is_minor,
                                           existing_petitioner_id, code_hash, code_salt, category, summary, unit_id,
                                           received_on, actor, user_id, channel, sub_line, letter_sender, letter_on_behalf,
-                                          visit_window, visitors, collective, ord)
+                                          visit_window, visitors, collective, acceptance_limit, acceptance_due,
+                                          acceptance_due_epoch, ord)
             ), new_petitioners AS (
                 INSERT INTO petitioners (id, name, phone, id_number, address, is_minor, created_at)
                 SELECT new_petitioner_id, name, phone, id_number, address, is_minor, to_timestamp(epoch)
@@ -71,6 +78,11 @@ extension Store {
                 INSERT INTO case_events (case_id, at, actor, actor_user_id, kind, to_status, detail)
                 SELECT case_id, to_timestamp(epoch), actor, user_id, 'registered', \(CaseStatus.registered.rawValue),
                        jsonb_build_object('contact_id', contact_id, 'channel', channel, 'collective', collective)
+                FROM input
+            ), new_clocks AS (
+                INSERT INTO clocks (case_id, kind, rule_limit, started_on, due_on, due_at, state, unit_id, channel, created_at)
+                SELECT case_id, \(ClockKind.acceptance.rawValue), acceptance_limit, received_on, acceptance_due,
+                       to_timestamp(acceptance_due_epoch), 'running', unit_id, channel, to_timestamp(epoch)
                 FROM input
             )
             SELECT case_id, contact_id, tracking_no FROM input ORDER BY ord

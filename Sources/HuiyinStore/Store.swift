@@ -10,6 +10,11 @@ public final class Store: Sendable {
     public let pool: PostgresPool
     public let now: @Sendable () -> Date
     public let timeZone: TimeZone
+    /// The clocks' limits (2022 regulation unless a province profile overrides them).
+    public let rules: RuleSet
+    /// Region whose local holidays apply on top of the national calendar.
+    public let region: String
+    let calendarCache = CalendarCache(timeToLive: 60)
     /// Recently seen API tokens, so a busy operator's requests skip one query each.
     let tokenCache = TokenCache(timeToLive: 30)
     /// Concurrent new-case intakes share statements and commits. Two writers measured best on two
@@ -17,9 +22,12 @@ public final class Store: Sendable {
     let newCaseBatcher: GroupCommit<NewCaseRow, IntakeReceipt>
 
     public init(pool: PostgresPool, timeZone: TimeZone = TimeZone(identifier: "Asia/Shanghai")!,
+                rules: RuleSet = .regulation2022, region: String = "",
                 now: @escaping @Sendable () -> Date = { Date() }) {
         self.pool = pool
         self.timeZone = timeZone
+        self.rules = rules
+        self.region = region
         self.now = now
         newCaseBatcher = GroupCommit(maxWriters: min(2, pool.size), maxBatch: 64)
     }
@@ -28,6 +36,25 @@ public final class Store: Sendable {
 
     /// Group commit of new cases so far.
     public var newCaseBatches: GroupCommitStatistics { newCaseBatcher.statistics }
+}
+
+/// The working calendar, reloaded from the database at most once a minute (an import on another
+/// instance is seen within that time).
+final class CalendarCache: Sendable {
+    private let entry = Mutex<(calendar: WorkingCalendar, loaded: Date)?>(nil)
+    let timeToLive: TimeInterval
+
+    init(timeToLive: TimeInterval) { self.timeToLive = timeToLive }
+
+    func calendar(at now: Date, load: () throws -> WorkingCalendar) rethrows -> WorkingCalendar {
+        if let cached = entry.withLock({ $0 }), now.timeIntervalSince(cached.loaded) < timeToLive,
+           now >= cached.loaded { return cached.calendar }
+        let fresh = try load()
+        entry.withLock { $0 = (fresh, now) }
+        return fresh
+    }
+
+    func invalidate() { entry.withLock { $0 = nil } }
 }
 
 /// Token digest → user, kept for a short time. A revoked token stops working on every instance

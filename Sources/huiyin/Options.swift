@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HuiyinCore
 import HuiyinStore
 import Logging
 import Postgres
@@ -42,8 +43,19 @@ struct DatabaseOptions: ParsableArguments {
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown log level \(logLevel)") }
     }
 
-    func makeStore(poolSize: Int) -> Store {
-        Store(pool: PostgresPool(configuration: postgres, size: poolSize), timeZone: TimeZone(identifier: timeZone)!)
+    @Option(help: "Province profile overriding clock limits, lines like `acceptance = 5wd` (HUIYIN_RULES).")
+    var rules: String? = Environment.string("HUIYIN_RULES")
+
+    func makeStore(poolSize: Int) throws -> Store {
+        var ruleSet = RuleSet.regulation2022
+        if let rules {
+            switch ruleSet.applying(profile: try String(contentsOfFile: rules, encoding: .utf8)) {
+            case .success(let applied): ruleSet = applied
+            case .failure(let error): throw ValidationError("\(rules):\n\(error)")
+            }
+        }
+        return Store(pool: PostgresPool(configuration: postgres, size: poolSize), timeZone: TimeZone(identifier: timeZone)!,
+                     rules: ruleSet, region: region)
     }
 
     func migrator() throws -> Migrator {

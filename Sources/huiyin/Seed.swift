@@ -10,7 +10,7 @@ struct Seed: ParsableCommand {
 
     func run() throws {
         let logger = database.bootstrapLogging()
-        let store = database.makeStore(poolSize: 2)
+        let store = try database.makeStore(poolSize: 2)
         if ifEmpty, try !DemoSeed.isEmpty(store: store) {
             logger.notice("seed skipped: database already has data")
             return

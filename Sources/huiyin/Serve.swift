@@ -1,4 +1,6 @@
 import ArgumentParser
+import Foundation
+import HuiyinStore
 import HuiyinWeb
 import Logging
 import HuiyinCore
@@ -20,6 +22,8 @@ struct Serve: ParsableCommand {
     var bodyLimit: Int = Environment.int("HUIYIN_BODY_LIMIT") ?? 1 << 20
     @Option(help: "Seconds before an idle connection is closed (HUIYIN_CONNECTION_TIMEOUT).")
     var connectionTimeout: Int = Environment.int("HUIYIN_CONNECTION_TIMEOUT") ?? 30
+    @Option(help: "Seconds between deadline sweeps; 0 turns the sweeper off (HUIYIN_SWEEP_INTERVAL).")
+    var sweepInterval: Int = Environment.int("HUIYIN_SWEEP_INTERVAL") ?? 60
     @Option(help: "Unit that receives online petitions; default the root unit (HUIYIN_PUBLIC_UNIT_ID).")
     var publicUnitID: Int? = Environment.int("HUIYIN_PUBLIC_UNIT_ID")
 
@@ -36,7 +40,7 @@ struct Serve: ParsableCommand {
         var settings = AppConfiguration()
         settings.bodyLimit = bodyLimit
         settings.publicUnitID = publicUnitID.map(Int64.init)
-        let app = HuiyinApp(store: database.makeStore(poolSize: dbPool), migrator: try database.migrator(),
+        let app = HuiyinApp(store: try database.makeStore(poolSize: dbPool), migrator: try database.migrator(),
                             configuration: settings, logger: logger)
         let server = app.makeServer(ServerConfiguration(host: host, port: UInt16(port), workers: workers,
                                                         connectionTimeout: connectionTimeout))
@@ -46,9 +50,12 @@ struct Serve: ParsableCommand {
             logger.warning("working calendar incomplete", metadata: ["detail": "\(warning)"])
         }
         try server.start()
+        let sweeper = Sweeper(store: app.store, interval: TimeInterval(sweepInterval), logger: logger)
+        if sweepInterval > 0 { sweeper.start() }
         logger.notice("serving", metadata: ["host": "\(host)", "port": "\(server.port)", "workers": "\(workers)", "db.pool": "\(dbPool)"])
         let signal = TerminationSignals.wait()
         logger.notice("stopping", metadata: ["signal": "\(signal)"])
+        sweeper.stop()
         server.stop()
         app.store.pool.close()
         logger.notice("stopped")

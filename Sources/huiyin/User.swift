@@ -24,7 +24,7 @@ struct User: ParsableCommand {
 
         func run() throws {
             _ = database.bootstrapLogging()
-            let store = database.makeStore(poolSize: 1)
+            let store = try database.makeStore(poolSize: 1)
             do {
                 let (user, token) = try store.addUser(username: username, displayName: name, unitCode: unit,
                                                       role: StaffRole(rawValue: role)!)

@@ -1,0 +1,130 @@
+/// The legal clocks a case can run (信访工作条例 2022 unless a province overrides them).
+public enum ClockKind: String, CaseIterable, Sendable {
+    /// Tell the petitioner whether it is accepted (Art. 23): from receipt.
+    case acceptance
+    /// A unit that received a transfer may object that it is not theirs (Art. 23).
+    case transferObjection = "transfer_objection"
+    /// Close an accepted matter (Art. 34): from acceptance.
+    case handling
+    /// The petitioner may ask for review (Art. 35): from the written reply.
+    case reviewRequest = "review_request"
+    /// Decide the review (Art. 35).
+    case reviewDecision = "review_decision"
+    /// Ask for re-review (Art. 36).
+    case rereviewRequest = "rereview_request"
+    /// Decide the re-review (Art. 36; hearing time paused).
+    case rereviewDecision = "rereview_decision"
+    /// A leader-owned case (领导包案, Yunnan's practice): closed within 3 months.
+    case leaderOwnership = "leader_ownership"
+
+    public var label: String {
+        switch self {
+        case .acceptance: return "受理告知"
+        case .transferObjection: return "转办异议"
+        case .handling: return "办理"
+        case .reviewRequest: return "复查申请"
+        case .reviewDecision: return "复查决定"
+        case .rereviewRequest: return "复核申请"
+        case .rereviewDecision: return "复核决定"
+        case .leaderOwnership: return "领导包案"
+        }
+    }
+}
+
+/// One clock's rule: how long, what starts and stops it, how far it may be extended.
+public struct ClockRule: Sendable, Equatable {
+    public let kind: ClockKind
+    public var limit: DeadlineLimit
+    /// The case event that starts it (e.g. `registered`, `accepted`).
+    public var startEvent: String
+    /// The case events that stop it (met on time, or breached if late).
+    public var stopEvents: [String]
+    /// The longest single extension allowed, if any (approved by the unit head / the leader).
+    public var maximumExtension: DeadlineLimit?
+}
+
+/// The rule set in force. The default is the 2022 regulation; a province profile overrides limits.
+public struct RuleSet: Sendable, Equatable {
+    public private(set) var rules: [ClockKind: ClockRule]
+    /// A reminder (催办) goes out the day after a clock passes; a written notice (通报) and
+    /// escalation to the unit above when it is still overdue this much later.
+    public var noticeAfter: DeadlineLimit = .workingDays(5)
+    /// A due-soon warning goes out this long before the due day.
+    public var warnAhead: DeadlineLimit = .workingDays(3)
+    /// A case with this many contacts is put forward for leadership ownership.
+    public var leadershipContactThreshold = 3
+
+    public subscript(kind: ClockKind) -> ClockRule { rules[kind]! }
+
+    public static let regulation2022: RuleSet = {
+        func rule(_ kind: ClockKind, _ limit: DeadlineLimit, _ start: String, _ stops: [String],
+                  extension: DeadlineLimit? = nil) -> ClockRule {
+            ClockRule(kind: kind, limit: limit, startEvent: start, stopEvents: stops, maximumExtension: `extension`)
+        }
+        let all = [
+            rule(.acceptance, .days(15), "registered", ["accepted", "declined"]),
+            rule(.transferObjection, .workingDays(5), "transferred", ["transfer_accepted", "transfer_objected"]),
+            rule(.handling, .days(60), "accepted", ["closed"], extension: .days(30)),
+            rule(.reviewRequest, .days(30), "replied", ["review_requested"]),
+            rule(.reviewDecision, .days(30), "review_requested", ["review_decided"]),
+            rule(.rereviewRequest, .days(30), "review_decided", ["rereview_requested"]),
+            rule(.rereviewDecision, .days(30), "rereview_requested", ["rereview_decided"]),
+            rule(.leaderOwnership, .months(3), "leader_assigned", ["closed"], extension: .months(1)),
+        ]
+        return RuleSet(rules: Dictionary(uniqueKeysWithValues: all.map { ($0.kind, $0) }))
+    }()
+
+    /// Applies a province profile: lines `kind = limit` (e.g. `acceptance = 5wd`), plus
+    /// `notice_after = 5wd`, `warn_ahead = 3wd` and `leadership_contacts = 3`; `#` comments.
+    public func applying(profile text: String) -> Result<RuleSet, HolidayNotice.ParseError> {
+        var result = self
+        var problems: [HolidayNotice.Problem] = []
+        for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = (raw.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? "")
+                .filter { $0 != " " && $0 != "\t" && $0 != "\r" }
+            guard !line.isEmpty else { continue }
+            let parts = line.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2 else { problems.append(.init(line: index + 1, message: "write `kind = limit`")); continue }
+            let (key, value) = (parts[0], parts[1])
+            if key == "leadership_contacts" {
+                guard let count = Int(value), count >= 2 else { problems.append(.init(line: index + 1, message: "a number ≥ 2")); continue }
+                result.leadershipContactThreshold = count
+                continue
+            }
+            guard let limit = DeadlineLimit(value) else {
+                problems.append(.init(line: index + 1, message: "`\(value)` is not a limit like 15d, 5wd or 3m")); continue
+            }
+            switch key {
+            case "notice_after": result.noticeAfter = limit
+            case "warn_ahead": result.warnAhead = limit
+            default:
+                guard let kind = ClockKind(rawValue: key) else {
+                    problems.append(.init(line: index + 1, message: "unknown clock `\(key)`")); continue
+                }
+                result.rules[kind]!.limit = limit
+            }
+        }
+        return problems.isEmpty ? .success(result) : .failure(HolidayNotice.ParseError(problems: problems))
+    }
+}
+
+/// The day thresholds of one sweep, computed once from "today" and the calendar, so the database
+/// can compare plain dates.
+public struct SweepThresholds: Sendable, Equatable {
+    /// Running clocks due on or before this day get a due-soon warning.
+    public let warnThrough: LocalDate
+    /// Running clocks due before today are overdue: a reminder (催办).
+    public let today: LocalDate
+    /// Running clocks due on or before this day are overdue by `noticeAfter`: a notice (通报) and escalation.
+    public let noticeThrough: LocalDate
+
+    public init(today: LocalDate, rules: RuleSet, calendar: WorkingCalendar) {
+        let counter = DeadlineCounter(calendar: calendar)
+        self.today = today
+        warnThrough = counter.due(from: today, limit: rules.warnAhead).day
+        // The latest due day whose notice period has run out by today (walk back until it has).
+        var candidate = today.adding(days: -1)
+        while counter.due(from: candidate, limit: rules.noticeAfter).day > today { candidate = candidate.adding(days: -1) }
+        noticeThrough = candidate
+    }
+}

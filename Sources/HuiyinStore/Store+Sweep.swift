@@ -1,0 +1,102 @@
+import Foundation
+import HuiyinCore
+import Postgres
+
+/// What one sweep did.
+public struct SweepReport: Sendable, Equatable, CustomStringConvertible {
+    public var dueSoon = 0
+    public var reminders = 0
+    public var notices = 0
+    public var leadershipProposals = 0
+    public var milliseconds = 0.0
+
+    public var description: String {
+        "due_soon=\(dueSoon) reminders=\(reminders) notices=\(notices) leadership_proposals=\(leadershipProposals) "
+            + String(format: "in %.1f ms", milliseconds)
+    }
+}
+
+extension Store {
+    /// One pass over the running clocks: due-soon warnings, reminders (催办) the day after a clock
+    /// passes, written notices (通报) with escalation to the supervisors of the unit above once it is
+    /// `noticeAfter` overdue, and leadership proposals for repeat petitions. Each step is one
+    /// statement: the step row (unique per clock and step), its case event and its notification
+    /// commit together, so any number of instances may sweep at once and each step happens once.
+    public func sweep() throws -> SweepReport {
+        let started = DispatchTime.now()
+        let at = now()
+        let thresholds = SweepThresholds(today: LocalDate(at, in: timeZone), rules: rules, calendar: try currentCalendar())
+        var report = SweepReport()
+        let longAgo = LocalDate(year: 1970, month: 1, day: 1)!
+        try pool.withConnection { db in
+            report.dueSoon = try step(db, "due_soon", event: "deadline_due_soon", at: at,
+                                      dueFrom: thresholds.today, dueThrough: thresholds.warnThrough, escalate: false)
+            report.reminders = try step(db, "reminder", event: "reminder_sent", at: at,
+                                        dueFrom: longAgo, dueThrough: thresholds.today.adding(days: -1), escalate: false)
+            report.notices = try step(db, "notice", event: "notice_issued", at: at,
+                                      dueFrom: longAgo, dueThrough: thresholds.noticeThrough, escalate: true)
+            report.leadershipProposals = try proposeLeadership(db, at: at)
+        }
+        report.milliseconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e6
+        return report
+    }
+
+    /// Inserts `step` for every running clock due in `dueFrom...dueThrough` that has not had it;
+    /// the case event and the notifications (the handling unit; with `escalate`, also the
+    /// supervisors of the unit above) are written for exactly the rows inserted.
+    private func step(_ db: PostgresConnection, _ step: String, event: String, at: Date,
+                      dueFrom: LocalDate, dueThrough: LocalDate, escalate: Bool) throws -> Int {
+        try db.query("""
+            WITH stepped AS (
+                INSERT INTO clock_steps (clock_id, step, at)
+                SELECT c.id, \(step), \(at) FROM clocks c
+                WHERE c.state = 'running' AND c.due_on BETWEEN \(dueFrom) AND \(dueThrough)
+                  AND NOT EXISTS (SELECT 1 FROM clock_steps s WHERE s.clock_id = c.id AND s.step = \(step))
+                ON CONFLICT DO NOTHING
+                RETURNING clock_id
+            ), due AS (
+                SELECT c.id, c.case_id, c.kind, c.due_on, c.unit_id, coalesce(u.parent_id, u.id) AS unit_above
+                FROM stepped JOIN clocks c ON c.id = stepped.clock_id JOIN units u ON u.id = c.unit_id
+            ), events AS (
+                INSERT INTO case_events (case_id, at, actor, kind, detail)
+                SELECT case_id, \(at), 'system', \(event), jsonb_build_object('clock_id', id, 'clock', kind, 'due_on', due_on)
+                FROM due
+            ), to_unit AS (
+                INSERT INTO notifications (unit_id, audience, case_id, clock_id, kind, detail, created_at)
+                SELECT unit_id, 'handlers', case_id, id, \(step), jsonb_build_object('clock', kind, 'due_on', due_on), \(at)
+                FROM due
+            ), to_unit_above AS (
+                INSERT INTO notifications (unit_id, audience, case_id, clock_id, kind, detail, created_at)
+                SELECT unit_above, 'supervisors', case_id, id, \(step),
+                       jsonb_build_object('clock', kind, 'due_on', due_on, 'escalated_from', unit_id), \(at)
+                FROM due WHERE \(escalate)
+            )
+            SELECT count(*) AS n FROM due
+            """).first!.decode("n", as: Int.self)
+    }
+
+    private func proposeLeadership(_ db: PostgresConnection, at: Date) throws -> Int {
+        try db.query("""
+            WITH proposed AS (
+                INSERT INTO leadership_proposals (case_id, reason, at)
+                SELECT c.id, 'repeat_petition', \(at) FROM cases c
+                WHERE c.contact_count >= \(rules.leadershipContactThreshold)
+                  AND NOT EXISTS (SELECT 1 FROM leadership_proposals p WHERE p.case_id = c.id)
+                ON CONFLICT DO NOTHING
+                RETURNING case_id
+            ), cases_proposed AS (
+                SELECT c.id, c.unit_id, c.contact_count FROM proposed JOIN cases c ON c.id = proposed.case_id
+            ), events AS (
+                INSERT INTO case_events (case_id, at, actor, kind, reason, detail)
+                SELECT id, \(at), 'system', 'leadership_proposed', 'repeat_petition',
+                       jsonb_build_object('contact_count', contact_count)
+                FROM cases_proposed
+            ), notify AS (
+                INSERT INTO notifications (unit_id, audience, case_id, kind, detail, created_at)
+                SELECT unit_id, 'leaders', id, 'leadership_proposed', jsonb_build_object('contact_count', contact_count), \(at)
+                FROM cases_proposed
+            )
+            SELECT count(*) AS n FROM cases_proposed
+            """).first!.decode("n", as: Int.self)
+    }
+}

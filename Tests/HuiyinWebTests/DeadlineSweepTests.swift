@@ -1,0 +1,156 @@
+import Foundation
+import HuiyinCore
+import HuiyinStore
+import Postgres
+import TestSupport
+import XCTest
+
+/// Clocks start with the intake and the sweep climbs the supervision ladder, with time injected.
+final class DeadlineSweepTests: XCTestCase {
+    var t: TestApp!
+    var token = ""
+
+    /// 10:00 in Shanghai on `day`.
+    static func morning(_ day: String) -> Date {
+        ISO8601DateFormatter().date(from: day + "T02:00:00Z")!
+    }
+
+    override func setUpWithError() throws {
+        try TestApp.prepareDatabase()
+        t = try TestApp(now: Self.morning("2026-11-02"))
+        _ = try t.store.importShippedNotices()
+        token = try t.newOperator().1
+    }
+
+    override func tearDown() { t = nil }
+
+    func clock(ofCase id: Int) throws -> (dueOn: String, dueAt: Date, state: String, limit: String) {
+        try t.store.pool.withConnection { db in
+            let row = try db.query("SELECT due_on::text AS due_on, due_at, state, rule_limit FROM clocks WHERE case_id = \(Int64(id)) AND kind = 'acceptance'").first!
+            return (try row.decode("due_on"), try row.decode("due_at"), try row.decode("state"), try row.decode("rule_limit"))
+        }
+    }
+
+    func events(ofCase id: Int) throws -> [String] {
+        try t.store.pool.withConnection { db in
+            try db.query("SELECT kind FROM case_events WHERE case_id = \(Int64(id)) ORDER BY id").rows.map { try $0.decode("kind") }
+        }
+    }
+
+    func notifications(ofCase id: Int) throws -> [String] {
+        try t.store.pool.withConnection { db in
+            try db.query("""
+                SELECT n.kind || '/' || n.audience || '/' || u.code AS n FROM notifications n JOIN units u ON u.id = n.unit_id
+                WHERE n.case_id = \(Int64(id)) ORDER BY n.id
+                """).rows.map { try $0.decode("n") }
+        }
+    }
+
+    func testIntakeStartsTheAcceptanceClockFromTheDayOfReceipt() throws {
+        t.clock.value = Self.morning("2026-09-25")
+        let letter = try HTTPClient.json(port: t.port, "POST", "/api/v1/contacts", token: token, [
+            "channel": "letter", "category": "marriage_family", "summary": "来信反映离婚后前夫拒不支付抚养费",
+            "letter": ["received_on": "2026-09-20", "sender": "刘女士"],
+        ])
+        XCTAssertEqual(letter.status, 201, letter.text)
+        let letterClock = try clock(ofCase: letter.json["case_id"] as! Int)
+        XCTAssertEqual(letterClock.dueOn, "2026-10-08", "15 days from receipt end on 5 Oct, a holiday: the next working day")
+        XCTAssertEqual(letterClock.dueAt, ISO8601DateFormatter().date(from: "2026-10-08T16:00:00Z"), "24:00 in Shanghai")
+        XCTAssertEqual(letterClock.state, "running")
+        XCTAssertEqual(letterClock.limit, "15d")
+
+        let call = try HTTPClient.json(port: t.port, "POST", "/api/v1/contacts", token: token, Sample.call(phone: Sample.randomPhone()))
+        XCTAssertEqual(try clock(ofCase: call.json["case_id"] as! Int).dueOn, "2026-10-10", "25 Sep + 15 days is 10 Oct, a make-up working Saturday")
+    }
+
+    func testTheSweepWarnsRemindsAndEscalatesEachOnce() throws {
+        let created = try HTTPClient.json(port: t.port, "POST", "/api/v1/contacts", token: token, Sample.call(phone: Sample.randomPhone()))
+        let id = created.json["case_id"] as! Int
+        XCTAssertEqual(try clock(ofCase: id).dueOn, "2026-11-17")
+
+        t.clock.value = Self.morning("2026-11-10")
+        _ = try t.store.sweep()
+        XCTAssertEqual(try events(ofCase: id), ["registered"], "due in more than 3 working days: nothing yet")
+
+        t.clock.value = Self.morning("2026-11-12")
+        _ = try t.store.sweep()
+        _ = try t.store.sweep()
+        XCTAssertEqual(try events(ofCase: id), ["registered", "deadline_due_soon"])
+        XCTAssertEqual(try notifications(ofCase: id), ["due_soon/handlers/t-c"])
+
+        t.clock.value = Self.morning("2026-11-17")
+        _ = try t.store.sweep()
+        XCTAssertEqual(try events(ofCase: id).count, 2, "due today is not overdue")
+
+        t.clock.value = Self.morning("2026-11-18")
+        _ = try t.store.sweep()
+        XCTAssertEqual(try events(ofCase: id), ["registered", "deadline_due_soon", "reminder_sent"])
+
+        t.clock.value = Self.morning("2026-11-23")
+        _ = try t.store.sweep()
+        XCTAssertEqual(try events(ofCase: id).count, 3, "4 working days overdue: no notice yet")
+
+        t.clock.value = Self.morning("2026-11-24")
+        _ = try t.store.sweep()
+        _ = try t.store.sweep()
+        XCTAssertEqual(try events(ofCase: id), ["registered", "deadline_due_soon", "reminder_sent", "notice_issued"])
+        XCTAssertEqual(try notifications(ofCase: id).sorted(), ["due_soon/handlers/t-c", "notice/handlers/t-c",
+                                                               "notice/supervisors/t", "reminder/handlers/t-c"],
+                       "the notice escalates to the supervisors of the unit above")
+    }
+
+    func testAThirdContactPutsTheCaseForwardForLeadershipOnce() throws {
+        let first = try HTTPClient.json(port: t.port, "POST", "/api/v1/contacts", token: token, Sample.call(phone: Sample.randomPhone()))
+        let id = first.json["case_id"] as! Int
+        for _ in 0..<2 {
+            _ = try t.store.sweep()
+            XCTAssertFalse(try events(ofCase: id).contains("leadership_proposed"))
+            _ = try HTTPClient.json(port: t.port, "POST", "/api/v1/contacts", token: token,
+                                    ["channel": "call", "case_id": id, "summary": "又一次来电"])
+        }
+        _ = try t.store.sweep()
+        _ = try t.store.sweep()
+        XCTAssertEqual(try events(ofCase: id).filter { $0 == "leadership_proposed" }.count, 1)
+        XCTAssertEqual(try notifications(ofCase: id), ["leadership_proposed/leaders/t-c"])
+    }
+
+    /// Two sweepers (two instances) at once: no step, event or notification twice.
+    func testTwoSweepersAtOnceDoEachStepOnce() throws {
+        var ids: [Int64] = []
+        for _ in 0..<40 {
+            let r = try HTTPClient.json(port: t.port, "POST", "/api/v1/contacts", token: token, Sample.call(phone: Sample.randomPhone()))
+            ids.append(Int64(r.json["case_id"] as! Int))
+        }
+        let later = Self.morning("2026-12-15")
+        let sweepers = try (0..<2).map { _ in
+            Store(pool: PostgresPool(configuration: try TestDatabase.configuration(), size: 1), now: { later })
+        }
+        let reports = LockedValue<[SweepReport]>([])
+        let group = DispatchGroup()
+        for sweeper in sweepers {
+            group.enter()
+            Thread.detachNewThread {
+                for _ in 0..<3 { if let report = try? sweeper.sweep() { reports.withLock { $0.append(report) } } }
+                group.leave()
+            }
+        }
+        group.wait()
+        XCTAssertEqual(reports.value.count, 6, "every sweep ran")
+        let duplicates = try t.store.pool.withConnection { db in
+            try db.query("""
+                SELECT (SELECT count(*) FROM (SELECT case_id, kind, detail->>'clock_id' FROM case_events
+                         WHERE case_id = ANY(\(ids)) AND actor = 'system' GROUP BY 1, 2, 3 HAVING count(*) > 1) e)
+                     + (SELECT count(*) FROM (SELECT clock_id, kind, audience FROM notifications
+                         WHERE case_id = ANY(\(ids)) GROUP BY 1, 2, 3 HAVING count(*) > 1) n) AS n
+                """).first!.decode("n", as: Int.self)
+        }
+        XCTAssertEqual(duplicates, 0)
+        let stepped = try t.store.pool.withConnection { db in
+            try db.query("""
+                SELECT count(*) AS n FROM clock_steps s JOIN clocks c ON c.id = s.clock_id WHERE c.case_id = ANY(\(ids))
+                """).first!.decode("n", as: Int.self)
+        }
+        XCTAssertEqual(stepped, 80, "each of the 40 overdue clocks got its reminder and its notice")
+        sweepers.forEach { $0.pool.close() }
+    }
+}
