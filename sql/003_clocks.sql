@@ -12,9 +12,17 @@ CREATE TABLE clocks (
     stopped_at  timestamptz,
     unit_id     bigint NOT NULL REFERENCES units (id),   -- the unit answerable for it
     channel     text NOT NULL,
+    -- How far up the supervision ladder the sweep has taken it: 0 nothing, 1 due-soon warning,
+    -- 2 reminder (催办), 3 notice (通报). A clock at 3 leaves the sweep's index for good.
+    supervision_level  smallint NOT NULL DEFAULT 0,
     created_at  timestamptz NOT NULL
 );
 CREATE INDEX clocks_running_due_idx ON clocks (due_on) WHERE state = 'running';
+-- What a sweep may still have to do: a no-op sweep reads (almost) nothing, however many clocks are overdue.
+CREATE INDEX clocks_supervision_idx ON clocks (due_on) WHERE state = 'running' AND supervision_level < 3;
+-- Every sweep step and every stop rewrites clock rows: vacuum after a fixed number of dead rows,
+-- not after a fifth of a table that holds every case ever registered.
+ALTER TABLE clocks SET (autovacuum_vacuum_scale_factor = 0, autovacuum_vacuum_threshold = 10000);
 CREATE UNIQUE INDEX clocks_one_open_kind_idx ON clocks (case_id, kind) WHERE state IN ('running', 'paused');
 CREATE INDEX clocks_case_idx ON clocks (case_id);
 

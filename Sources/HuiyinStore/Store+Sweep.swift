@@ -29,11 +29,16 @@ extension Store {
         var report = SweepReport()
         let longAgo = LocalDate(year: 1970, month: 1, day: 1)!
         try pool.withConnection { db in
-            report.dueSoon = try step(db, "due_soon", event: "deadline_due_soon", at: at,
+            // Plain index scans, not bitmap scans: they mark the index entries of clocks the last
+            // sweep moved up the ladder as dead, so the next sweep skips them instead of visiting
+            // their heap pages again and again until a vacuum.
+            try db.executeScript("SET enable_bitmapscan = off")
+            defer { _ = try? db.executeScript("RESET enable_bitmapscan") }
+            report.dueSoon = try step(db, "due_soon", level: 1, event: "deadline_due_soon", at: at,
                                       dueFrom: thresholds.today, dueThrough: thresholds.warnThrough, escalate: false)
-            report.reminders = try step(db, "reminder", event: "reminder_sent", at: at,
+            report.reminders = try step(db, "reminder", level: 2, event: "reminder_sent", at: at,
                                         dueFrom: longAgo, dueThrough: thresholds.today.adding(days: -1), escalate: false)
-            report.notices = try step(db, "notice", event: "notice_issued", at: at,
+            report.notices = try step(db, "notice", level: 3, event: "notice_issued", at: at,
                                       dueFrom: longAgo, dueThrough: thresholds.noticeThrough, escalate: true)
             report.leadershipProposals = try proposeLeadership(db, at: at)
         }
@@ -41,19 +46,24 @@ extension Store {
         return report
     }
 
-    /// Inserts `step` for every running clock due in `dueFrom...dueThrough` that has not had it;
+    /// Inserts `step` (rung `level` of the ladder) for every running clock due in `dueFrom...dueThrough`
+    /// that is below that rung, and raises the clock to it;
     /// the case event and the notifications (the handling unit; with `escalate`, also the
     /// supervisors of the unit above) are written for exactly the rows inserted.
-    private func step(_ db: PostgresConnection, _ step: String, event: String, at: Date,
+    private func step(_ db: PostgresConnection, _ step: String, level: Int32, event: String, at: Date,
                       dueFrom: LocalDate, dueThrough: LocalDate, escalate: Bool) throws -> Int {
         try db.query("""
             WITH stepped AS (
                 INSERT INTO clock_steps (clock_id, step, at)
                 SELECT c.id, \(step), \(at) FROM clocks c
-                WHERE c.state = 'running' AND c.due_on BETWEEN \(dueFrom) AND \(dueThrough)
-                  AND NOT EXISTS (SELECT 1 FROM clock_steps s WHERE s.clock_id = c.id AND s.step = \(step))
-                ON CONFLICT DO NOTHING
+                -- the literal "< 3" lets the planner use clocks_supervision_idx
+                WHERE c.state = 'running' AND c.supervision_level < \(level) AND c.supervision_level < 3
+                  AND c.due_on BETWEEN \(dueFrom) AND \(dueThrough)
+                ON CONFLICT DO NOTHING  -- another instance took it first
                 RETURNING clock_id
+            ), raised AS (
+                UPDATE clocks SET supervision_level = greatest(supervision_level, \(level))
+                WHERE id IN (SELECT clock_id FROM stepped)
             ), due AS (
                 SELECT c.id, c.case_id, c.kind, c.due_on, c.unit_id, coalesce(u.parent_id, u.id) AS unit_above
                 FROM stepped JOIN clocks c ON c.id = stepped.clock_id JOIN units u ON u.id = c.unit_id

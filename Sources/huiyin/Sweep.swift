@@ -5,10 +5,12 @@ struct Sweep: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run one deadline sweep now (for cron; `huiyin serve` also sweeps every minute).")
     @OptionGroup var database: DatabaseOptions
+    @Option(help: "Sweep this many times in a row (the later ones show what a no-op sweep costs).")
+    var times: Int = 1
 
     func run() throws {
         _ = database.bootstrapLogging()
-        let report = try database.makeStore(poolSize: 1).sweep()
-        print("sweep: \(report)")
+        let store = try database.makeStore(poolSize: 1)
+        for _ in 0..<max(1, times) { print("sweep: \(try store.sweep())") }
     }
 }
