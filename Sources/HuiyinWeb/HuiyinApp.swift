@@ -63,6 +63,7 @@ public final class HuiyinApp: Sendable {
         Self.addIntakeRoutes(to: &router)
         Self.addCaseRoutes(to: &router)
         Self.addTrackingRoutes(to: &router)
+        Self.addSupervisionRoutes(to: &router)
         Self.addDocumentationRoutes(to: &router)
         self.router = router
     }

@@ -484,6 +484,174 @@ enum OpenAPIDocument {
       }
      }
     }
+   },
+   "ClockList": {
+    "type": "object",
+    "properties": {
+     "status": {
+      "type": "string",
+      "enum": [
+       "due_soon",
+       "overdue"
+      ]
+     },
+     "unit_id": {
+      "type": "integer"
+     },
+     "calendar_warning": {
+      "type": [
+       "string",
+       "null"
+      ],
+      "description": "Set when the holiday notice of the current (from 1 December also the next) year is not imported: dates count weekends only."
+     },
+     "clocks": {
+      "type": "array",
+      "items": {
+       "type": "object",
+       "properties": {
+        "clock_id": {
+         "type": "integer"
+        },
+        "kind": {
+         "type": "string"
+        },
+        "kind_label": {
+         "type": "string"
+        },
+        "case_id": {
+         "type": "integer"
+        },
+        "tracking_no": {
+         "type": "string"
+        },
+        "category": {
+         "type": "string"
+        },
+        "channel": {
+         "type": "string"
+        },
+        "unit": {
+         "type": "object",
+         "properties": {
+          "id": {
+           "type": "integer"
+          },
+          "name": {
+           "type": "string"
+          }
+         }
+        },
+        "due_on": {
+         "type": "string",
+         "format": "date"
+        },
+        "due_at": {
+         "type": "string",
+         "format": "date-time"
+        },
+        "days_overdue": {
+         "type": "integer"
+        },
+        "reminded": {
+         "type": "boolean"
+        },
+        "notice_issued": {
+         "type": "boolean"
+        }
+       }
+      }
+     }
+    }
+   },
+   "UnitFigures": {
+    "type": "object",
+    "properties": {
+     "calendar_warning": {
+      "type": [
+       "string",
+       "null"
+      ]
+     },
+     "units": {
+      "type": "array",
+      "items": {
+       "type": "object",
+       "properties": {
+        "unit_id": {
+         "type": "integer"
+        },
+        "name": {
+         "type": "string"
+        },
+        "open_cases": {
+         "type": "integer"
+        },
+        "due_soon": {
+         "type": "integer"
+        },
+        "overdue": {
+         "type": "integer"
+        },
+        "on_time_rate": {
+         "type": [
+          "number",
+          "null"
+         ],
+         "description": "Stopped clocks met on time / all stopped; null before any stopped."
+        }
+       }
+      }
+     }
+    }
+   },
+   "Notifications": {
+    "type": "object",
+    "properties": {
+     "notifications": {
+      "type": "array",
+      "items": {
+       "type": "object",
+       "properties": {
+        "id": {
+         "type": "integer"
+        },
+        "kind": {
+         "type": "string",
+         "enum": [
+          "due_soon",
+          "reminder",
+          "notice",
+          "leadership_proposed"
+         ]
+        },
+        "case_id": {
+         "type": "integer"
+        },
+        "tracking_no": {
+         "type": "string"
+        },
+        "unit_id": {
+         "type": "integer"
+        },
+        "detail": {
+         "type": "object"
+        },
+        "created_at": {
+         "type": "string",
+         "format": "date-time"
+        },
+        "read_at": {
+         "type": [
+          "string",
+          "null"
+         ],
+         "format": "date-time"
+        }
+       }
+      }
+     }
+    }
    }
   },
   "responses": {
@@ -897,6 +1065,237 @@ enum OpenAPIDocument {
         }
        }
       }
+     }
+    }
+   }
+  },
+  "/api/v1/supervision/clocks": {
+   "get": {
+    "summary": "Running clocks due soon or overdue in a unit's subtree, oldest breach first",
+    "operationId": "supervisionClocks",
+    "security": [
+     {
+      "bearer": []
+     }
+    ],
+    "parameters": [
+     {
+      "name": "status",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string",
+       "enum": [
+        "due_soon",
+        "overdue"
+       ]
+      },
+      "description": "due_soon (within the warning lead time) or overdue (default)"
+     },
+     {
+      "name": "unit_id",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "integer"
+      },
+      "description": "A unit in the caller's subtree; default the caller's unit. Outside it answers 404."
+     },
+     {
+      "name": "channel",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": "call, letter, visit or online"
+     },
+     {
+      "name": "kind",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": "a clock kind, e.g. acceptance"
+     },
+     {
+      "name": "limit",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "integer"
+      },
+      "description": "1–500, default 100"
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "The clocks.",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/ClockList"
+        }
+       }
+      }
+     },
+     "401": {
+      "$ref": "#/components/responses/E401"
+     },
+     "404": {
+      "$ref": "#/components/responses/E404"
+     },
+     "422": {
+      "$ref": "#/components/responses/E422"
+     },
+     "500": {
+      "$ref": "#/components/responses/E500"
+     },
+     "503": {
+      "$ref": "#/components/responses/E503"
+     }
+    }
+   }
+  },
+  "/api/v1/supervision/units": {
+   "get": {
+    "summary": "Per-unit figures: open, due soon, overdue, on-time rate (the unit and each unit directly below)",
+    "operationId": "supervisionUnits",
+    "security": [
+     {
+      "bearer": []
+     }
+    ],
+    "parameters": [
+     {
+      "name": "unit_id",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "integer"
+      },
+      "description": "A unit in the caller's subtree; default the caller's unit. Outside it answers 404."
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "The figures.",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/UnitFigures"
+        }
+       }
+      }
+     },
+     "401": {
+      "$ref": "#/components/responses/E401"
+     },
+     "404": {
+      "$ref": "#/components/responses/E404"
+     },
+     "422": {
+      "$ref": "#/components/responses/E422"
+     },
+     "500": {
+      "$ref": "#/components/responses/E500"
+     },
+     "503": {
+      "$ref": "#/components/responses/E503"
+     }
+    }
+   }
+  },
+  "/api/v1/notifications": {
+   "get": {
+    "summary": "The current user's notifications (her unit, her audience), newest first",
+    "operationId": "notifications",
+    "security": [
+     {
+      "bearer": []
+     }
+    ],
+    "parameters": [
+     {
+      "name": "unread",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "boolean"
+      },
+      "description": "true: only unread"
+     },
+     {
+      "name": "limit",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "integer"
+      },
+      "description": "1–500, default 100"
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "The notifications.",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Notifications"
+        }
+       }
+      }
+     },
+     "401": {
+      "$ref": "#/components/responses/E401"
+     },
+     "422": {
+      "$ref": "#/components/responses/E422"
+     },
+     "500": {
+      "$ref": "#/components/responses/E500"
+     },
+     "503": {
+      "$ref": "#/components/responses/E503"
+     }
+    }
+   }
+  },
+  "/api/v1/notifications/{id}/read": {
+   "post": {
+    "summary": "Mark a notification read (idempotent)",
+    "operationId": "markNotificationRead",
+    "security": [
+     {
+      "bearer": []
+     }
+    ],
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "integer"
+      }
+     }
+    ],
+    "responses": {
+     "204": {
+      "description": "Marked."
+     },
+     "401": {
+      "$ref": "#/components/responses/E401"
+     },
+     "404": {
+      "$ref": "#/components/responses/E404"
+     },
+     "500": {
+      "$ref": "#/components/responses/E500"
+     },
+     "503": {
+      "$ref": "#/components/responses/E503"
      }
     }
    }

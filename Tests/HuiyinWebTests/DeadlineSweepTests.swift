@@ -153,4 +153,81 @@ final class DeadlineSweepTests: XCTestCase {
         XCTAssertEqual(stepped, 80, "each of the 40 overdue clocks got its reminder and its notice")
         sweepers.forEach { $0.pool.close() }
     }
+
+    func testSupervisorsSeeTheirSubtreeOldestBreachFirst() throws {
+        let countyA = try t.unitID("t-c-a"), countyB = try t.unitID("t-c-b")
+        func open(unit: Int64, channel: String = "call") throws -> Int {
+            var body: [String: Any] = ["channel": channel, "category": "domestic_violence", "summary": "督办测试", "unit_id": unit]
+            if channel == "visit" { body["visit"] = ["window": "县妇联接待窗口"] }
+            let r = try HTTPClient.json(port: t.port, "POST", "/api/v1/contacts", token: token, body)
+            XCTAssertEqual(r.status, 201, r.text)
+            return r.json["case_id"] as! Int
+        }
+        let older = try open(unit: countyA)
+        t.clock.value = Self.morning("2026-11-04")
+        let newer = try open(unit: countyA, channel: "visit")
+        let neighbour = try open(unit: countyB)
+        t.clock.value = Self.morning("2026-11-25")
+
+        let (_, countyToken) = try t.newOperator(role: .supervisor, unit: "t-c-a")
+        let (_, cityToken) = try t.newOperator(role: .supervisor, unit: "t-c")
+        func overdue(_ token: String, _ query: String = "") throws -> [Int] {
+            let r = try HTTPClient.get(port: t.port, "/api/v1/supervision/clocks?status=overdue\(query)", token: token)
+            XCTAssertEqual(r.status, 200, r.text)
+            return (r.json["clocks"] as! [[String: Any]]).map { $0["case_id"] as! Int }
+        }
+        let county = try overdue(countyToken)
+        XCTAssertEqual(county.filter { [older, newer, neighbour].contains($0) }, [older, newer], "oldest breach first, no neighbour")
+        XCTAssertTrue(try overdue(cityToken).contains(neighbour))
+        XCTAssertEqual(try overdue(countyToken, "&channel=visit").filter { [older, newer].contains($0) }, [newer])
+        XCTAssertEqual(try overdue(countyToken, "&kind=handling").filter { [older, newer].contains($0) }, [])
+        XCTAssertEqual(try HTTPClient.get(port: t.port, "/api/v1/supervision/clocks?unit_id=\(countyB)", token: countyToken).status, 404,
+                       "a neighbouring county is out of scope")
+        let bad = try HTTPClient.get(port: t.port, "/api/v1/supervision/clocks?status=late&channel=fax&limit=0", token: countyToken)
+        XCTAssertEqual(bad.status, 422)
+        XCTAssertEqual(Set(bad.errorFields), ["status", "channel", "limit"])
+
+        let figures = try HTTPClient.get(port: t.port, "/api/v1/supervision/units", token: cityToken).json["units"] as! [[String: Any]]
+        XCTAssertEqual(figures.first?["unit_id"] as? Int, Int(try t.unitID("t-c")), "the unit itself first")
+        let b = try XCTUnwrap(figures.first { $0["unit_id"] as? Int == Int(countyB) })
+        XCTAssertEqual(b["open_cases"] as? Int, 1)
+        XCTAssertEqual(b["overdue"] as? Int, 1)
+        XCTAssertTrue(b["on_time_rate"] is NSNull, "no clock has stopped yet")
+    }
+
+    func testNotificationsReachTheirPeopleAndCanBeMarkedRead() throws {
+        let created = try HTTPClient.json(port: t.port, "POST", "/api/v1/contacts", token: token, Sample.call(phone: Sample.randomPhone()))
+        let id = created.json["case_id"] as! Int
+        t.clock.value = Self.morning("2026-11-24")
+        _ = try t.store.sweep()
+        let (_, handler) = try t.newOperator(role: .handler, unit: "t-c")
+        let (_, provinceSupervisor) = try t.newOperator(role: .supervisor, unit: "t")
+        let (_, otherCounty) = try t.newOperator(role: .handler, unit: "t-c-b")
+        func mine(_ token: String, unread: Bool = false) throws -> [[String: Any]] {
+            let r = try HTTPClient.get(port: t.port, "/api/v1/notifications?limit=500\(unread ? "&unread=true" : "")", token: token)
+            XCTAssertEqual(r.status, 200, r.text)
+            return (r.json["notifications"] as! [[String: Any]]).filter { $0["case_id"] as? Int == id }
+        }
+        XCTAssertEqual(Set(try mine(handler).map { $0["kind"] as! String }), ["reminder", "notice"])
+        XCTAssertEqual(try mine(provinceSupervisor).map { $0["kind"] as! String }, ["notice"], "escalated to the unit above")
+        XCTAssertEqual(try mine(otherCounty).count, 0)
+
+        let first = try mine(handler)[0]["id"] as! Int
+        XCTAssertEqual(try HTTPClient.send(port: t.port, "POST", "/api/v1/notifications/\(first)/read",
+                                           headers: [("Authorization", "Bearer \(handler)")]).status, 204)
+        XCTAssertEqual(try HTTPClient.send(port: t.port, "POST", "/api/v1/notifications/\(first)/read",
+                                           headers: [("Authorization", "Bearer \(handler)")]).status, 204, "idempotent")
+        XCTAssertFalse(try mine(handler, unread: true).contains { $0["id"] as? Int == first })
+        XCTAssertEqual(try HTTPClient.send(port: t.port, "POST", "/api/v1/notifications/\(first)/read",
+                                           headers: [("Authorization", "Bearer \(otherCounty)")]).status, 404, "not hers")
+    }
+
+    func testSupervisorViewsSayWhenNextYearsCalendarIsMissing() throws {
+        let (_, supervisor) = try t.newOperator(role: .supervisor)
+        t.clock.value = Self.morning("2026-11-30")
+        XCTAssertTrue(try HTTPClient.get(port: t.port, "/api/v1/supervision/clocks", token: supervisor).json["calendar_warning"] is NSNull)
+        t.clock.value = Self.morning("2026-12-01")
+        let warning = try HTTPClient.get(port: t.port, "/api/v1/supervision/units", token: supervisor).json["calendar_warning"] as? String
+        XCTAssertTrue(warning?.contains("2027") ?? false, "from 1 December the coming year's notice is due")
+    }
 }

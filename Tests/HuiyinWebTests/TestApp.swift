@@ -62,8 +62,8 @@ final class TestApp: @unchecked Sendable {
     private static let prepared = LockedValue(false)
 
     /// A new operator in the city unit, with her token.
-    func newOperator(role: StaffRole = .operator_) throws -> (StaffUser, String) {
-        try store.addUser(username: "op-\(UUID().uuidString.prefix(8))", displayName: "测试话务员", unitCode: "t-c", role: role)
+    func newOperator(role: StaffRole = .operator_, unit: String = "t-c") throws -> (StaffUser, String) {
+        try store.addUser(username: "op-\(UUID().uuidString.prefix(8))", displayName: "测试话务员", unitCode: unit, role: role)
     }
 
     func unitID(_ code: String) throws -> Int64 {

@@ -1,0 +1,186 @@
+import Foundation
+import HuiyinCore
+import Postgres
+
+/// A running clock as a supervisor's list shows it.
+public struct ClockListItem: Sendable {
+    public let clockID: Int64
+    public let kind: String
+    public let caseID: Int64
+    public let trackingNo: String
+    public let category: String
+    public let unitID: Int64
+    public let unitName: String
+    public let channel: String
+    public let dueOn: LocalDate
+    public let dueAt: Date
+    public let supervisionLevel: Int
+}
+
+public struct UnitFigures: Sendable {
+    public let unitID: Int64
+    public let unitName: String
+    public let openCases: Int
+    public let dueSoon: Int
+    public let overdue: Int
+    public let metOnTime: Int
+    public let metLate: Int
+
+    /// Share of stopped clocks met on time; nil before any has stopped.
+    public var onTimeRate: Double? {
+        metOnTime + metLate == 0 ? nil : Double(metOnTime) / Double(metOnTime + metLate)
+    }
+}
+
+public struct NotificationItem: Sendable {
+    public let id: Int64
+    public let kind: String
+    public let caseID: Int64
+    public let trackingNo: String
+    public let unitID: Int64
+    public let detailJSON: String
+    public let createdAt: Date
+    public let readAt: Date?
+}
+
+public enum ClockListFilter: String, Sendable {
+    case dueSoon = "due_soon"
+    case overdue
+}
+
+extension StaffUser {
+    /// Which notifications are hers: handling staff get the unit's, supervisors and leaders theirs.
+    public var notificationAudience: String {
+        switch role {
+        case "supervisor", "admin": return "supervisors"
+        case "leader": return "leaders"
+        default: return "handlers"
+        }
+    }
+}
+
+extension Store {
+    /// True if `unitID` is `ancestorID` or below it.
+    public func unit(_ unitID: Int64, isWithin ancestorID: Int64) throws -> Bool {
+        try pool.withConnection { db in
+            try !db.query("""
+                WITH RECURSIVE up AS (
+                    SELECT id, parent_id FROM units WHERE id = \(unitID)
+                    UNION ALL SELECT u.id, u.parent_id FROM units u JOIN up ON u.id = up.parent_id
+                )
+                SELECT 1 AS found FROM up WHERE id = \(ancestorID)
+                """).isEmpty
+        }
+    }
+
+    /// Running clocks due soon or overdue in a unit's subtree, oldest due day (longest breach) first.
+    public func clocks(_ filter: ClockListFilter, underUnit unitID: Int64, channel: String?, kind: String?,
+                       limit: Int) throws -> [ClockListItem] {
+        let thresholds = SweepThresholds(today: today, rules: rules, calendar: try currentCalendar())
+        let (from, through) = filter == .overdue
+            ? (LocalDate(year: 1970, month: 1, day: 1)!, thresholds.today.adding(days: -1))
+            : (thresholds.today, thresholds.warnThrough)
+        return try pool.withConnection { db in
+            try db.query("""
+                WITH RECURSIVE subtree AS (
+                    SELECT id FROM units WHERE id = \(unitID)
+                    UNION ALL SELECT u.id FROM units u JOIN subtree s ON u.parent_id = s.id
+                )
+                SELECT k.id, k.kind, k.case_id, c.tracking_no, c.category, k.unit_id, u.name AS unit_name, k.channel,
+                       k.due_on, k.due_at, k.supervision_level
+                FROM clocks k JOIN cases c ON c.id = k.case_id JOIN units u ON u.id = k.unit_id
+                WHERE k.state = 'running' AND k.due_on BETWEEN \(from) AND \(through)
+                  AND k.unit_id IN (SELECT id FROM subtree)
+                  AND (\(channel)::text IS NULL OR k.channel = \(channel))
+                  AND (\(kind)::text IS NULL OR k.kind = \(kind))
+                ORDER BY k.due_on, k.id
+                LIMIT \(limit)
+                """).rows.map { row in
+                ClockListItem(clockID: try row.decode("id"), kind: try row.decode("kind"), caseID: try row.decode("case_id"),
+                              trackingNo: try row.decode("tracking_no"), category: try row.decode("category"),
+                              unitID: try row.decode("unit_id"), unitName: try row.decode("unit_name"),
+                              channel: try row.decode("channel"), dueOn: try row.decode("due_on"),
+                              dueAt: try row.decode("due_at"), supervisionLevel: try row.decode("supervision_level"))
+            }
+        }
+    }
+
+    /// Per-unit figures for the unit and each unit directly below it (each counting its own subtree).
+    public func unitFigures(underUnit unitID: Int64) throws -> [UnitFigures] {
+        let thresholds = SweepThresholds(today: today, rules: rules, calendar: try currentCalendar())
+        return try pool.withConnection { db in
+            try db.query("""
+                WITH RECURSIVE tree AS (        -- every unit below, tagged with the branch (direct child) it is in
+                    SELECT id, id AS branch FROM units WHERE parent_id = \(unitID)
+                    UNION ALL SELECT u.id, t.branch FROM units u JOIN tree t ON u.parent_id = t.id
+                ), members AS (                 -- each branch, and the unit itself over its whole subtree
+                    SELECT id, branch FROM tree
+                    UNION ALL SELECT id, \(unitID) FROM tree
+                    UNION ALL SELECT \(unitID), \(unitID)
+                ), case_counts AS (
+                    SELECT unit_id, count(*) AS n FROM cases WHERE unit_id IN (SELECT id FROM members) GROUP BY unit_id
+                ), clock_counts AS (
+                    SELECT unit_id,
+                           count(*) FILTER (WHERE state = 'running' AND due_on BETWEEN \(thresholds.today) AND \(thresholds.warnThrough)) AS due_soon,
+                           count(*) FILTER (WHERE state = 'running' AND due_on < \(thresholds.today)) AS overdue,
+                           count(*) FILTER (WHERE state = 'met') AS met,
+                           count(*) FILTER (WHERE state = 'breached') AS breached
+                    FROM clocks WHERE unit_id IN (SELECT id FROM members) GROUP BY unit_id
+                )
+                SELECT m.branch AS unit_id, u.name AS unit_name, coalesce(sum(cc.n), 0) AS open_cases,
+                       coalesce(sum(k.due_soon), 0) AS due_soon, coalesce(sum(k.overdue), 0) AS overdue,
+                       coalesce(sum(k.met), 0) AS met, coalesce(sum(k.breached), 0) AS breached
+                FROM members m JOIN units u ON u.id = m.branch
+                LEFT JOIN case_counts cc ON cc.unit_id = m.id LEFT JOIN clock_counts k ON k.unit_id = m.id
+                GROUP BY m.branch, u.name
+                ORDER BY m.branch = \(unitID) DESC, u.name
+                """).rows.map { row in
+                UnitFigures(unitID: try row.decode("unit_id"), unitName: try row.decode("unit_name"),
+                            openCases: try row.decode("open_cases"), dueSoon: try row.decode("due_soon"),
+                            overdue: try row.decode("overdue"), metOnTime: try row.decode("met"),
+                            metLate: try row.decode("breached"))
+            }
+        }
+    }
+
+    /// The user's notifications (her unit, her audience), newest first.
+    public func notifications(for user: StaffUser, unreadOnly: Bool, limit: Int) throws -> [NotificationItem] {
+        try pool.withConnection { db in
+            try db.query("""
+                SELECT n.id, n.kind, n.case_id, c.tracking_no, n.unit_id, n.detail::text AS detail, n.created_at, r.at AS read_at
+                FROM notifications n JOIN cases c ON c.id = n.case_id
+                LEFT JOIN notification_reads r ON r.notification_id = n.id AND r.user_id = \(user.id)
+                WHERE n.unit_id = \(user.unitID) AND n.audience = \(user.notificationAudience)
+                  AND (NOT \(unreadOnly) OR r.at IS NULL)
+                ORDER BY n.id DESC LIMIT \(limit)
+                """).rows.map { row in
+                NotificationItem(id: try row.decode("id"), kind: try row.decode("kind"), caseID: try row.decode("case_id"),
+                                 trackingNo: try row.decode("tracking_no"), unitID: try row.decode("unit_id"),
+                                 detailJSON: try row.decode("detail"), createdAt: try row.decode("created_at"),
+                                 readAt: try row.decode("read_at", as: Date?.self))
+            }
+        }
+    }
+
+    /// Marks one of the user's notifications read; false if it is not hers (or does not exist).
+    public func markNotificationRead(_ id: Int64, by user: StaffUser) throws -> Bool {
+        try pool.withConnection { db in
+            try !db.query("""
+                WITH mine AS (
+                    SELECT id FROM notifications
+                    WHERE id = \(id) AND unit_id = \(user.unitID) AND audience = \(user.notificationAudience)
+                ), marked AS (
+                    INSERT INTO notification_reads (notification_id, user_id, at)
+                    SELECT id, \(user.id), \(now()) FROM mine
+                    ON CONFLICT DO NOTHING
+                )
+                SELECT id FROM mine
+                """).isEmpty
+        }
+    }
+
+    /// The calendar warning supervisors must see, if any.
+    public func calendarWarning() throws -> String? {
+        CalendarCoverage.warning(today: today, calendar: try currentCalendar())
+    }
+}
