@@ -115,16 +115,19 @@ public struct SweepThresholds: Sendable, Equatable {
     public let warnThrough: LocalDate
     /// Running clocks due before today are overdue: a reminder (催办).
     public let today: LocalDate
-    /// Running clocks due on or before this day are overdue by `noticeAfter`: a notice (通报) and escalation.
+    /// Running clocks due on or before this day are still overdue `noticeAfter` after their reminder
+    /// (the day after the due day): a notice (通报) and escalation.
     public let noticeThrough: LocalDate
 
     public init(today: LocalDate, rules: RuleSet, calendar: WorkingCalendar) {
         let counter = DeadlineCounter(calendar: calendar)
         self.today = today
         warnThrough = counter.due(from: today, limit: rules.warnAhead).day
-        // The latest due day whose notice period has run out by today (walk back until it has).
+        // The latest due day whose notice period, counted from its reminder day, has run out by today.
         var candidate = today.adding(days: -1)
-        while counter.due(from: candidate, limit: rules.noticeAfter).day > today { candidate = candidate.adding(days: -1) }
+        while counter.due(from: candidate.adding(days: 1), limit: rules.noticeAfter).day > today {
+            candidate = candidate.adding(days: -1)
+        }
         noticeThrough = candidate
     }
 }

@@ -24,7 +24,7 @@ extension Store {
     /// the first to commit (the key's primary key), then replays it.
     func idempotent<R: Codable>(_ db: PostgresConnection, _ key: IdempotencyKey?,
                                 _ operation: (PostgresConnection) throws -> R) throws -> (R, replayed: Bool) {
-        guard let key else { return (try operation(db), false) }
+        guard let key else { return (try db.transaction(operation), false) }
         return try db.transaction { tx in
             let claimed = try tx.query("""
                 INSERT INTO idempotency_keys (scope, key, request_hash, created_at)

@@ -20,6 +20,7 @@ extension Store {
     public func recordIntake(_ intake: Intake, by actor: Actor, defaultUnitID: Int64,
                              idempotency: IdempotencyKey?) throws -> (IntakeReceipt, replayed: Bool) {
         // Worked out before a connection is taken (the calendar may need one of its own).
+        _ = try currentCalendar()
         var newCase: NewCaseRow?
         if case .newCase(let category, let unitID) = intake.target {
             newCase = try newCaseRow(intake, category: category, unitID: unitID ?? defaultUnitID, actor: actor)
@@ -51,17 +52,26 @@ extension Store {
         let person = intake.newPetitioner
         let contact = ContactColumns(intake.details)
         guard let row = try db.query("""
-            WITH new_petitioner AS (
+            WITH before AS (
+                SELECT status FROM cases WHERE id = \(caseID)
+            ), new_petitioner AS (
                 INSERT INTO petitioners (name, phone, id_number, address, is_minor, created_at)
                 SELECT \(person?.name), \(person?.phone?.digits), \(person?.idNumber?.value), \(person?.address),
                        \(person?.isMinor ?? false), \(at)
                 WHERE \(person != nil) AND EXISTS (SELECT 1 FROM cases WHERE id = \(caseID))
                 RETURNING id
             ), touched AS (
+                -- the petitioner came back after closure: the case is reopened (and keeps its leader)
                 UPDATE cases SET contact_count = contact_count + 1, updated_at = \(at),
+                       status = CASE WHEN status = 'closed' THEN 'reopened' ELSE status END,
                        petitioner_id = coalesce(petitioner_id, (SELECT id FROM new_petitioner), \(intake.existingPetitionerID))
                 WHERE id = \(caseID)
-                RETURNING id, tracking_no, contact_count, status, petitioner_id
+                RETURNING id, tracking_no, contact_count, status, petitioner_id, leader_id, unit_id, channel
+            ), reopened AS (
+                INSERT INTO case_events (case_id, at, actor, actor_user_id, kind, from_status, to_status, detail)
+                SELECT touched.id, \(at), \(actor.kind), \(actor.userID), 'reopened', 'closed', 'reopened',
+                       jsonb_build_object('leader_id', touched.leader_id)
+                FROM touched, before WHERE before.status = 'closed'
             ), contact AS (
                 INSERT INTO contacts (case_id, petitioner_id, channel, summary, received_on, recorded_at, recorded_by,
                                       sub_line, letter_sender, letter_on_behalf, visit_window, visitors)
@@ -78,10 +88,16 @@ extension Store {
                                           'collective', \(intake.details.isCollective))
                 FROM touched, contact
             )
-            SELECT touched.id AS case_id, touched.tracking_no, touched.contact_count, touched.status, contact.id AS contact_id
-            FROM touched, contact
+            SELECT touched.id AS case_id, touched.tracking_no, touched.contact_count, touched.status, contact.id AS contact_id,
+                   touched.leader_id, touched.unit_id, touched.channel, before.status = 'closed' AS reopened
+            FROM touched, contact, before
             """).first
         else { throw UnknownReference(field: "case_id", message: "no such case") }
+        // A reopened case stays with its leader, whose clock starts again.
+        if try row.decode("reopened", as: Bool.self), try row.decode("leader_id", as: Int64?.self) != nil {
+            try startClock(db, caseID: caseID, try clockRow(.leaderOwnership, from: LocalDate(at, in: timeZone)),
+                           unitID: try row.decode("unit_id"), channel: try row.decode("channel"), at: at)
+        }
         return IntakeReceipt(caseID: try row.decode("case_id"), contactID: try row.decode("contact_id"),
                              trackingNo: try row.decode("tracking_no"), queryCode: nil,
                              contactCount: try row.decode("contact_count"), status: try row.decode("status"),

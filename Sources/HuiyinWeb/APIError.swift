@@ -61,6 +61,7 @@ public struct APIError: Error, Sendable {
         case let error as ValidationFailure: return .validation(error.fields)
         case let error as UnknownReference: return .validation([FieldError(error.field, error.message)])
         case is IdempotencyConflict: return .idempotencyKeyReused
+        case let error as InvalidTransition: return APIError(status: 409, code: "invalid_transition", message: error.message)
         case let error as PostgresError where error.isTransient: return .unavailable(retryAfter: retryAfter)
         default: return APIError(status: 500, code: "internal_error",
                                  message: "Something went wrong on our side; quote the request id when reporting it.")

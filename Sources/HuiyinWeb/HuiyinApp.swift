@@ -64,6 +64,7 @@ public final class HuiyinApp: Sendable {
         Self.addCaseRoutes(to: &router)
         Self.addTrackingRoutes(to: &router)
         Self.addSupervisionRoutes(to: &router)
+        Self.addWorkflowRoutes(to: &router)
         Self.addDocumentationRoutes(to: &router)
         self.router = router
     }

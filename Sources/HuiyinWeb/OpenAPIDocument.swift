@@ -744,6 +744,16 @@ enum OpenAPIDocument {
       }
      }
     }
+   },
+   "E409": {
+    "description": "invalid_transition: the case's state does not allow it",
+    "content": {
+     "application/json": {
+      "schema": {
+       "$ref": "#/components/schemas/Error"
+      }
+     }
+    }
    }
   }
  },
@@ -1284,6 +1294,412 @@ enum OpenAPIDocument {
     "responses": {
      "204": {
       "description": "Marked."
+     },
+     "401": {
+      "$ref": "#/components/responses/E401"
+     },
+     "404": {
+      "$ref": "#/components/responses/E404"
+     },
+     "500": {
+      "$ref": "#/components/responses/E500"
+     },
+     "503": {
+      "$ref": "#/components/responses/E503"
+     }
+    }
+   }
+  },
+  "/api/v1/cases/{id}/accept": {
+   "post": {
+    "summary": "受理: stop the acceptance clock (met or breached), start the handling clock",
+    "operationId": "acceptCase",
+    "security": [
+     {
+      "bearer": []
+     }
+    ],
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "integer"
+      }
+     }
+    ],
+    "requestBody": {
+     "required": false,
+     "content": {
+      "application/json": {
+       "schema": {
+        "type": "object",
+        "additionalProperties": false,
+        "properties": {
+         "reason": {
+          "type": "string",
+          "maxLength": 2000
+         }
+        }
+       }
+      }
+     }
+    },
+    "responses": {
+     "204": {
+      "description": "Done; the case event is recorded and the clocks moved."
+     },
+     "400": {
+      "$ref": "#/components/responses/E400"
+     },
+     "401": {
+      "$ref": "#/components/responses/E401"
+     },
+     "404": {
+      "$ref": "#/components/responses/E404"
+     },
+     "409": {
+      "$ref": "#/components/responses/E409"
+     },
+     "422": {
+      "$ref": "#/components/responses/E422"
+     },
+     "500": {
+      "$ref": "#/components/responses/E500"
+     },
+     "503": {
+      "$ref": "#/components/responses/E503"
+     }
+    }
+   }
+  },
+  "/api/v1/cases/{id}/close": {
+   "post": {
+    "summary": "办结: stop every running clock",
+    "operationId": "closeCase",
+    "security": [
+     {
+      "bearer": []
+     }
+    ],
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "integer"
+      }
+     }
+    ],
+    "requestBody": {
+     "required": false,
+     "content": {
+      "application/json": {
+       "schema": {
+        "type": "object",
+        "additionalProperties": false,
+        "properties": {
+         "reason": {
+          "type": "string",
+          "maxLength": 2000
+         }
+        }
+       }
+      }
+     }
+    },
+    "responses": {
+     "204": {
+      "description": "Done; the case event is recorded and the clocks moved."
+     },
+     "400": {
+      "$ref": "#/components/responses/E400"
+     },
+     "401": {
+      "$ref": "#/components/responses/E401"
+     },
+     "404": {
+      "$ref": "#/components/responses/E404"
+     },
+     "409": {
+      "$ref": "#/components/responses/E409"
+     },
+     "422": {
+      "$ref": "#/components/responses/E422"
+     },
+     "500": {
+      "$ref": "#/components/responses/E500"
+     },
+     "503": {
+      "$ref": "#/components/responses/E503"
+     }
+    }
+   }
+  },
+  "/api/v1/cases/{id}/extensions": {
+   "post": {
+    "summary": "One extension of a running clock (handling ≤ 30d, leader ownership ≤ 1m), with approver and the reason told to the petitioner",
+    "operationId": "extendClock",
+    "security": [
+     {
+      "bearer": []
+     }
+    ],
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "integer"
+      }
+     }
+    ],
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "type": "object",
+        "additionalProperties": false,
+        "properties": {
+         "clock": {
+          "type": "string",
+          "enum": [
+           "handling",
+           "leader_ownership"
+          ]
+         },
+         "limit": {
+          "type": "string",
+          "examples": [
+           "30d"
+          ]
+         },
+         "approver": {
+          "type": "string",
+          "maxLength": 2000
+         },
+         "reason": {
+          "type": "string",
+          "maxLength": 2000
+         }
+        },
+        "required": [
+         "clock",
+         "limit",
+         "approver",
+         "reason"
+        ]
+       }
+      }
+     }
+    },
+    "responses": {
+     "204": {
+      "description": "Done; the case event is recorded and the clocks moved."
+     },
+     "400": {
+      "$ref": "#/components/responses/E400"
+     },
+     "401": {
+      "$ref": "#/components/responses/E401"
+     },
+     "404": {
+      "$ref": "#/components/responses/E404"
+     },
+     "409": {
+      "$ref": "#/components/responses/E409"
+     },
+     "422": {
+      "$ref": "#/components/responses/E422"
+     },
+     "500": {
+      "$ref": "#/components/responses/E500"
+     },
+     "503": {
+      "$ref": "#/components/responses/E503"
+     }
+    }
+   }
+  },
+  "/api/v1/cases/{id}/leader": {
+   "post": {
+    "summary": "领导包案: a leader of the case's unit or above owns it; the 3-month clock starts",
+    "operationId": "assignLeader",
+    "security": [
+     {
+      "bearer": []
+     }
+    ],
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "integer"
+      }
+     }
+    ],
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "type": "object",
+        "additionalProperties": false,
+        "properties": {
+         "leader_id": {
+          "type": "integer"
+         },
+         "reason": {
+          "type": "string",
+          "maxLength": 2000
+         }
+        },
+        "required": [
+         "leader_id",
+         "reason"
+        ]
+       }
+      }
+     }
+    },
+    "responses": {
+     "204": {
+      "description": "Done; the case event is recorded and the clocks moved."
+     },
+     "400": {
+      "$ref": "#/components/responses/E400"
+     },
+     "401": {
+      "$ref": "#/components/responses/E401"
+     },
+     "404": {
+      "$ref": "#/components/responses/E404"
+     },
+     "409": {
+      "$ref": "#/components/responses/E409"
+     },
+     "422": {
+      "$ref": "#/components/responses/E422"
+     },
+     "500": {
+      "$ref": "#/components/responses/E500"
+     },
+     "503": {
+      "$ref": "#/components/responses/E503"
+     }
+    }
+   }
+  },
+  "/api/v1/cases/{id}/progress": {
+   "post": {
+    "summary": "A progress report by the owning leader",
+    "operationId": "reportProgress",
+    "security": [
+     {
+      "bearer": []
+     }
+    ],
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "integer"
+      }
+     }
+    ],
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "type": "object",
+        "additionalProperties": false,
+        "properties": {
+         "note": {
+          "type": "string",
+          "maxLength": 2000
+         }
+        },
+        "required": [
+         "note"
+        ]
+       }
+      }
+     }
+    },
+    "responses": {
+     "204": {
+      "description": "Done; the case event is recorded and the clocks moved."
+     },
+     "400": {
+      "$ref": "#/components/responses/E400"
+     },
+     "401": {
+      "$ref": "#/components/responses/E401"
+     },
+     "404": {
+      "$ref": "#/components/responses/E404"
+     },
+     "409": {
+      "$ref": "#/components/responses/E409"
+     },
+     "422": {
+      "$ref": "#/components/responses/E422"
+     },
+     "500": {
+      "$ref": "#/components/responses/E500"
+     },
+     "503": {
+      "$ref": "#/components/responses/E503"
+     }
+    }
+   }
+  },
+  "/api/v1/leaders/{id}/cases": {
+   "get": {
+    "summary": "A leader's responsibility list (责任清单) with each case's running clocks",
+    "operationId": "leaderCases",
+    "security": [
+     {
+      "bearer": []
+     }
+    ],
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "integer"
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "Her cases.",
+      "content": {
+       "application/json": {
+        "schema": {
+         "type": "object",
+         "properties": {
+          "cases": {
+           "type": "array",
+           "items": {
+            "type": "object"
+           }
+          }
+         }
+        }
+       }
+      }
      },
      "401": {
       "$ref": "#/components/responses/E401"

@@ -86,11 +86,11 @@ final class DeadlineSweepTests: XCTestCase {
         _ = try t.store.sweep()
         XCTAssertEqual(try events(ofCase: id), ["registered", "deadline_due_soon", "reminder_sent"])
 
-        t.clock.value = Self.morning("2026-11-23")
-        _ = try t.store.sweep()
-        XCTAssertEqual(try events(ofCase: id).count, 3, "4 working days overdue: no notice yet")
-
         t.clock.value = Self.morning("2026-11-24")
+        _ = try t.store.sweep()
+        XCTAssertEqual(try events(ofCase: id).count, 3, "4 working days after the reminder: no notice yet")
+
+        t.clock.value = Self.morning("2026-11-25")
         _ = try t.store.sweep()
         _ = try t.store.sweep()
         XCTAssertEqual(try events(ofCase: id), ["registered", "deadline_due_soon", "reminder_sent", "notice_issued"])
@@ -198,7 +198,7 @@ final class DeadlineSweepTests: XCTestCase {
     func testNotificationsReachTheirPeopleAndCanBeMarkedRead() throws {
         let created = try HTTPClient.json(port: t.port, "POST", "/api/v1/contacts", token: token, Sample.call(phone: Sample.randomPhone()))
         let id = created.json["case_id"] as! Int
-        t.clock.value = Self.morning("2026-11-24")
+        t.clock.value = Self.morning("2026-11-25")
         _ = try t.store.sweep()
         let (_, handler) = try t.newOperator(role: .handler, unit: "t-c")
         let (_, provinceSupervisor) = try t.newOperator(role: .supervisor, unit: "t")

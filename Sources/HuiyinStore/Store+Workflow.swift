@@ -1,0 +1,210 @@
+import Foundation
+import HuiyinCore
+import Postgres
+
+/// A change the case's state does not allow (answered 409).
+public struct InvalidTransition: Error, Sendable {
+    public let message: String
+}
+
+extension Store {
+    /// 受理: stops the acceptance clock (met or breached) and starts the handling clock.
+    public func accept(caseID: Int64, by user: StaffUser, reason: String?) throws {
+        let at = now()
+        let handling = try clockRow(.handling, from: LocalDate(at, in: timeZone))
+        try transition(caseID, from: [.registered, .reopened], to: .accepted, event: "accepted", by: user, reason: reason, at: at) { tx, unitID, channel in
+            try stopClocks(tx, caseID: caseID, kinds: [.acceptance], at: at)
+            try startClock(tx, caseID: caseID, handling, unitID: unitID, channel: channel, at: at)
+        }
+    }
+
+    /// 办结: stops every running clock of the case.
+    public func close(caseID: Int64, by user: StaffUser, reason: String?) throws {
+        let at = now()
+        try transition(caseID, from: [.accepted], to: .closed, event: "closed", by: user, reason: reason, at: at) { tx, _, _ in
+            try stopClocks(tx, caseID: caseID, kinds: ClockKind.allCases, at: at)
+        }
+    }
+
+    /// One extension of a running clock, at most the rule's maximum, with the approver and the
+    /// reason told to the petitioner.
+    public func extend(caseID: Int64, clock kind: ClockKind, by limit: DeadlineLimit, approver: String, reason: String,
+                       user: StaffUser) throws {
+        guard let maximum = rules[kind].maximumExtension else {
+            throw InvalidTransition(message: "the \(kind.rawValue) clock cannot be extended")
+        }
+        guard Self.fits(limit, within: maximum) else {
+            throw UnknownReference(field: "limit", message: "at most \(maximum) for the \(kind.rawValue) clock")
+        }
+        let at = now()
+        let calendar = try currentCalendar()
+        try pool.withConnection { db in
+            try db.transaction { tx in
+                guard let clock = try tx.query("""
+                    SELECT k.id, k.due_on, k.extended_from, k.unit_id, k.channel FROM clocks k JOIN cases c ON c.id = k.case_id
+                    WHERE k.case_id = \(caseID) AND k.kind = \(kind.rawValue) AND k.state = 'running' FOR UPDATE OF k
+                    """).first else { throw InvalidTransition(message: "no running \(kind.rawValue) clock on this case") }
+                guard try clock.decode("extended_from", as: Int64?.self) == nil else {
+                    throw InvalidTransition(message: "the \(kind.rawValue) clock has been extended once already")
+                }
+                let oldID: Int64 = try clock.decode("id")
+                let due = DeadlineCounter(calendar: calendar).due(from: try clock.decode("due_on"), limit: limit).day
+                try tx.execute("UPDATE clocks SET state = 'cancelled', stopped_at = \(at) WHERE id = \(oldID)")
+                try tx.execute("""
+                    INSERT INTO clocks (case_id, kind, rule_limit, started_on, due_on, due_at, state, unit_id, channel,
+                                        extended_from, created_at)
+                    SELECT case_id, kind, \(limit.description), due_on, \(due), \(DeadlineCounter.endOfDay(due, in: timeZone)),
+                           'running', unit_id, channel, id, \(at)
+                    FROM clocks WHERE id = \(oldID)
+                    """)
+                try tx.execute("""
+                    INSERT INTO case_events (case_id, at, actor, actor_user_id, kind, reason, detail)
+                    VALUES (\(caseID), \(at), 'staff', \(user.id), 'extended', \(reason),
+                            jsonb_build_object('clock', \(kind.rawValue)::text, 'by', \(limit.description)::text,
+                                               'due_on', \(due.description)::text, 'approver', \(approver)::text,
+                                               'petitioner_told', true))
+                    """)
+            }
+        }
+    }
+
+    /// 领导包案: a leader of the case's unit or a unit above becomes its accountable owner and the
+    /// leadership clock starts.
+    public func assignLeader(caseID: Int64, leaderID: Int64, reason: String, by user: StaffUser) throws {
+        let at = now()
+        let ownership = try clockRow(.leaderOwnership, from: LocalDate(at, in: timeZone))
+        try pool.withConnection { db in
+            try db.transaction { tx in
+                guard let row = try tx.query("""
+                    SELECT c.unit_id, c.channel, c.status, c.leader_id,
+                           EXISTS (WITH RECURSIVE up AS (
+                                       SELECT id, parent_id FROM units WHERE id = c.unit_id
+                                       UNION ALL SELECT u.id, u.parent_id FROM units u JOIN up ON u.id = up.parent_id)
+                                   SELECT 1 FROM users l JOIN up ON up.id = l.unit_id
+                                   WHERE l.id = \(leaderID) AND l.role = 'leader') AS eligible
+                    FROM cases c WHERE c.id = \(caseID) FOR UPDATE
+                    """).first else { throw UnknownReference(field: "case_id", message: "no such case") }
+                guard try row.decode("eligible", as: Bool.self) else {
+                    throw UnknownReference(field: "leader_id", message: "not a leader of the case's unit or a unit above it")
+                }
+                guard try row.decode("status", as: String.self) != CaseStatus.closed.rawValue else {
+                    throw InvalidTransition(message: "a closed case is assigned when it is reopened")
+                }
+                let previous = try row.decode("leader_id", as: Int64?.self)
+                try tx.execute("UPDATE cases SET leader_id = \(leaderID), updated_at = \(at) WHERE id = \(caseID)")
+                try tx.execute("""
+                    INSERT INTO case_events (case_id, at, actor, actor_user_id, kind, reason, detail)
+                    VALUES (\(caseID), \(at), 'staff', \(user.id), 'leader_assigned', \(reason),
+                            jsonb_build_object('leader_id', \(leaderID), 'previous_leader_id', \(previous)))
+                    """)
+                try stopClocks(tx, caseID: caseID, kinds: [.leaderOwnership], at: at, state: "cancelled")
+                try startClock(tx, caseID: caseID, ownership, unitID: try row.decode("unit_id"),
+                               channel: try row.decode("channel"), at: at)
+            }
+        }
+    }
+
+    /// A progress report, by the owning leader only.
+    public func reportProgress(caseID: Int64, note: String, by user: StaffUser) throws {
+        let inserted = try pool.withConnection { db in
+            try db.execute("""
+                INSERT INTO case_events (case_id, at, actor, actor_user_id, kind, reason)
+                SELECT id, \(now()), 'staff', \(user.id), 'leader_progress', \(note) FROM cases
+                WHERE id = \(caseID) AND leader_id = \(user.id)
+                """)
+        }
+        guard inserted == 1 else { throw InvalidTransition(message: "only the leader who owns the case reports its progress") }
+    }
+
+    /// A leader's responsibility list (责任清单): her cases with their running clocks.
+    public func leaderCases(leaderID: Int64) throws -> [(CaseSummary, [(kind: String, dueOn: LocalDate, state: String)])] {
+        try pool.withConnection { db in
+            var result: [(CaseSummary, [(kind: String, dueOn: LocalDate, state: String)])] = []
+            for row in try db.query("""
+                SELECT c.id, c.tracking_no, c.category, c.status, c.summary, c.contact_count, c.created_at, u.name AS unit_name,
+                       k.kind, k.due_on, k.state
+                FROM cases c JOIN units u ON u.id = c.unit_id
+                LEFT JOIN clocks k ON k.case_id = c.id AND k.state IN ('running', 'paused')
+                WHERE c.leader_id = \(leaderID)
+                ORDER BY c.id, k.due_on
+                """).rows {
+                let id: Int64 = try row.decode("id")
+                if result.last?.0.id != id {
+                    result.append((CaseSummary(id: id, trackingNo: try row.decode("tracking_no"), category: try row.decode("category"),
+                                               status: try row.decode("status"), summary: try row.decode("summary"),
+                                               contactCount: try row.decode("contact_count"), createdAt: try row.decode("created_at"),
+                                               unitName: try row.decode("unit_name")), []))
+                }
+                if let kind = try row.decode("kind", as: String?.self) {
+                    result[result.count - 1].1.append((kind, try row.decode("due_on"), try row.decode("state")))
+                }
+            }
+            return result
+        }
+    }
+
+    // MARK: - Pieces
+
+    struct ClockStart {
+        let kind: ClockKind
+        let limit: DeadlineLimit
+        let startedOn: LocalDate
+        let due: LocalDate
+        let dueAt: Date
+    }
+
+    func clockRow(_ kind: ClockKind, from day: LocalDate) throws -> ClockStart {
+        let limit = rules[kind].limit
+        let due = DeadlineCounter(calendar: try currentCalendar()).due(from: day, limit: limit).day
+        return ClockStart(kind: kind, limit: limit, startedOn: day, due: due, dueAt: DeadlineCounter.endOfDay(due, in: timeZone))
+    }
+
+    func startClock(_ tx: PostgresConnection, caseID: Int64, _ clock: ClockStart, unitID: Int64, channel: String, at: Date) throws {
+        try tx.execute("""
+            INSERT INTO clocks (case_id, kind, rule_limit, started_on, due_on, due_at, state, unit_id, channel, created_at)
+            VALUES (\(caseID), \(clock.kind.rawValue), \(clock.limit.description), \(clock.startedOn), \(clock.due),
+                    \(clock.dueAt), 'running', \(unitID), \(channel), \(at))
+            """)
+    }
+
+    /// Stops the case's open clocks of these kinds: met if on time, breached if late (or `state`).
+    func stopClocks(_ tx: PostgresConnection, caseID: Int64, kinds: [ClockKind], at: Date, state: String? = nil) throws {
+        try tx.execute("""
+            UPDATE clocks SET stopped_at = \(at),
+                   state = coalesce(\(state), CASE WHEN \(at) <= due_at THEN 'met' ELSE 'breached' END)
+            WHERE case_id = \(caseID) AND state IN ('running', 'paused')
+              AND kind = ANY(\(unescaped: "string_to_array(")\(kinds.map(\.rawValue).joined(separator: ",")), ','))
+            """)
+    }
+
+    private func transition(_ caseID: Int64, from allowed: [CaseStatus], to next: CaseStatus, event: String, by user: StaffUser,
+                            reason: String?, at: Date,
+                            _ effects: (PostgresConnection, _ unitID: Int64, _ channel: String) throws -> Void) throws {
+        try pool.withConnection { db in
+            try db.transaction { tx in
+                guard let row = try tx.query("SELECT status, unit_id, channel FROM cases WHERE id = \(caseID) FOR UPDATE").first else {
+                    throw UnknownReference(field: "case_id", message: "no such case")
+                }
+                let current: String = try row.decode("status")
+                guard allowed.map(\.rawValue).contains(current) else {
+                    throw InvalidTransition(message: "a case that is \(current) cannot be \(event)")
+                }
+                try tx.execute("UPDATE cases SET status = \(next.rawValue), updated_at = \(at) WHERE id = \(caseID)")
+                try tx.execute("""
+                    INSERT INTO case_events (case_id, at, actor, actor_user_id, kind, from_status, to_status, reason)
+                    VALUES (\(caseID), \(at), 'staff', \(user.id), \(event), \(current), \(next.rawValue), \(reason))
+                    """)
+                try effects(tx, try row.decode("unit_id"), try row.decode("channel"))
+            }
+        }
+    }
+
+    static func fits(_ limit: DeadlineLimit, within maximum: DeadlineLimit) -> Bool {
+        switch (limit, maximum) {
+        case (.days(let a), .days(let b)), (.workingDays(let a), .workingDays(let b)), (.months(let a), .months(let b)): return a <= b
+        case (.workingDays(let a), .days(let b)): return a <= b * 5 / 7
+        case (.days(let a), .months(let b)): return a <= b * 28
+        default: return false
+        }
+    }
+}

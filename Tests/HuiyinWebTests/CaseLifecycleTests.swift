@@ -1,0 +1,98 @@
+import Foundation
+import HuiyinStore
+import Postgres
+import TestSupport
+import XCTest
+
+/// A case driven through acceptance, handling, an extension, overdue, reminder, notice and
+/// leadership ownership, with time injected (no sleeping).
+final class CaseLifecycleTests: XCTestCase {
+    var t: TestApp!
+    var token = ""
+
+    override func setUpWithError() throws {
+        try TestApp.prepareDatabase()
+        t = try TestApp(now: DeadlineSweepTests.morning("2026-11-02"))
+        _ = try t.store.importShippedNotices()
+        token = try t.newOperator(role: .handler).1
+    }
+
+    override func tearDown() { t = nil }
+
+    func post(_ path: String, _ body: [String: Any] = [:], as who: String? = nil) throws -> HTTPResult {
+        try HTTPClient.json(port: t.port, "POST", path, token: who ?? token, body)
+    }
+
+    func clocks(_ id: Int) throws -> [String] {
+        try t.store.pool.withConnection { db in
+            try db.query("SELECT kind || ':' || state || ':' || due_on::text AS c FROM clocks WHERE case_id = \(Int64(id)) ORDER BY id")
+                .rows.map { try $0.decode("c") }
+        }
+    }
+
+    func events(_ id: Int) throws -> [String] {
+        try t.store.pool.withConnection { db in
+            try db.query("SELECT kind FROM case_events WHERE case_id = \(Int64(id)) ORDER BY id").rows.map { try $0.decode("kind") }
+        }
+    }
+
+    func testACaseThroughAcceptanceHandlingExtensionOverdueAndLeadership() throws {
+        let id = try post("/api/v1/contacts", Sample.call(phone: Sample.randomPhone())).json["case_id"] as! Int
+        XCTAssertEqual(try clocks(id), ["acceptance:running:2026-11-17"])
+
+        // 受理 on 5 Nov: acceptance met, handling 60 days (2027 counts weekends only: no notice yet).
+        t.clock.value = DeadlineSweepTests.morning("2026-11-05")
+        XCTAssertEqual(try post("/api/v1/cases/\(id)/accept", ["reason": "属于本会受理范围"]).status, 204)
+        XCTAssertEqual(try clocks(id), ["acceptance:met:2026-11-17", "handling:running:2027-01-04"])
+        let again = try post("/api/v1/cases/\(id)/accept")
+        XCTAssertEqual(again.status, 409)
+        XCTAssertEqual(again.errorCode, "invalid_transition")
+
+        // One extension of at most 30 days, with an approver and a reason.
+        XCTAssertEqual(try post("/api/v1/cases/\(id)/extensions", ["clock": "handling", "limit": "40d", "approver": "主任", "reason": "需调查"]).status, 422)
+        XCTAssertEqual(try post("/api/v1/cases/\(id)/extensions", ["clock": "handling", "limit": "30d"]).errorFields.sorted(), ["approver", "reason"])
+        XCTAssertEqual(try post("/api/v1/cases/\(id)/extensions", ["clock": "handling", "limit": "30d", "approver": "李华主任",
+                                                                    "reason": "需要等待司法鉴定结果"]).status, 204)
+        XCTAssertEqual(try clocks(id).last, "handling:running:2027-02-03")
+        XCTAssertEqual(try post("/api/v1/cases/\(id)/extensions", ["clock": "handling", "limit": "10d", "approver": "李华主任",
+                                                                    "reason": "再次延期"]).status, 409, "one extension only")
+
+        // 领导包案: a leader of the unit or above, not a neighbour's.
+        let (leader, leaderToken) = try t.newOperator(role: .leader, unit: "t-c")
+        let (neighbour, _) = try t.newOperator(role: .leader, unit: "t-c-b")
+        XCTAssertEqual(try post("/api/v1/cases/\(id)/leader", ["leader_id": neighbour.id, "reason": "重复信访"]).errorFields, ["leader_id"])
+        XCTAssertEqual(try post("/api/v1/cases/\(id)/leader", ["leader_id": leader.id, "reason": "重复信访、矛盾突出"]).status, 204)
+        XCTAssertEqual(try clocks(id).last, "leader_ownership:running:2027-02-05")
+        XCTAssertEqual(try post("/api/v1/cases/\(id)/progress", ["note": "已约谈双方，正在调解"], as: leaderToken).status, 204)
+        XCTAssertEqual(try post("/api/v1/cases/\(id)/progress", ["note": "冒充"]).status, 409, "only the owning leader reports")
+        let list = try HTTPClient.get(port: t.port, "/api/v1/leaders/\(leader.id)/cases", token: token).json["cases"] as! [[String: Any]]
+        XCTAssertEqual(list.map { $0["id"] as! Int }, [id])
+        XCTAssertEqual(Set((list[0]["clocks"] as! [[String: Any]]).map { $0["kind"] as! String }), ["handling", "leader_ownership"])
+
+        // Overdue: the day after the extended due day a reminder, 5 working days later a notice.
+        t.clock.value = DeadlineSweepTests.morning("2027-02-04")
+        _ = try t.store.sweep()
+        t.clock.value = DeadlineSweepTests.morning("2027-02-10")
+        _ = try t.store.sweep()
+        XCTAssertEqual(try events(id).filter { $0 == "notice_issued" }.count, 0, "reminded on 4 Feb; 5 working days later is the 11th")
+        t.clock.value = DeadlineSweepTests.morning("2027-02-11")
+        _ = try t.store.sweep()
+        XCTAssertEqual(try events(id), ["registered", "accepted", "extended", "leader_assigned", "leader_progress",
+                                        "deadline_due_soon", "reminder_sent", "reminder_sent", "notice_issued"],
+                       "4 Feb: handling reminded, the leader clock (due 5 Feb) warned; 10 Feb: leader reminded; 11 Feb: handling noticed")
+
+        // 办结 late: both clocks breached. Closing twice is refused.
+        t.clock.value = DeadlineSweepTests.morning("2027-02-12")
+        XCTAssertEqual(try post("/api/v1/cases/\(id)/close", ["reason": "已答复并调解成功"]).status, 204)
+        XCTAssertEqual(Array(try clocks(id).suffix(2)), ["handling:breached:2027-02-03", "leader_ownership:breached:2027-02-05"])
+        XCTAssertEqual(try post("/api/v1/cases/\(id)/close").status, 409)
+
+        // She comes back: the case reopens with the same leader, whose clock starts again.
+        let back = try post("/api/v1/contacts", ["channel": "call", "case_id": id, "summary": "调解协议未履行，再次来电"])
+        XCTAssertEqual(back.status, 201, back.text)
+        XCTAssertEqual(back.json["status"] as? String, "reopened")
+        XCTAssertEqual(try clocks(id).last, "leader_ownership:running:2027-05-12")
+        let stillHers = try HTTPClient.get(port: t.port, "/api/v1/leaders/\(leader.id)/cases", token: token).json["cases"] as! [[String: Any]]
+        XCTAssertEqual(stillHers.first?["status"] as? String, "reopened")
+    }
+}

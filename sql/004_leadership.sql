@@ -1,0 +1,7 @@
+-- Leadership ownership (领导包案) and extensions.
+-- The accountable leader, separate from whoever handles the case; kept when a closed case is reopened.
+ALTER TABLE cases ADD COLUMN leader_id bigint REFERENCES users (id);
+CREATE INDEX cases_leader_idx ON cases (leader_id) WHERE leader_id IS NOT NULL;
+-- An extension stops the clock it extends (state 'cancelled') and starts a new one from its due day;
+-- a clock that is itself an extension cannot be extended again.
+ALTER TABLE clocks ADD COLUMN extended_from bigint REFERENCES clocks (id);
