@@ -5,3 +5,5 @@ CREATE INDEX cases_leader_idx ON cases (leader_id) WHERE leader_id IS NOT NULL;
 -- An extension stops the clock it extends (state 'cancelled') and starts a new one from its due day;
 -- a clock that is itself an extension cannot be extended again.
 ALTER TABLE clocks ADD COLUMN extended_from bigint REFERENCES clocks (id);
+-- A paused clock (e.g. a hearing during re-review) remembers the day it stopped counting.
+ALTER TABLE clocks ADD COLUMN paused_on date;

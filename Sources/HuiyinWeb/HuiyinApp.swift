@@ -65,6 +65,7 @@ public final class HuiyinApp: Sendable {
         Self.addTrackingRoutes(to: &router)
         Self.addSupervisionRoutes(to: &router)
         Self.addWorkflowRoutes(to: &router)
+        Self.addClockRoutes(to: &router)
         Self.addDocumentationRoutes(to: &router)
         self.router = router
     }

@@ -1715,6 +1715,156 @@ enum OpenAPIDocument {
      }
     }
    }
+  },
+  "/api/v1/cases/{id}/clocks/{kind}/pause": {
+   "post": {
+    "summary": "Pause a running clock (time that does not count, e.g. a hearing)",
+    "operationId": "pauseClock",
+    "security": [
+     {
+      "bearer": []
+     }
+    ],
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "integer"
+      }
+     },
+     {
+      "name": "kind",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string",
+       "enum": [
+        "acceptance",
+        "transfer_objection",
+        "handling",
+        "review_request",
+        "review_decision",
+        "rereview_request",
+        "rereview_decision",
+        "leader_ownership"
+       ]
+      }
+     }
+    ],
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+         "reason"
+        ],
+        "properties": {
+         "reason": {
+          "type": "string",
+          "maxLength": 2000
+         }
+        }
+       }
+      }
+     }
+    },
+    "responses": {
+     "204": {
+      "description": "Paused; it leaves the sweep until resumed."
+     },
+     "400": {
+      "$ref": "#/components/responses/E400"
+     },
+     "401": {
+      "$ref": "#/components/responses/E401"
+     },
+     "404": {
+      "$ref": "#/components/responses/E404"
+     },
+     "409": {
+      "$ref": "#/components/responses/E409"
+     },
+     "422": {
+      "$ref": "#/components/responses/E422"
+     },
+     "500": {
+      "$ref": "#/components/responses/E500"
+     },
+     "503": {
+      "$ref": "#/components/responses/E503"
+     }
+    }
+   }
+  },
+  "/api/v1/cases/{id}/clocks/{kind}/resume": {
+   "post": {
+    "summary": "Resume a paused clock; its due day moves by the paused time in the rule's unit",
+    "operationId": "resumeClock",
+    "security": [
+     {
+      "bearer": []
+     }
+    ],
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "integer"
+      }
+     },
+     {
+      "name": "kind",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "string",
+       "enum": [
+        "acceptance",
+        "transfer_objection",
+        "handling",
+        "review_request",
+        "review_decision",
+        "rereview_request",
+        "rereview_decision",
+        "leader_ownership"
+       ]
+      }
+     }
+    ],
+    "responses": {
+     "204": {
+      "description": "Running again with its new due day."
+     },
+     "400": {
+      "$ref": "#/components/responses/E400"
+     },
+     "401": {
+      "$ref": "#/components/responses/E401"
+     },
+     "404": {
+      "$ref": "#/components/responses/E404"
+     },
+     "409": {
+      "$ref": "#/components/responses/E409"
+     },
+     "422": {
+      "$ref": "#/components/responses/E422"
+     },
+     "500": {
+      "$ref": "#/components/responses/E500"
+     },
+     "503": {
+      "$ref": "#/components/responses/E503"
+     }
+    }
+   }
   }
  }
 }

@@ -90,3 +90,25 @@ private struct WorkflowBody {
         guard errors.isEmpty else { throw APIError.validation(errors) }
     }
 }
+
+extension HuiyinApp {
+    static func addClockRoutes(to router: inout Router<Route>) {
+        router.add("POST", "/api/v1/cases/{id}/clocks/{kind}/pause", Route(access: .staff) { app, request, context in
+            let user = try context.staff()
+            let body = try WorkflowBody(request, text: ["reason"], required: ["reason"])
+            try app.store.pause(caseID: try caseID(request), clock: try clockKind(request), reason: body.text["reason"]!!, by: user)
+            return Response(status: 204)
+        })
+        router.add("POST", "/api/v1/cases/{id}/clocks/{kind}/resume", Route(access: .staff) { app, request, context in
+            let user = try context.staff()
+            _ = try WorkflowBody(request, text: [])
+            try app.store.resume(caseID: try caseID(request), clock: try clockKind(request), by: user)
+            return Response(status: 204)
+        })
+    }
+}
+
+private func clockKind(_ request: Request) throws -> ClockKind {
+    guard let kind = request.pathParameters["kind"].flatMap(ClockKind.init(rawValue:)) else { throw APIError.notFound }
+    return kind
+}

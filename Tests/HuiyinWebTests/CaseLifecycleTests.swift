@@ -95,4 +95,20 @@ final class CaseLifecycleTests: XCTestCase {
         let stillHers = try HTTPClient.get(port: t.port, "/api/v1/leaders/\(leader.id)/cases", token: token).json["cases"] as! [[String: Any]]
         XCTAssertEqual(stillHers.first?["status"] as? String, "reopened")
     }
+
+    func testAPausedClockMovesItsDueDayByThePausedTime() throws {
+        let id = try post("/api/v1/contacts", Sample.call(phone: Sample.randomPhone())).json["case_id"] as! Int
+        t.clock.value = DeadlineSweepTests.morning("2026-11-05")
+        XCTAssertEqual(try post("/api/v1/cases/\(id)/accept").status, 204)
+        t.clock.value = DeadlineSweepTests.morning("2026-11-10")
+        XCTAssertEqual(try post("/api/v1/cases/\(id)/clocks/handling/pause", ["reason": "等待听证"]).status, 204)
+        XCTAssertEqual(try clocks(id).last, "handling:paused:2027-01-04")
+        XCTAssertEqual(try post("/api/v1/cases/\(id)/clocks/handling/pause", ["reason": "again"]).status, 409)
+        XCTAssertEqual(try post("/api/v1/cases/\(id)/clocks/acceptance/resume").status, 409, "the acceptance clock is not paused")
+        XCTAssertEqual(try post("/api/v1/cases/\(id)/clocks/nonsense/resume").status, 404)
+        t.clock.value = DeadlineSweepTests.morning("2026-11-20")
+        XCTAssertEqual(try post("/api/v1/cases/\(id)/clocks/handling/resume").status, 204)
+        XCTAssertEqual(try clocks(id).last, "handling:running:2027-01-14", "10 paused days added to the 60-day limit")
+        XCTAssertEqual(Array(try events(id).suffix(2)), ["clock_paused", "clock_resumed"])
+    }
 }
