@@ -31,7 +31,7 @@ public enum ClockKind: String, CaseIterable, Sendable {
     }
 }
 
-/// One clock's rule: how long, what starts and stops it, how far it may be extended.
+/// One clock's rule: how long, what starts and stops it, how early to warn, how far it may be extended.
 public struct ClockRule: Sendable, Equatable {
     public let kind: ClockKind
     public var limit: DeadlineLimit
@@ -39,6 +39,8 @@ public struct ClockRule: Sendable, Equatable {
     public var startEvent: String
     /// The case events that stop it (met on time, or breached if late).
     public var stopEvents: [String]
+    /// A due-soon warning goes out this long before the due day.
+    public var warnAhead: DeadlineLimit
     /// The longest single extension allowed, if any (approved by the unit head / the leader).
     public var maximumExtension: DeadlineLimit?
 }
@@ -49,8 +51,6 @@ public struct RuleSet: Sendable, Equatable {
     /// A reminder (催办) goes out the day after a clock passes; a written notice (通报) and
     /// escalation to the unit above when it is still overdue this much later.
     public var noticeAfter: DeadlineLimit = .workingDays(5)
-    /// A due-soon warning goes out this long before the due day.
-    public var warnAhead: DeadlineLimit = .workingDays(3)
     /// A case with this many contacts is put forward for leadership ownership.
     public var leadershipContactThreshold = 3
 
@@ -59,7 +59,8 @@ public struct RuleSet: Sendable, Equatable {
     public static let regulation2022: RuleSet = {
         func rule(_ kind: ClockKind, _ limit: DeadlineLimit, _ start: String, _ stops: [String],
                   extension: DeadlineLimit? = nil) -> ClockRule {
-            ClockRule(kind: kind, limit: limit, startEvent: start, stopEvents: stops, maximumExtension: `extension`)
+            ClockRule(kind: kind, limit: limit, startEvent: start, stopEvents: stops, warnAhead: .workingDays(3),
+                      maximumExtension: `extension`)
         }
         let all = [
             rule(.acceptance, .days(15), "registered", ["accepted", "declined"]),
@@ -74,8 +75,8 @@ public struct RuleSet: Sendable, Equatable {
         return RuleSet(rules: Dictionary(uniqueKeysWithValues: all.map { ($0.kind, $0) }))
     }()
 
-    /// Applies a province profile: lines `kind = limit` (e.g. `acceptance = 5wd`), plus
-    /// `notice_after = 5wd`, `warn_ahead = 3wd` and `leadership_contacts = 3`; `#` comments.
+    /// Applies a province profile: lines `kind = limit` (e.g. `acceptance = 5wd`), `kind.warn_ahead = 2wd`,
+    /// plus `notice_after = 5wd`, `warn_ahead = 3wd` (every kind) and `leadership_contacts = 3`; `#` comments.
     public func applying(profile text: String) -> Result<RuleSet, HolidayNotice.ParseError> {
         var result = self
         var problems: [HolidayNotice.Problem] = []
@@ -96,7 +97,12 @@ public struct RuleSet: Sendable, Equatable {
             }
             switch key {
             case "notice_after": result.noticeAfter = limit
-            case "warn_ahead": result.warnAhead = limit
+            case "warn_ahead": for kind in ClockKind.allCases { result.rules[kind]!.warnAhead = limit }
+            case let key where key.hasSuffix(".warn_ahead"):
+                guard let kind = ClockKind(rawValue: String(key.dropLast(".warn_ahead".count))) else {
+                    problems.append(.init(line: index + 1, message: "unknown clock in `\(key)`")); continue
+                }
+                result.rules[kind]!.warnAhead = limit
             default:
                 guard let kind = ClockKind(rawValue: key) else {
                     problems.append(.init(line: index + 1, message: "unknown clock `\(key)`")); continue
@@ -111,8 +117,10 @@ public struct RuleSet: Sendable, Equatable {
 /// The day thresholds of one sweep, computed once from "today" and the calendar, so the database
 /// can compare plain dates.
 public struct SweepThresholds: Sendable, Equatable {
-    /// Running clocks due on or before this day get a due-soon warning.
-    public let warnThrough: LocalDate
+    /// Running clocks of each kind due on or before its day get a due-soon warning.
+    public let warnThrough: [ClockKind: LocalDate]
+    /// The latest of those days (the index range a sweep reads).
+    public var latestWarnThrough: LocalDate { warnThrough.values.max()! }
     /// Running clocks due before today are overdue: a reminder (催办).
     public let today: LocalDate
     /// Running clocks due on or before this day are still overdue `noticeAfter` after their reminder
@@ -122,7 +130,9 @@ public struct SweepThresholds: Sendable, Equatable {
     public init(today: LocalDate, rules: RuleSet, calendar: WorkingCalendar) {
         let counter = DeadlineCounter(calendar: calendar)
         self.today = today
-        warnThrough = counter.due(from: today, limit: rules.warnAhead).day
+        warnThrough = Dictionary(uniqueKeysWithValues: ClockKind.allCases.map {
+            ($0, counter.due(from: today, limit: rules[$0].warnAhead).day)
+        })
         // The latest due day whose notice period, counted from its reminder day, has run out by today.
         var candidate = today.adding(days: -1)
         while counter.due(from: candidate.adding(days: 1), limit: rules.noticeAfter).day > today {

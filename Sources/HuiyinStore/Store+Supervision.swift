@@ -79,7 +79,7 @@ extension Store {
         let thresholds = SweepThresholds(today: today, rules: rules, calendar: try currentCalendar())
         let (from, through) = filter == .overdue
             ? (LocalDate(year: 1970, month: 1, day: 1)!, thresholds.today.adding(days: -1))
-            : (thresholds.today, thresholds.warnThrough)
+            : (thresholds.today, thresholds.latestWarnThrough)
         return try pool.withConnection { db in
             try db.query("""
                 WITH RECURSIVE subtree AS (
@@ -93,6 +93,8 @@ extension Store {
                   AND k.unit_id IN (SELECT id FROM subtree)
                   AND (\(channel)::text IS NULL OR k.channel = \(channel))
                   AND (\(kind)::text IS NULL OR k.kind = \(kind))
+                  AND (\(filter == .overdue) OR k.due_on <= (SELECT w.through FROM unnest(\(thresholds.warningKinds),
+                       \(thresholds.warningDays)::date[]) AS w(kind, through) WHERE w.kind = k.kind))
                 ORDER BY k.due_on, k.id
                 LIMIT \(limit)
                 """).rows.map { row in
@@ -121,7 +123,9 @@ extension Store {
                     SELECT unit_id, count(*) AS n FROM cases WHERE unit_id IN (SELECT id FROM members) GROUP BY unit_id
                 ), clock_counts AS (
                     SELECT unit_id,
-                           count(*) FILTER (WHERE state = 'running' AND due_on BETWEEN \(thresholds.today) AND \(thresholds.warnThrough)) AS due_soon,
+                           count(*) FILTER (WHERE state = 'running' AND due_on >= \(thresholds.today) AND due_on <= (
+                               SELECT w.through FROM unnest(\(thresholds.warningKinds), \(thresholds.warningDays)::date[])
+                               AS w(kind, through) WHERE w.kind = clocks.kind)) AS due_soon,
                            count(*) FILTER (WHERE state = 'running' AND due_on < \(thresholds.today)) AS overdue,
                            count(*) FILTER (WHERE state = 'met') AS met,
                            count(*) FILTER (WHERE state = 'breached') AS breached

@@ -34,11 +34,11 @@ extension Store {
             // their heap pages again and again until a vacuum.
             try db.executeScript("SET enable_bitmapscan = off")
             defer { _ = try? db.executeScript("RESET enable_bitmapscan") }
-            report.dueSoon = try step(db, "due_soon", level: 1, event: "deadline_due_soon", at: at,
-                                      dueFrom: thresholds.today, dueThrough: thresholds.warnThrough, escalate: false)
-            report.reminders = try step(db, "reminder", level: 2, event: "reminder_sent", at: at,
+            report.dueSoon = try step(db, "due_soon", level: 1, event: "deadline_due_soon", at: at, thresholds: thresholds, perKindWarning: true,
+                                      dueFrom: thresholds.today, dueThrough: thresholds.latestWarnThrough, escalate: false)
+            report.reminders = try step(db, "reminder", level: 2, event: "reminder_sent", at: at, thresholds: thresholds, perKindWarning: false,
                                         dueFrom: longAgo, dueThrough: thresholds.today.adding(days: -1), escalate: false)
-            report.notices = try step(db, "notice", level: 3, event: "notice_issued", at: at,
+            report.notices = try step(db, "notice", level: 3, event: "notice_issued", at: at, thresholds: thresholds, perKindWarning: false,
                                       dueFrom: longAgo, dueThrough: thresholds.noticeThrough, escalate: true)
             report.leadershipProposals = try proposeLeadership(db, at: at)
         }
@@ -50,8 +50,10 @@ extension Store {
     /// that is below that rung, and raises the clock to it;
     /// the case event and the notifications (the handling unit; with `escalate`, also the
     /// supervisors of the unit above) are written for exactly the rows inserted.
+    /// With `perKindWarning` (the due-soon step), each clock kind is also held to its own warning day.
     private func step(_ db: PostgresConnection, _ step: String, level: Int32, event: String, at: Date,
-                      dueFrom: LocalDate, dueThrough: LocalDate, escalate: Bool) throws -> Int {
+                      thresholds: SweepThresholds, perKindWarning: Bool, dueFrom: LocalDate, dueThrough: LocalDate,
+                      escalate: Bool) throws -> Int {
         try db.query("""
             WITH stepped AS (
                 INSERT INTO clock_steps (clock_id, step, at)
@@ -59,6 +61,8 @@ extension Store {
                 -- the literal "< 3" lets the planner use clocks_supervision_idx
                 WHERE c.state = 'running' AND c.supervision_level < \(level) AND c.supervision_level < 3
                   AND c.due_on BETWEEN \(dueFrom) AND \(dueThrough)
+                  AND (NOT \(perKindWarning) OR c.due_on <= (SELECT w.through FROM unnest(\(thresholds.warningKinds),
+                       \(thresholds.warningDays)::date[]) AS w(kind, through) WHERE w.kind = c.kind))
                 ON CONFLICT DO NOTHING  -- another instance took it first
                 RETURNING clock_id
             ), raised AS (
@@ -109,4 +113,10 @@ extension Store {
             SELECT count(*) AS n FROM cases_proposed
             """).first!.decode("n", as: Int.self)
     }
+}
+
+extension SweepThresholds {
+    /// The per-kind warning days as two parallel arrays, for `unnest` in SQL.
+    var warningKinds: PostgresTextArray { PostgresTextArray(ClockKind.allCases.map(\.rawValue)) }
+    var warningDays: PostgresTextArray { PostgresTextArray(ClockKind.allCases.map { warnThrough[$0]!.description }) }
 }

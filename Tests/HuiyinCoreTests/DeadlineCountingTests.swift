@@ -137,3 +137,48 @@ struct SplitMix64: RandomNumberGenerator {
         return z ^ (z >> 31)
     }
 }
+
+final class RuleSetTests: XCTestCase {
+    func testTheDefaultIsThe2022Regulation() {
+        let rules = RuleSet.regulation2022
+        XCTAssertEqual(rules[.acceptance].limit, .days(15))
+        XCTAssertEqual(rules[.transferObjection].limit, .workingDays(5))
+        XCTAssertEqual(rules[.handling].limit, .days(60))
+        XCTAssertEqual(rules[.handling].maximumExtension, .days(30))
+        XCTAssertEqual(rules[.reviewRequest].limit, .days(30))
+        XCTAssertEqual(rules[.rereviewDecision].limit, .days(30))
+        XCTAssertEqual(rules[.leaderOwnership].limit, .months(3))
+        XCTAssertEqual(rules[.leaderOwnership].maximumExtension, .months(1))
+        XCTAssertEqual(rules[.acceptance].warnAhead, .workingDays(3))
+        XCTAssertEqual(rules.noticeAfter, .workingDays(5))
+    }
+
+    func testAProvinceProfileOverridesLimits() throws {
+        let zhejiang = try RuleSet.regulation2022.applying(profile: """
+            # 浙江：受理告知 5 个工作日
+            acceptance = 5wd
+            handling.warn_ahead = 5wd
+            leadership_contacts = 2
+            """).get()
+        XCTAssertEqual(zhejiang[.acceptance].limit, .workingDays(5))
+        XCTAssertEqual(zhejiang[.handling].warnAhead, .workingDays(5))
+        XCTAssertEqual(zhejiang[.acceptance].warnAhead, .workingDays(3))
+        XCTAssertEqual(zhejiang.leadershipContactThreshold, 2)
+        guard case .failure(let error) = RuleSet.regulation2022.applying(profile: "acceptance = soon\nmystery = 3d\nfoo.warn_ahead = 1wd") else {
+            return XCTFail("a bad profile must be refused")
+        }
+        XCTAssertEqual(error.problems.map(\.line), [1, 2, 3])
+    }
+
+    func testSweepThresholdsFollowTheCalendar() {
+        var calendar = WorkingCalendar()
+        OfficialNotices.all.forEach { calendar.apply($0) }
+        // Tuesday 29 Sep 2026, National Day ahead: 3 working days ahead are 30 Sep, 8 and 9 Oct.
+        let t = SweepThresholds(today: LocalDate(iso: "2026-09-29")!, rules: .regulation2022, calendar: calendar)
+        XCTAssertEqual(t.warnThrough[.acceptance]?.description, "2026-10-09")
+        // On 14 Oct a clock due 7 Oct or earlier (reminded 8 Oct; 9, 10 (make-up Sat), 12, 13, 14) gets its
+        // notice; one due 8 Oct (reminded 9 Oct) not yet.
+        let later = SweepThresholds(today: LocalDate(iso: "2026-10-14")!, rules: .regulation2022, calendar: calendar)
+        XCTAssertEqual(later.noticeThrough.description, "2026-10-07")
+    }
+}
