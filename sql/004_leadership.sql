@@ -7,3 +7,8 @@ CREATE INDEX cases_leader_idx ON cases (leader_id) WHERE leader_id IS NOT NULL;
 ALTER TABLE clocks ADD COLUMN extended_from bigint REFERENCES clocks (id);
 -- A paused clock (e.g. a hearing during re-review) remembers the day it stopped counting.
 ALTER TABLE clocks ADD COLUMN paused_on date;
+
+-- Idempotency keys (which hold the first answer, query code included) and throttle counters are
+-- working data, not the petition record: the sweep expires them.
+CREATE INDEX idempotency_keys_created_idx ON idempotency_keys (created_at);
+CREATE INDEX throttle_window_idx ON throttle (window_started);

@@ -8,10 +8,13 @@ public struct SweepReport: Sendable, Equatable, CustomStringConvertible {
     public var reminders = 0
     public var notices = 0
     public var leadershipProposals = 0
+    /// Idempotency keys and throttle counters past their time, deleted.
+    public var expired = 0
     public var milliseconds = 0.0
 
     public var description: String {
         "due_soon=\(dueSoon) reminders=\(reminders) notices=\(notices) leadership_proposals=\(leadershipProposals) "
+            + "expired=\(expired) "
             + String(format: "in %.1f ms", milliseconds)
     }
 }
@@ -41,6 +44,7 @@ extension Store {
             report.notices = try step(db, "notice", level: 3, event: "notice_issued", at: at, thresholds: thresholds, perKindWarning: false,
                                       dueFrom: longAgo, dueThrough: thresholds.noticeThrough, escalate: true)
             report.leadershipProposals = try proposeLeadership(db, at: at)
+            report.expired = try expireWorkingData(db, at: at)
         }
         report.milliseconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e6
         return report
@@ -88,6 +92,22 @@ extension Store {
             SELECT count(*) AS n FROM due
             """).first!.decode("n", as: Int.self)
     }
+
+    /// An idempotency key answers retries for a day; a throttle counter matters for its window.
+    /// Neither is part of the petition record, and the keys hold query codes: they go.
+    private func expireWorkingData(_ db: PostgresConnection, at: Date) throws -> Int {
+        try db.query("""
+            WITH keys AS (
+                DELETE FROM idempotency_keys WHERE created_at < \(at.addingTimeInterval(-Self.idempotencyKeyLifetime)) RETURNING 1
+            ), counters AS (
+                DELETE FROM throttle WHERE window_started < \(at.addingTimeInterval(-Self.throttleCounterLifetime)) RETURNING 1
+            )
+            SELECT (SELECT count(*) FROM keys) + (SELECT count(*) FROM counters) AS n
+            """).first!.decode("n", as: Int.self)
+    }
+
+    public static let idempotencyKeyLifetime: TimeInterval = 24 * 3600
+    static let throttleCounterLifetime: TimeInterval = 24 * 3600
 
     private func proposeLeadership(_ db: PostgresConnection, at: Date) throws -> Int {
         try db.query("""

@@ -230,4 +230,20 @@ final class DeadlineSweepTests: XCTestCase {
         let warning = try HTTPClient.get(port: t.port, "/api/v1/supervision/units", token: supervisor).json["calendar_warning"] as? String
         XCTAssertTrue(warning?.contains("2027") ?? false, "from 1 December the coming year's notice is due")
     }
+
+    func testTheSweepExpiresIdempotencyKeysAndThrottleCountersAfterADay() throws {
+        let key = UUID().uuidString
+        let body = Array(try JSONSerialization.data(withJSONObject: Sample.call(phone: Sample.randomPhone())))
+        let headers = [("Idempotency-Key", key), ("Authorization", "Bearer \(token)"), ("Content-Type", "application/json")]
+        XCTAssertEqual(try HTTPClient.send(port: t.port, "POST", "/api/v1/contacts", headers: headers, body: body).status, 201)
+        _ = try HTTPClient.get(port: t.port, "/api/v1/track/HY20260101-000001", headers: [("X-Query-Code", "2222-2222")])
+        func kept() throws -> Int {
+            try t.count("SELECT (SELECT count(*) FROM idempotency_keys WHERE key = '\(key)') + (SELECT count(*) FROM throttle WHERE bucket = 'track:number:HY20260101-000001') AS n")
+        }
+        _ = try t.store.sweep()
+        XCTAssertEqual(try kept(), 2, "fresh: kept")
+        t.clock.value = t.clock.value.addingTimeInterval(25 * 3600)
+        XCTAssertGreaterThanOrEqual(try t.store.sweep().expired, 2)
+        XCTAssertEqual(try kept(), 0)
+    }
 }
