@@ -56,6 +56,16 @@ public struct RuleSet: Sendable, Equatable {
 
     public subscript(kind: ClockKind) -> ClockRule { rules[kind]! }
 
+    /// The clocks a case event starts.
+    public func kinds(startedBy event: String) -> [ClockKind] {
+        ClockKind.allCases.filter { rules[$0]!.startEvent == event }
+    }
+
+    /// The clocks a case event stops.
+    public func kinds(stoppedBy event: String) -> [ClockKind] {
+        ClockKind.allCases.filter { rules[$0]!.stopEvents.contains(event) }
+    }
+
     public static let regulation2022: RuleSet = {
         func rule(_ kind: ClockKind, _ limit: DeadlineLimit, _ start: String, _ stops: [String],
                   extension: DeadlineLimit? = nil) -> ClockRule {
@@ -63,8 +73,8 @@ public struct RuleSet: Sendable, Equatable {
                       maximumExtension: `extension`)
         }
         let all = [
-            rule(.acceptance, .days(15), "registered", ["accepted", "declined"]),
-            rule(.transferObjection, .workingDays(5), "transferred", ["transfer_accepted", "transfer_objected"]),
+            rule(.acceptance, .days(15), "registered", ["accepted", "declined", "closed"]),
+            rule(.transferObjection, .workingDays(5), "transferred", ["transfer_accepted", "transfer_objected", "closed"]),
             rule(.handling, .days(60), "accepted", ["closed"], extension: .days(30)),
             rule(.reviewRequest, .days(30), "replied", ["review_requested"]),
             rule(.reviewDecision, .days(30), "review_requested", ["review_decided"]),

@@ -96,3 +96,10 @@ public struct Migrator: Sendable {
         return applied
     }
 }
+
+extension Store {
+    /// Names of migrations not yet applied; empty when the schema is current. Throws if the database is away.
+    public func pendingMigrations(_ migrator: Migrator) throws -> [String] {
+        try pool.withConnection { try migrator.pending($0) }
+    }
+}

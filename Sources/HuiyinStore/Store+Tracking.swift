@@ -69,9 +69,4 @@ extension Store {
                                          lastUpdatedAt: try found.decode("updated_at")))
         }
     }
-
-    /// Names of migrations not yet applied; empty when the schema is current. Throws if the database is away.
-    public func pendingMigrations(_ migrator: Migrator) throws -> [String] {
-        try pool.withConnection { try migrator.pending($0) }
-    }
 }

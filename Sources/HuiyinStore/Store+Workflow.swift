@@ -8,22 +8,14 @@ public struct InvalidTransition: Error, Sendable {
 }
 
 extension Store {
-    /// 受理: stops the acceptance clock (met or breached) and starts the handling clock.
+    /// 受理: by the 2022 rules it stops the acceptance clock (met or breached) and starts handling.
     public func accept(caseID: Int64, by user: StaffUser, reason: String?) throws {
-        let at = now()
-        let handling = try clockRow(.handling, from: LocalDate(at, in: timeZone))
-        try transition(caseID, from: [.registered, .reopened], to: .accepted, event: "accepted", by: user, reason: reason, at: at) { tx, unitID, channel in
-            try stopClocks(tx, caseID: caseID, kinds: [.acceptance], at: at)
-            try startClock(tx, caseID: caseID, handling, unitID: unitID, channel: channel, at: at)
-        }
+        try transition(caseID, from: [.registered, .reopened], to: .accepted, event: "accepted", by: user, reason: reason)
     }
 
-    /// 办结: stops every running clock of the case.
+    /// 办结: stops the case's clocks (met or breached).
     public func close(caseID: Int64, by user: StaffUser, reason: String?) throws {
-        let at = now()
-        try transition(caseID, from: [.accepted], to: .closed, event: "closed", by: user, reason: reason, at: at) { tx, _, _ in
-            try stopClocks(tx, caseID: caseID, kinds: ClockKind.allCases, at: at)
-        }
+        try transition(caseID, from: [.accepted], to: .closed, event: "closed", by: user, reason: reason)
     }
 
     /// One extension of a running clock, at most the rule's maximum, with the approver and the
@@ -177,9 +169,12 @@ extension Store {
             """)
     }
 
+    /// Moves the case, records the event, and stops and starts the clocks the rule set ties to that
+    /// event, all in one transaction.
     private func transition(_ caseID: Int64, from allowed: [CaseStatus], to next: CaseStatus, event: String, by user: StaffUser,
-                            reason: String?, at: Date,
-                            _ effects: (PostgresConnection, _ unitID: Int64, _ channel: String) throws -> Void) throws {
+                            reason: String?) throws {
+        let at = now()
+        let starting = try rules.kinds(startedBy: event).map { try clockRow($0, from: LocalDate(at, in: timeZone)) }
         try pool.withConnection { db in
             try db.transaction { tx in
                 guard let row = try tx.query("SELECT status, unit_id, channel FROM cases WHERE id = \(caseID) FOR UPDATE").first else {
@@ -194,7 +189,10 @@ extension Store {
                     INSERT INTO case_events (case_id, at, actor, actor_user_id, kind, from_status, to_status, reason)
                     VALUES (\(caseID), \(at), 'staff', \(user.id), \(event), \(current), \(next.rawValue), \(reason))
                     """)
-                try effects(tx, try row.decode("unit_id"), try row.decode("channel"))
+                try stopClocks(tx, caseID: caseID, kinds: rules.kinds(stoppedBy: event), at: at)
+                for clock in starting {
+                    try startClock(tx, caseID: caseID, clock, unitID: try row.decode("unit_id"), channel: try row.decode("channel"), at: at)
+                }
             }
         }
     }

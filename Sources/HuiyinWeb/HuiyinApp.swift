@@ -26,9 +26,7 @@ enum Access: Sendable {
 
 /// What a handler gets besides the request.
 struct RequestContext {
-    let requestID: String
     var user: StaffUser?
-    var logger: Logger
 
     func staff() throws -> StaffUser {
         guard let user else { throw APIError.unauthorized }
@@ -91,8 +89,7 @@ public final class HuiyinApp: Sendable {
     public func respond(to request: Request) -> Response {
         let started = DispatchTime.now()
         let requestID = Self.newRequestID()
-        var context = RequestContext(requestID: requestID, user: nil, logger: logger)
-        context.logger[metadataKey: "request.id"] = "\(requestID)"
+        var context = RequestContext(user: nil)
         var pattern = "unmatched"
         let result: Result<Response, Error>
         switch router.match(method: request.method, path: request.path) {
