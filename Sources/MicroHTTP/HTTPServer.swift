@@ -62,13 +62,15 @@ public final class HTTPServer: @unchecked Sendable {
     public func stop() {
         lifecycle.withLock { daemon in
             guard let running = daemon else { return }
+            // The listening socket is ours to close, but only after MHD_stop_daemon: its worker
+            // threads may still be polling it until then (closing it early can make MHD abort).
             let listener = MHD_quiesce_daemon(running)
-            if listener >= 0 { close(listener) }
             let deadline = Self.now() + configuration.shutdownGraceSeconds
             while inFlight.load(ordering: .acquiring) > 0 && Self.now() < deadline {
                 usleep(5_000)
             }
             MHD_stop_daemon(running)
+            if listener >= 0 { close(listener) }
             Unmanaged.passUnretained(self).release()
             daemon = nil
         }
