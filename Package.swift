@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         .systemLibrary(name: "CMicroHTTPD", pkgConfig: "libmicrohttpd", providers: [.apt(["libmicrohttpd-dev"])]),
@@ -26,12 +27,14 @@ let package = Package(
             "HuiyinCore", "Postgres",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "CryptoExtras", package: "swift-crypto"),  // scrypt for passwords
         ]),
         .target(name: "HuiyinWeb", dependencies: [
             "HuiyinCore", "HuiyinStore", "MicroHTTP", "Postgres",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "CoreMetrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "Mustache", package: "swift-mustache"),  // console pages
         ]),
         .executableTarget(name: "huiyin", dependencies: [
             "HuiyinWeb", "HuiyinStore", "HuiyinCore", "Postgres", "MicroHTTP",

@@ -22,21 +22,3 @@ public enum CaseCategory: String, CaseIterable, Sendable {
         }
     }
 }
-
-/// Where a case stands. Later stages (accepted, transferred, replied, closed …) join as the workflow grows.
-public enum CaseStatus: String, CaseIterable, Sendable {
-    case registered
-    case accepted
-    case closed
-    /// The petitioner came back after closure.
-    case reopened
-
-    public var label: String {
-        switch self {
-        case .registered: return "已登记"
-        case .accepted: return "已受理"
-        case .closed: return "已办结"
-        case .reopened: return "重新办理"
-        }
-    }
-}

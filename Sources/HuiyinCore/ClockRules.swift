@@ -53,6 +53,12 @@ public struct RuleSet: Sendable, Equatable {
     public var noticeAfter: DeadlineLimit = .workingDays(5)
     /// A case with this many contacts is put forward for leadership ownership.
     public var leadershipContactThreshold = 3
+    /// A domestic-violence case assessed high-risk runs these shorter limits (from the assessment).
+    public var highRiskLimits: [ClockKind: DeadlineLimit] = [.acceptance: .workingDays(1), .handling: .days(15)]
+    /// Follow-up visits scheduled for a high-risk case, counted from the assessment.
+    public var highRiskFollowUps: [DeadlineLimit] = [.days(7), .days(30), .days(90)]
+    /// A mandatory report is due at once; still open this many seconds later, it goes to the city supervisors.
+    public var reportEscalationSeconds = 3600
 
     public subscript(kind: ClockKind) -> ClockRule { rules[kind]! }
 
@@ -75,7 +81,7 @@ public struct RuleSet: Sendable, Equatable {
         let all = [
             rule(.acceptance, .days(15), "registered", ["accepted", "declined", "closed"]),
             rule(.transferObjection, .workingDays(5), "transferred", ["transfer_accepted", "transfer_objected", "closed"]),
-            rule(.handling, .days(60), "accepted", ["closed"], extension: .days(30)),
+            rule(.handling, .days(60), "accepted", ["replied", "closed"], extension: .days(30)),
             rule(.reviewRequest, .days(30), "replied", ["review_requested"]),
             rule(.reviewDecision, .days(30), "review_requested", ["review_decided"]),
             rule(.rereviewRequest, .days(30), "review_decided", ["rereview_requested"]),
@@ -86,7 +92,8 @@ public struct RuleSet: Sendable, Equatable {
     }()
 
     /// Applies a province profile: lines `kind = limit` (e.g. `acceptance = 5wd`), `kind.warn_ahead = 2wd`,
-    /// plus `notice_after = 5wd`, `warn_ahead = 3wd` (every kind) and `leadership_contacts = 3`; `#` comments.
+    /// `high_risk.kind = limit`, plus `notice_after = 5wd`, `warn_ahead = 3wd` (every kind) and
+    /// `leadership_contacts = 3`; `#` comments.
     public func applying(profile text: String) -> Result<RuleSet, HolidayNotice.ParseError> {
         var result = self
         var problems: [HolidayNotice.Problem] = []
@@ -108,6 +115,11 @@ public struct RuleSet: Sendable, Equatable {
             switch key {
             case "notice_after": result.noticeAfter = limit
             case "warn_ahead": for kind in ClockKind.allCases { result.rules[kind]!.warnAhead = limit }
+            case let key where key.hasPrefix("high_risk."):
+                guard let kind = ClockKind(rawValue: String(key.dropFirst("high_risk.".count))) else {
+                    problems.append(.init(line: index + 1, message: "unknown clock in `\(key)`")); continue
+                }
+                result.highRiskLimits[kind] = limit
             case let key where key.hasSuffix(".warn_ahead"):
                 guard let kind = ClockKind(rawValue: String(key.dropLast(".warn_ahead".count))) else {
                     problems.append(.init(line: index + 1, message: "unknown clock in `\(key)`")); continue

@@ -30,10 +30,17 @@ public enum MandatoryReportReason: String, Sendable, CaseIterable {
 }
 
 public enum MandatoryReporting {
-    /// What the facts known at intake already require: a sexual-assault case whose victim is a minor
-    /// → [.minorSexualAssault]; otherwise []. The other reasons need facts the category does not carry
-    /// (a pregnancy, the victim's capacity): they come from the risk checklist or the handler.
+    /// What the facts known at intake already require: a minor's sexual-assault case → minorSexualAssault;
+    /// domestic violence against a minor (a child lacks full civil capacity) → violenceWithoutFullCapacity.
+    /// Other grounds need facts the category does not carry (a pregnancy, an adult's capacity): they come
+    /// from the risk checklist or the handler. The database applies the same rule to every new case
+    /// (trigger `cases_mandatory_report`); a test keeps the two in step.
     public static func reasons(category: CaseCategory, victimIsMinor: Bool) -> [MandatoryReportReason] {
-        category == .sexualAssault && victimIsMinor ? [.minorSexualAssault] : []
+        guard victimIsMinor else { return [] }
+        switch category {
+        case .sexualAssault: return [.minorSexualAssault]
+        case .domesticViolence: return [.violenceWithoutFullCapacity]
+        default: return []
+        }
     }
 }

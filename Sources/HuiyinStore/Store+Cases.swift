@@ -14,7 +14,8 @@ public struct PetitionerRecord: Sendable {
 public struct ContactRecord: Sendable {
     public let id: Int64
     public let channel: String
-    public let summary: String
+    /// Nil on a masked (sealed) case.
+    public let summary: String?
     public let receivedOn: LocalDate
     public let recordedAt: Date
     public let recordedBy: Int64?
@@ -34,17 +35,28 @@ public struct EventRecord: Sendable {
     public let kind: String
     public let fromStatus: String?
     public let toStatus: String?
+    /// Nil on a masked case.
     public let reason: String?
-    /// The event's detail object as JSON text.
+    /// The event's detail object as JSON text (`{}` on a masked case).
     public let detailJSON: String
 }
 
-/// A case with everything on record about it, for staff.
-public struct CaseRecord: Sendable {
+public struct ClockRecord: Sendable {
+    public let id: Int64
+    public let kind: String
+    public let ruleLimit: String
+    public let startedOn: LocalDate
+    public let dueOn: LocalDate
+    public let state: String
+    public let stoppedAt: Date?
+}
+
+/// One row of a list, search, export, caller history or responsibility list. On a masked row the
+/// summary and the petitioner are nil.
+public struct CaseListItem: Sendable {
     public let id: Int64
     public let trackingNo: String
     public let category: String
-    public let summary: String
     public let status: String
     public let unitID: Int64
     public let unitName: String
@@ -53,108 +65,242 @@ public struct CaseRecord: Sendable {
     public let contactCount: Int
     public let createdAt: Date
     public let updatedAt: Date
+    public let sealed: Bool
+    /// Sealed and she is outside its circle: she sees that the case exists, not what it is about.
+    public let masked: Bool
+    public let summary: String?
+    public let petitionerName: String?
+    /// Digits, whole; lists and exports show them masked.
+    public let petitionerPhone: String?
+    public let handlerID: Int64?
+    public let leaderID: Int64?
+    public let riskGrade: String?
+}
+
+/// A case as its page shows it to one user; everything on record if she may open it.
+public struct CaseRecord: Sendable {
+    public let item: CaseListItem
     public let petitioner: PetitionerRecord?
     public let contacts: [ContactRecord]
     public let events: [EventRecord]
-}
-
-/// A line in a caller's history.
-public struct CaseSummary: Sendable {
-    public let id: Int64
-    public let trackingNo: String
-    public let category: String
-    public let status: String
-    public let summary: String
-    public let contactCount: Int
-    public let createdAt: Date
-    public let unitName: String
+    public let clocks: [ClockRecord]
+    public let tasks: [TaskRecord]
+    public let referrals: [ReferralRecord]
+    public let documents: [DocumentRecord]
+    /// Her read was a broken seal (flagged for review).
+    public let brokeSeal: Bool
 }
 
 public struct CallerMatch: Sendable {
     public let petitioner: PetitionerRecord
-    /// Newest first.
-    public let cases: [CaseSummary]
+    /// Newest first, only those in her scope.
+    public let cases: [CaseListItem]
+}
+
+/// Filters of the case list, search, count and export. Every one narrows within the user's scope.
+public struct CaseFilter: Sendable {
+    public var status: String?
+    public var category: String?
+    /// A unit of her subtree: that unit and below.
+    public var unitID: Int64?
+    public var trackingNo: String?
+    /// Free text: a tracking number, a phone number, a name or words of the summary. Phone, name and
+    /// summary match only cases she may open, so a search cannot reveal what a seal hides.
+    public var text: String?
+    /// Only cases she handles or owns as leader.
+    public var mine = false
+    public var beforeID: Int64?
+    public var limit = 50
+    public init() {}
+}
+
+/// A user may not do this (her role or her place), though she may see the case. Answered 403.
+public struct Forbidden: Error, Sendable {
+    public let message: String
 }
 
 extension Store {
-    public func caseRecord(id: Int64) throws -> CaseRecord? {
-        try pool.withConnection { db in
-            guard let row = try db.query("""
-                SELECT c.id, c.tracking_no, c.category, c.summary, c.status, c.unit_id, u.name AS unit_name, c.channel,
-                       c.received_on, c.contact_count, c.created_at, c.updated_at,
-                       p.id AS p_id, p.name AS p_name, p.phone AS p_phone, p.id_number AS p_id_number,
-                       p.address AS p_address, p.is_minor AS p_is_minor
-                FROM cases c JOIN units u ON u.id = c.unit_id LEFT JOIN petitioners p ON p.id = c.petitioner_id
-                WHERE c.id = \(id)
-                """).first else { return nil }
-            let contacts = try db.query("""
-                SELECT id, channel, summary, received_on, recorded_at, recorded_by, petitioner_id, sub_line,
-                       letter_sender, letter_on_behalf, visit_window, visitors
-                FROM contacts WHERE case_id = \(id) ORDER BY id
-                """).rows.map { row in
-                ContactRecord(id: try row.decode("id"), channel: try row.decode("channel"), summary: try row.decode("summary"),
-                              receivedOn: try row.decode("received_on"), recordedAt: try row.decode("recorded_at"),
-                              recordedBy: try row.decode("recorded_by", as: Int64?.self),
-                              petitionerID: try row.decode("petitioner_id", as: Int64?.self),
-                              subLine: try row.decode("sub_line", as: String?.self),
-                              letterSender: try row.decode("letter_sender", as: String?.self),
-                              letterOnBehalf: try row.decode("letter_on_behalf", as: Bool?.self),
-                              visitWindow: try row.decode("visit_window", as: String?.self),
-                              visitors: try row.decode("visitors", as: Int?.self))
+    /// Reads one case for `user` and records the read (exactly one audit row) in the same transaction.
+    /// Nil if it does not exist or is outside her scope: the two look the same. A supervisor may break
+    /// a seal with a written reason; that read is flagged for review.
+    public func readCase(id: Int64, by user: StaffUser, view: String, breakGlassReason: String? = nil) throws -> CaseRecord? {
+        let at = now()
+        return try pool.withConnection { db in
+            try db.transaction { tx -> CaseRecord? in
+                guard let row = try tx.query("""
+                    WITH \(viewer: user)
+                    SELECT \(unescaped: Self.itemColumns), p.id AS p_id, p.name AS p_name, p.phone AS p_phone,
+                           p.id_number AS p_id_number, p.address AS p_address, p.is_minor AS p_is_minor
+                    \(unescaped: Self.itemSource)
+                    WHERE c.id = \(id) AND \(unescaped: Scope.inScope)
+                    """).first else { return nil }
+                var item = try Self.listItem(row)
+                var brokeSeal = false
+                if let breakGlassReason {
+                    guard user.role == StaffRole.supervisor.rawValue else {
+                        throw Forbidden(message: "only a supervisor may break a seal")
+                    }
+                    guard item.masked else { throw InvalidTransition(message: "this case is open to you; no seal to break") }
+                    brokeSeal = true
+                    item = try Self.listItem(row, opened: true)
+                }
+                try tx.execute("""
+                    INSERT INTO case_reads (case_id, user_id, at, view, masked, break_glass_reason, flagged)
+                    VALUES (\(id), \(user.id), \(at), \(view), \(item.masked), \(breakGlassReason), \(brokeSeal))
+                    """)
+                let opened = !item.masked
+                return CaseRecord(
+                    item: item, petitioner: opened ? try Self.petitioner(row, prefix: "p_") : nil,
+                    contacts: try contacts(tx, caseID: id, opened: opened), events: try events(tx, caseID: id, opened: opened),
+                    clocks: try clocks(tx, caseID: id), tasks: try tasks(tx, caseID: id, opened: opened),
+                    referrals: opened ? try referrals(tx, caseID: id) : [],
+                    documents: opened ? try documents(tx, caseID: id) : [], brokeSeal: brokeSeal)
             }
-            let events = try db.query("""
-                SELECT id, at, actor, actor_user_id, kind, from_status, to_status, reason, detail::text AS detail
-                FROM case_events WHERE case_id = \(id) ORDER BY id
-                """).rows.map { row in
-                EventRecord(id: try row.decode("id"), at: try row.decode("at"), actor: try row.decode("actor"),
-                            actorUserID: try row.decode("actor_user_id", as: Int64?.self), kind: try row.decode("kind"),
-                            fromStatus: try row.decode("from_status", as: String?.self),
-                            toStatus: try row.decode("to_status", as: String?.self),
-                            reason: try row.decode("reason", as: String?.self), detailJSON: try row.decode("detail"))
-            }
-            return CaseRecord(
-                id: try row.decode("id"), trackingNo: try row.decode("tracking_no"), category: try row.decode("category"),
-                summary: try row.decode("summary"), status: try row.decode("status"), unitID: try row.decode("unit_id"),
-                unitName: try row.decode("unit_name"), channel: try row.decode("channel"),
-                receivedOn: try row.decode("received_on"), contactCount: try row.decode("contact_count"),
-                createdAt: try row.decode("created_at"), updatedAt: try row.decode("updated_at"),
-                petitioner: try Self.petitioner(row, prefix: "p_"), contacts: contacts, events: events)
         }
     }
 
-    /// Caller lookup while the phone rings: everyone on record with this number, each with her
-    /// cases, newest first. One round trip: it runs while the operator is still saying hello.
-    public func callers(phone: PhoneNumber, limit: Int = 20, casesPerCaller: Int = 50) throws -> [CallerMatch] {
+    /// Cases in her scope matching `filter`, newest first.
+    public func cases(_ filter: CaseFilter, for user: StaffUser) throws -> [CaseListItem] {
+        try pool.withConnection { db in
+            try db.query(Self.listQuery(filter, user, select: Self.itemColumns,
+                                        tail: "ORDER BY c.id DESC LIMIT \(max(1, min(filter.limit, 10_000)))")).rows.map { try Self.listItem($0) }
+        }
+    }
+
+    /// How many cases in her scope match `filter`.
+    public func countCases(_ filter: CaseFilter, for user: StaffUser) throws -> Int {
+        try pool.withConnection { db in
+            try db.query(Self.listQuery(filter, user, select: "count(*) AS n", tail: "")).first!.decode("n", as: Int.self)
+        }
+    }
+
+    /// Caller lookup while the phone rings: the people on record with this number who have a case in
+    /// her scope, each with those cases, newest first. One round trip.
+    public func callers(phone: PhoneNumber, for user: StaffUser, limit: Int = 20, casesPerCaller: Int = 50) throws -> [CallerMatch] {
         let rows = try pool.withConnection { db in
             try db.query("""
-                SELECT p.id AS p_id, p.name AS p_name, p.phone AS p_phone, p.id_number AS p_id_number,
-                       p.address AS p_address, p.is_minor AS p_is_minor,
-                       c.id, c.tracking_no, c.category, c.status, c.summary, c.contact_count, c.created_at, c.unit_name
-                FROM (SELECT * FROM petitioners WHERE phone = \(phone.digits) ORDER BY id DESC LIMIT \(limit)) p
-                LEFT JOIN LATERAL (
-                    SELECT c.id, c.tracking_no, c.category, c.status, c.summary, c.contact_count, c.created_at,
-                           u.name AS unit_name
-                    FROM cases c JOIN units u ON u.id = c.unit_id
-                    WHERE c.petitioner_id = p.id
+                WITH \(viewer: user)
+                SELECT caller.id AS p_id, caller.name AS p_name, caller.phone AS p_phone, caller.id_number AS p_id_number,
+                       caller.address AS p_address, caller.is_minor AS p_is_minor, k.*
+                FROM (SELECT * FROM petitioners WHERE phone = \(phone.digits) ORDER BY id DESC LIMIT \(limit)) caller
+                JOIN LATERAL (
+                    SELECT \(unescaped: Self.itemColumns)
+                    FROM cases c JOIN units cu ON cu.id = c.unit_id CROSS JOIN v
+                    LEFT JOIN petitioners p ON p.id = c.petitioner_id
+                    CROSS JOIN LATERAL (SELECT \(unescaped: Scope.opened) AS opened) o
+                    WHERE c.petitioner_id = caller.id AND \(unescaped: Scope.inScope)
                     ORDER BY c.created_at DESC, c.id DESC LIMIT \(casesPerCaller)
-                ) c ON true
-                ORDER BY p.id DESC, c.created_at DESC, c.id DESC
+                ) k ON true
+                ORDER BY caller.id DESC, k.created_at DESC, k.id DESC
                 """).rows
         }
         var matches: [CallerMatch] = []
         for row in rows {
             guard let person = try Self.petitioner(row, prefix: "p_") else { continue }
+            let item = try Self.listItem(row)
             if matches.last?.petitioner.id != person.id { matches.append(CallerMatch(petitioner: person, cases: [])) }
-            guard let caseID = try row.decode("id", as: Int64?.self) else { continue }
-            let summary = CaseSummary(
-                id: caseID, trackingNo: try row.decode("tracking_no"), category: try row.decode("category"),
-                status: try row.decode("status"), summary: try row.decode("summary"),
-                contactCount: try row.decode("contact_count"), createdAt: try row.decode("created_at"),
-                unitName: try row.decode("unit_name"))
             let last = matches.removeLast()
-            matches.append(CallerMatch(petitioner: last.petitioner, cases: last.cases + [summary]))
+            matches.append(CallerMatch(petitioner: last.petitioner, cases: last.cases + [item]))
         }
         return matches
+    }
+
+    // MARK: - SQL pieces
+
+    /// The columns of a list row; `o.opened` decides what a masked row hides.
+    static let itemColumns = """
+        c.id, c.tracking_no, c.category, c.status, c.unit_id, cu.name AS unit_name, c.channel, c.received_on,
+        c.contact_count, c.created_at, c.updated_at, c.sealed, c.handler_id, c.leader_id, c.risk_grade, o.opened,
+        CASE WHEN o.opened THEN c.summary END AS summary,
+        CASE WHEN o.opened THEN p.name END AS petitioner_name,
+        CASE WHEN o.opened THEN p.phone END AS petitioner_phone,
+        c.summary AS sealed_summary, p.name AS sealed_name, p.phone AS sealed_phone
+        """
+    static let itemSource = """
+        FROM cases c JOIN units cu ON cu.id = c.unit_id CROSS JOIN v
+        LEFT JOIN petitioners p ON p.id = c.petitioner_id
+        CROSS JOIN LATERAL (SELECT \(Scope.opened) AS opened) o
+        """
+
+    static func listQuery(_ filter: CaseFilter, _ user: StaffUser, select: String, tail: String) -> PostgresQuery {
+        let text = filter.text?.trimmingCharacters(in: .whitespaces)
+        let phone = text.flatMap(PhoneNumber.init)?.digits
+        let pattern = text.map { "%" + $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+            .replacingOccurrences(of: "_", with: "\\_") + "%" }
+        return """
+            WITH \(viewer: user)
+            SELECT \(unescaped: select) \(unescaped: itemSource)
+            WHERE \(unescaped: Scope.inScope)
+              AND (\(filter.status)::text IS NULL OR c.status = \(filter.status))
+              AND (\(filter.category)::text IS NULL OR c.category = \(filter.category))
+              AND (\(filter.unitID)::bigint IS NULL OR cu.path @> ARRAY[\(filter.unitID)::bigint])
+              AND (\(filter.trackingNo)::text IS NULL OR c.tracking_no = \(filter.trackingNo))
+              AND (NOT \(filter.mine) OR c.handler_id = v.id OR c.leader_id = v.id)
+              AND (\(filter.beforeID)::bigint IS NULL OR c.id < \(filter.beforeID))
+              AND (\(text)::text IS NULL OR c.tracking_no = upper(\(text))
+                   OR (o.opened AND (p.phone = \(phone) OR p.name = \(text) OR c.summary LIKE \(pattern))))
+            \(unescaped: tail)
+            """
+    }
+
+    /// A list row; `opened` overrides the scope's verdict (a broken seal).
+    static func listItem(_ row: PostgresRow, opened override: Bool? = nil) throws -> CaseListItem {
+        let opened = try override ?? row.decode("opened", as: Bool.self)
+        let prefix = override == true ? "sealed_" : ""
+        return CaseListItem(
+            id: try row.decode("id"), trackingNo: try row.decode("tracking_no"), category: try row.decode("category"),
+            status: try row.decode("status"), unitID: try row.decode("unit_id"), unitName: try row.decode("unit_name"),
+            channel: try row.decode("channel"), receivedOn: try row.decode("received_on"),
+            contactCount: try row.decode("contact_count"), createdAt: try row.decode("created_at"),
+            updatedAt: try row.decode("updated_at"), sealed: try row.decode("sealed"), masked: !opened,
+            summary: try row.decode(prefix == "" ? "summary" : "sealed_summary", as: String?.self),
+            petitionerName: try row.decode(prefix == "" ? "petitioner_name" : "sealed_name", as: String?.self),
+            petitionerPhone: try row.decode(prefix == "" ? "petitioner_phone" : "sealed_phone", as: String?.self),
+            handlerID: try row.decode("handler_id", as: Int64?.self), leaderID: try row.decode("leader_id", as: Int64?.self),
+            riskGrade: try row.decode("risk_grade", as: String?.self))
+    }
+
+    func contacts(_ db: PostgresConnection, caseID: Int64, opened: Bool) throws -> [ContactRecord] {
+        try db.query("""
+            SELECT id, channel, summary, received_on, recorded_at, recorded_by, petitioner_id, sub_line,
+                   letter_sender, letter_on_behalf, visit_window, visitors
+            FROM contacts WHERE case_id = \(caseID) ORDER BY id
+            """).rows.map { row in
+            ContactRecord(id: try row.decode("id"), channel: try row.decode("channel"),
+                          summary: opened ? try row.decode("summary") : nil,
+                          receivedOn: try row.decode("received_on"), recordedAt: try row.decode("recorded_at"),
+                          recordedBy: try row.decode("recorded_by", as: Int64?.self),
+                          petitionerID: opened ? try row.decode("petitioner_id", as: Int64?.self) : nil,
+                          subLine: try row.decode("sub_line", as: String?.self),
+                          letterSender: opened ? try row.decode("letter_sender", as: String?.self) : nil,
+                          letterOnBehalf: try row.decode("letter_on_behalf", as: Bool?.self),
+                          visitWindow: try row.decode("visit_window", as: String?.self),
+                          visitors: try row.decode("visitors", as: Int?.self))
+        }
+    }
+
+    func events(_ db: PostgresConnection, caseID: Int64, opened: Bool) throws -> [EventRecord] {
+        try db.query("""
+            SELECT id, at, actor, actor_user_id, kind, from_status, to_status, reason, detail::text AS detail
+            FROM case_events WHERE case_id = \(caseID) ORDER BY id
+            """).rows.map { row in
+            EventRecord(id: try row.decode("id"), at: try row.decode("at"), actor: try row.decode("actor"),
+                        actorUserID: try row.decode("actor_user_id", as: Int64?.self), kind: try row.decode("kind"),
+                        fromStatus: try row.decode("from_status", as: String?.self),
+                        toStatus: try row.decode("to_status", as: String?.self),
+                        reason: opened ? try row.decode("reason", as: String?.self) : nil,
+                        detailJSON: opened ? try row.decode("detail") : "{}")
+        }
+    }
+
+    func clocks(_ db: PostgresConnection, caseID: Int64) throws -> [ClockRecord] {
+        try db.query("""
+            SELECT id, kind, rule_limit, started_on, due_on, state, stopped_at FROM clocks WHERE case_id = \(caseID) ORDER BY id
+            """).rows.map { row in
+            ClockRecord(id: try row.decode("id"), kind: try row.decode("kind"), ruleLimit: try row.decode("rule_limit"),
+                        startedOn: try row.decode("started_on"), dueOn: try row.decode("due_on"), state: try row.decode("state"),
+                        stoppedAt: try row.decode("stopped_at", as: Date?.self))
+        }
     }
 
     static func petitioner(_ row: PostgresRow, prefix: String) throws -> PetitionerRecord? {

@@ -44,6 +44,12 @@ extension Store {
                              _ change: (PostgresConnection, Int64, LocalDate, LocalDate) throws -> [String: String]) throws {
         try pool.withConnection { db in
             try db.transaction { tx in
+                guard ["handler", "supervisor", "leader"].contains(user.role) else {
+                    throw Forbidden(message: "a clock is paused or resumed by a handler, supervisor or leader")
+                }
+                guard try lockCase(tx, caseID, for: user).opened else {
+                    throw Forbidden(message: "the case is sealed; only its circle may act on it")
+                }
                 guard let clock = try tx.query("""
                     SELECT id, due_on, coalesce(paused_on, due_on) AS paused_on FROM clocks
                     WHERE case_id = \(caseID) AND kind = \(kind.rawValue) AND state = \(state) FOR UPDATE

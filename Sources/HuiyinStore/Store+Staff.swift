@@ -97,3 +97,11 @@ extension Store {
              level: try row.decode("level"), code: try row.decode("code"), name: try row.decode("name"))
     }
 }
+
+extension Store {
+    public func unitName(_ id: Int64) throws -> String {
+        try pool.withConnection { db in
+            try db.query("SELECT name FROM units WHERE id = \(id)").first?.decode("name", as: String.self) ?? ""
+        }
+    }
+}

@@ -8,13 +8,15 @@ public struct SweepReport: Sendable, Equatable, CustomStringConvertible {
     public var reminders = 0
     public var notices = 0
     public var leadershipProposals = 0
+    /// Required tasks (mandatory reports, police and direct reports, follow-ups) overdue and escalated.
+    public var tasksEscalated = 0
     /// Idempotency keys and throttle counters past their time, deleted.
     public var expired = 0
     public var milliseconds = 0.0
 
     public var description: String {
         "due_soon=\(dueSoon) reminders=\(reminders) notices=\(notices) leadership_proposals=\(leadershipProposals) "
-            + "expired=\(expired) "
+            + "tasks_escalated=\(tasksEscalated) expired=\(expired) "
             + String(format: "in %.1f ms", milliseconds)
     }
 }
@@ -44,6 +46,7 @@ extension Store {
             report.notices = try step(db, "notice", level: 3, event: "notice_issued", at: at, thresholds: thresholds, perKindWarning: false,
                                       dueFrom: longAgo, dueThrough: thresholds.noticeThrough, escalate: true)
             report.leadershipProposals = try proposeLeadership(db, at: at)
+            report.tasksEscalated = try escalateTasks(db, at: at)
             report.expired = try expireWorkingData(db, at: at)
         }
         report.milliseconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e6
@@ -108,6 +111,38 @@ extension Store {
 
     public static let idempotencyKeyLifetime: TimeInterval = 24 * 3600
     static let throttleCounterLifetime: TimeInterval = 24 * 3600
+
+    /// Overdue required tasks, once each: an overdue mandatory report goes straight to the supervisors
+    /// of the city federation above the case (直报, skipping levels), a late police or direct report to
+    /// the supervisors of the case's unit, a late follow-up to its handlers.
+    private func escalateTasks(_ db: PostgresConnection, at: Date) throws -> Int {
+        try db.query("""
+            WITH due AS (
+                SELECT t.id, t.case_id, t.kind, t.reason, c.unit_id,
+                       coalesce((SELECT u.id FROM units u WHERE u.id = ANY(cu.path) AND u.level = 'city'), c.unit_id) AS city_id
+                FROM case_tasks t JOIN cases c ON c.id = t.case_id JOIN units cu ON cu.id = c.unit_id
+                WHERE t.state = 'open' AND t.escalated_at IS NULL
+                  AND t.due_at < \(at) - make_interval(secs => CASE WHEN t.kind = 'mandatory_report'
+                                                                    THEN \(Double(rules.reportEscalationSeconds)) ELSE 0 END)
+                FOR UPDATE OF t SKIP LOCKED
+            ), marked AS (
+                UPDATE case_tasks SET escalated_at = \(at) FROM due
+                WHERE case_tasks.id = due.id AND case_tasks.escalated_at IS NULL
+                RETURNING due.*
+            ), events AS (
+                INSERT INTO case_events (case_id, at, actor, kind, reason, detail)
+                SELECT case_id, \(at), 'system', 'task_overdue', reason, jsonb_build_object('task_id', id, 'kind', kind)
+                FROM marked
+            ), notify AS (
+                INSERT INTO notifications (unit_id, audience, case_id, kind, detail, created_at)
+                SELECT CASE kind WHEN 'mandatory_report' THEN city_id ELSE unit_id END,
+                       CASE kind WHEN 'follow_up' THEN 'handlers' ELSE 'supervisors' END,
+                       case_id, 'task_overdue', jsonb_build_object('task_id', id, 'kind', kind, 'reason', reason), \(at)
+                FROM marked
+            )
+            SELECT count(*) AS n FROM marked
+            """).first!.decode("n", as: Int.self)
+    }
 
     private func proposeLeadership(_ db: PostgresConnection, at: Date) throws -> Int {
         try db.query("""

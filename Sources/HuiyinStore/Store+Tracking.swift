@@ -9,6 +9,10 @@ public struct PublicCaseView: Sendable {
     public let category: String
     public let receivedOn: LocalDate
     public let lastUpdatedAt: Date
+    /// The written notices and replies she was sent, as issued.
+    public let documents: [DocumentRecord]
+    /// While she may still ask for review (复查) or re-review (复核): which, and the last day.
+    public let reviewWindow: (kind: ClockKind, lastDay: LocalDate)?
 }
 
 public enum TrackingOutcome: Sendable {
@@ -30,43 +34,33 @@ extension Store {
     public func track(trackingNo: String, code: String, clientAddress: String,
                       throttle: TrackingThrottle = TrackingThrottle()) throws -> TrackingOutcome {
         let at = now()
-        let windowStart = at.addingTimeInterval(-Double(throttle.windowSeconds))
-        let numberBucket = "track:number:" + trackingNo
-        let addressBucket = "track:address:" + clientAddress
+        let buckets = [ThrottleBucket(name: "track:number:" + trackingNo, limit: throttle.failuresPerNumber),
+                       ThrottleBucket(name: "track:address:" + clientAddress, limit: throttle.failuresPerAddress)]
         return try pool.withConnection { db in
-            for row in try db.query("""
-                SELECT bucket, failures, window_started FROM throttle
-                WHERE bucket IN (\(numberBucket), \(addressBucket)) AND window_started > \(windowStart)
-                """).rows {
-                let limit = try row.decode("bucket", as: String.self) == numberBucket
-                    ? throttle.failuresPerNumber : throttle.failuresPerAddress
-                if try row.decode("failures", as: Int.self) >= limit {
-                    let started = try row.decode("window_started", as: Date.self)
-                    let wait = Int(started.addingTimeInterval(Double(throttle.windowSeconds)).timeIntervalSince(at).rounded(.up))
-                    return .throttled(retryAfterSeconds: max(1, wait))
-                }
+            if let wait = try throttled(db, buckets, windowSeconds: throttle.windowSeconds, at: at) {
+                return .throttled(retryAfterSeconds: wait)
             }
             let found = TrackingNumber.isWellFormed(trackingNo) ? try db.query("""
-                SELECT query_code_hash, query_code_salt, status, category, received_on, updated_at
+                SELECT id, query_code_hash, query_code_salt, status, category, received_on, updated_at
                 FROM cases WHERE tracking_no = \(trackingNo)
                 """).first : nil
             // The digest is computed on both paths, so an unknown number costs the same as a wrong code.
             let salt = try found?.decode("query_code_salt", as: Data.self) ?? Secrets.randomBytes(16)
             let digest = Secrets.queryCodeDigest(salt: salt, normalizedCode: QueryCode.normalize(code) ?? code)
             guard let found, Secrets.constantTimeEqual(try found.decode("query_code_hash", as: Data.self), digest) else {
-                for bucket in [numberBucket, addressBucket] {
-                    try db.execute("""
-                        INSERT INTO throttle (bucket, failures, window_started) VALUES (\(bucket), 1, \(at))
-                        ON CONFLICT (bucket) DO UPDATE SET
-                            failures = CASE WHEN throttle.window_started <= \(windowStart) THEN 1 ELSE throttle.failures + 1 END,
-                            window_started = CASE WHEN throttle.window_started <= \(windowStart) THEN \(at) ELSE throttle.window_started END
-                        """)
-                }
+                try recordFailure(db, buckets, windowSeconds: throttle.windowSeconds, at: at)
                 return .notFound
             }
+            let caseID: Int64 = try found.decode("id")
+            let window = try db.query("""
+                SELECT kind, due_on FROM clocks
+                WHERE case_id = \(caseID) AND kind IN ('review_request', 'rereview_request') AND state = 'running' AND due_at >= \(at)
+                ORDER BY id DESC LIMIT 1
+                """).first
             return .found(PublicCaseView(trackingNo: trackingNo, status: try found.decode("status"),
                                          category: try found.decode("category"), receivedOn: try found.decode("received_on"),
-                                         lastUpdatedAt: try found.decode("updated_at")))
+                                         lastUpdatedAt: try found.decode("updated_at"), documents: try documents(db, caseID: caseID),
+                                         reviewWindow: try window.map { (ClockKind(rawValue: try $0.decode("kind"))!, try $0.decode("due_on")) }))
         }
     }
 }

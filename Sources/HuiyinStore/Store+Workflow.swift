@@ -4,24 +4,23 @@ import Postgres
 
 /// A change the case's state does not allow (answered 409).
 public struct InvalidTransition: Error, Sendable {
+    /// Machine-readable: `invalid_transition` unless a more precise code helps the client.
+    public let code: String
     public let message: String
+    public init(code: String = "invalid_transition", message: String) {
+        self.code = code
+        self.message = message
+    }
 }
 
 extension Store {
-    /// 受理: by the 2022 rules it stops the acceptance clock (met or breached) and starts handling.
-    public func accept(caseID: Int64, by user: StaffUser, reason: String?) throws {
-        try transition(caseID, from: [.registered, .reopened], to: .accepted, event: "accepted", by: user, reason: reason)
-    }
-
-    /// 办结: stops the case's clocks (met or breached).
-    public func close(caseID: Int64, by user: StaffUser, reason: String?) throws {
-        try transition(caseID, from: [.accepted], to: .closed, event: "closed", by: user, reason: reason)
-    }
-
     /// One extension of a running clock, at most the rule's maximum, with the approver and the
     /// reason told to the petitioner.
     public func extend(caseID: Int64, clock kind: ClockKind, by limit: DeadlineLimit, approver: String, reason: String,
                        user: StaffUser) throws {
+        guard ["handler", "supervisor", "leader"].contains(user.role) else {
+            throw Forbidden(message: "an extension is recorded by a handler, supervisor or leader")
+        }
         guard let maximum = rules[kind].maximumExtension else {
             throw InvalidTransition(message: "the \(kind.rawValue) clock cannot be extended")
         }
@@ -32,6 +31,9 @@ extension Store {
         let calendar = try currentCalendar()
         try pool.withConnection { db in
             try db.transaction { tx in
+                guard try lockCase(tx, caseID, for: user).opened else {
+                    throw Forbidden(message: "the case is sealed; only its circle may act on it")
+                }
                 guard let clock = try tx.query("""
                     SELECT k.id, k.due_on, k.extended_from, k.unit_id, k.channel FROM clocks k JOIN cases c ON c.id = k.case_id
                     WHERE k.case_id = \(caseID) AND k.kind = \(kind.rawValue) AND k.state = 'running' FOR UPDATE OF k
@@ -63,10 +65,14 @@ extension Store {
     /// 领导包案: a leader of the case's unit or a unit above becomes its accountable owner and the
     /// leadership clock starts.
     public func assignLeader(caseID: Int64, leaderID: Int64, reason: String, by user: StaffUser) throws {
+        guard ["supervisor", "leader"].contains(user.role) else {
+            throw Forbidden(message: "leadership ownership is assigned by a supervisor or a leader")
+        }
         let at = now()
         let ownership = try clockRow(.leaderOwnership, from: LocalDate(at, in: timeZone))
         try pool.withConnection { db in
             try db.transaction { tx in
+                _ = try lockCase(tx, caseID, for: user)
                 guard let row = try tx.query("""
                     SELECT c.unit_id, c.channel, c.status, c.leader_id,
                            EXISTS (WITH RECURSIVE up AS (
@@ -108,30 +114,26 @@ extension Store {
         guard inserted == 1 else { throw InvalidTransition(message: "only the leader who owns the case reports its progress") }
     }
 
-    /// A leader's responsibility list (责任清单): her cases with their running clocks.
-    public func leaderCases(leaderID: Int64) throws -> [(CaseSummary, [(kind: String, dueOn: LocalDate, state: String)])] {
+    /// A leader's responsibility list (责任清单): her cases with their open clocks, as far as `viewer` may see them.
+    public func leaderCases(leaderID: Int64, for viewer: StaffUser) throws -> [(CaseListItem, [ClockRecord])] {
         try pool.withConnection { db in
-            var result: [(CaseSummary, [(kind: String, dueOn: LocalDate, state: String)])] = []
+            let items = try db.query("""
+                WITH \(viewer: viewer)
+                SELECT \(unescaped: Self.itemColumns) \(unescaped: Self.itemSource)
+                WHERE c.leader_id = \(leaderID) AND \(unescaped: Scope.inScope)
+                ORDER BY c.id
+                """).rows.map { try Self.listItem($0) }
+            var clocks: [Int64: [ClockRecord]] = [:]
             for row in try db.query("""
-                SELECT c.id, c.tracking_no, c.category, c.status, c.summary, c.contact_count, c.created_at, u.name AS unit_name,
-                       k.kind, k.due_on, k.state
-                FROM cases c JOIN units u ON u.id = c.unit_id
-                LEFT JOIN clocks k ON k.case_id = c.id AND k.state IN ('running', 'paused')
-                WHERE c.leader_id = \(leaderID)
-                ORDER BY c.id, k.due_on
+                SELECT case_id, id, kind, rule_limit, started_on, due_on, state, stopped_at FROM clocks
+                WHERE case_id = ANY(\(items.map(\.id))) AND state IN ('running', 'paused') ORDER BY due_on
                 """).rows {
-                let id: Int64 = try row.decode("id")
-                if result.last?.0.id != id {
-                    result.append((CaseSummary(id: id, trackingNo: try row.decode("tracking_no"), category: try row.decode("category"),
-                                               status: try row.decode("status"), summary: try row.decode("summary"),
-                                               contactCount: try row.decode("contact_count"), createdAt: try row.decode("created_at"),
-                                               unitName: try row.decode("unit_name")), []))
-                }
-                if let kind = try row.decode("kind", as: String?.self) {
-                    result[result.count - 1].1.append((kind, try row.decode("due_on"), try row.decode("state")))
-                }
+                clocks[try row.decode("case_id"), default: []].append(
+                    ClockRecord(id: try row.decode("id"), kind: try row.decode("kind"), ruleLimit: try row.decode("rule_limit"),
+                                startedOn: try row.decode("started_on"), dueOn: try row.decode("due_on"),
+                                state: try row.decode("state"), stoppedAt: try row.decode("stopped_at", as: Date?.self)))
             }
-            return result
+            return items.map { ($0, clocks[$0.id] ?? []) }
         }
     }
 
@@ -167,34 +169,6 @@ extension Store {
             WHERE case_id = \(caseID) AND state IN ('running', 'paused')
               AND kind = ANY(\(unescaped: "string_to_array(")\(kinds.map(\.rawValue).joined(separator: ",")), ','))
             """)
-    }
-
-    /// Moves the case, records the event, and stops and starts the clocks the rule set ties to that
-    /// event, all in one transaction.
-    private func transition(_ caseID: Int64, from allowed: [CaseStatus], to next: CaseStatus, event: String, by user: StaffUser,
-                            reason: String?) throws {
-        let at = now()
-        let starting = try rules.kinds(startedBy: event).map { try clockRow($0, from: LocalDate(at, in: timeZone)) }
-        try pool.withConnection { db in
-            try db.transaction { tx in
-                guard let row = try tx.query("SELECT status, unit_id, channel FROM cases WHERE id = \(caseID) FOR UPDATE").first else {
-                    throw UnknownReference(field: "case_id", message: "no such case")
-                }
-                let current: String = try row.decode("status")
-                guard allowed.map(\.rawValue).contains(current) else {
-                    throw InvalidTransition(message: "a case that is \(current) cannot be \(event)")
-                }
-                try tx.execute("UPDATE cases SET status = \(next.rawValue), updated_at = \(at) WHERE id = \(caseID)")
-                try tx.execute("""
-                    INSERT INTO case_events (case_id, at, actor, actor_user_id, kind, from_status, to_status, reason)
-                    VALUES (\(caseID), \(at), 'staff', \(user.id), \(event), \(current), \(next.rawValue), \(reason))
-                    """)
-                try stopClocks(tx, caseID: caseID, kinds: rules.kinds(stoppedBy: event), at: at)
-                for clock in starting {
-                    try startClock(tx, caseID: caseID, clock, unitID: try row.decode("unit_id"), channel: try row.decode("channel"), at: at)
-                }
-            }
-        }
     }
 
     static func fits(_ limit: DeadlineLimit, within maximum: DeadlineLimit) -> Bool {

@@ -15,6 +15,8 @@ public struct APIError: Error, Sendable {
     public static let unauthorized = APIError(status: 401, code: "unauthorized",
                                               message: "A valid API token is required (Authorization: Bearer <token>).",
                                               headers: [("WWW-Authenticate", "Bearer")])
+    public static let csrfFailed = APIError(status: 403, code: "csrf_failed",
+                                            message: "A signed-in console request that changes data must send the session's X-CSRF-Token.")
     public static let notFound = APIError(status: 404, code: "not_found", message: "No such resource.")
     public static let idempotencyKeyReused = APIError(
         status: 422, code: "idempotency_key_reused",
@@ -61,7 +63,9 @@ public struct APIError: Error, Sendable {
         case let error as ValidationFailure: return .validation(error.fields)
         case let error as UnknownReference: return .validation([FieldError(error.field, error.message)])
         case is IdempotencyConflict: return .idempotencyKeyReused
-        case let error as InvalidTransition: return APIError(status: 409, code: "invalid_transition", message: error.message)
+        case let error as InvalidTransition: return APIError(status: 409, code: error.code, message: error.message)
+        case let error as Forbidden: return APIError(status: 403, code: "forbidden", message: error.message)
+        case is CaseNotFound: return .notFound
         case let error as PostgresError where error.isTransient: return .unavailable(retryAfter: retryAfter)
         default: return APIError(status: 500, code: "internal_error",
                                  message: "Something went wrong on our side; quote the request id when reporting it.")

@@ -48,6 +48,20 @@ struct FieldReader {
         return nil
     }
 
+    /// An object whose every member is true or false (e.g. checklist answers by question id).
+    mutating func booleans(_ key: String) -> [String: Bool]? {
+        guard let found = value(key) else { return nil }
+        guard case .object(let members) = found else {
+            errors.append(FieldError(name(key), "must be a JSON object"))
+            return nil
+        }
+        var result: [String: Bool] = [:]
+        for (member, value) in members {
+            if case .bool(let flag) = value { result[member] = flag } else { errors.append(FieldError(name(key) + "." + member, "must be true or false")) }
+        }
+        return result
+    }
+
     mutating func object(_ key: String) -> FieldReader? {
         guard let found = value(key) else { return nil }
         var problems: [FieldError] = []

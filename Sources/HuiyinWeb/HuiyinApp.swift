@@ -14,6 +14,10 @@ public struct AppConfiguration: Sendable {
     /// Where online petitions land when they name no unit; nil means the root of the unit tree.
     public var publicUnitID: Int64?
     public var trackingThrottle = TrackingThrottle()
+    public var loginPolicy = LoginPolicy()
+    /// Mark the session cookie `Secure`. Also set for any request a TLS-terminating proxy forwards
+    /// with `X-Forwarded-Proto: https`.
+    public var secureCookies = false
 
     public init() {}
 }
@@ -21,12 +25,17 @@ public struct AppConfiguration: Sendable {
 /// Who may call a route.
 enum Access: Sendable {
     case anyone
+    /// Staff by API token (`Authorization: Bearer`) or console session cookie; a cookie-authenticated
+    /// request that changes something must echo the session's CSRF token in `X-CSRF-Token`.
     case staff
+    /// A console page: staff by session cookie; anyone else is sent to the login page.
+    case console
 }
 
 /// What a handler gets besides the request.
 struct RequestContext {
     var user: StaffUser?
+    var session: StaffSession?
 
     func staff() throws -> StaffUser {
         guard let user else { throw APIError.unauthorized }
@@ -65,6 +74,8 @@ public final class HuiyinApp: Sendable {
         Self.addWorkflowRoutes(to: &router)
         Self.addClockRoutes(to: &router)
         Self.addDocumentationRoutes(to: &router)
+        Self.addCaseWorkRoutes(to: &router)
+        Self.addConsoleRoutes(to: &router)
         self.router = router
     }
 
@@ -101,7 +112,13 @@ public final class HuiyinApp: Sendable {
             pattern = matched
             request.pathParameters = parameters
             result = Result {
-                if route.access == .staff { context.user = try authenticate(request) }
+                switch route.access {
+                case .anyone: break
+                case .staff: (context.user, context.session) = try authenticate(request)
+                case .console:
+                    guard let session = try consoleSession(request) else { return Console.redirect(to: "/login") }
+                    (context.user, context.session) = (session.user, session)
+                }
                 return try route.handle(self, request, context)
             }
         }
@@ -137,11 +154,24 @@ public final class HuiyinApp: Sendable {
         return response
     }
 
-    private func authenticate(_ request: Request) throws -> StaffUser {
-        guard let header = request.header("authorization"), header.lowercased().hasPrefix("bearer "),
-              let user = try store.authenticate(token: String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces))
-        else { throw APIError.unauthorized }
-        return user
+    private func authenticate(_ request: Request) throws -> (StaffUser, StaffSession?) {
+        if let header = request.header("authorization") {
+            guard header.lowercased().hasPrefix("bearer "),
+                  let user = try store.authenticate(token: String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces))
+            else { throw APIError.unauthorized }
+            return (user, nil)
+        }
+        guard let session = try consoleSession(request) else { throw APIError.unauthorized }
+        if !["GET", "HEAD"].contains(request.method) {
+            guard let echoed = request.header("x-csrf-token"),
+                  Secrets.constantTimeEqual(Data(echoed.utf8), Data(session.csrfToken.utf8)) else { throw APIError.csrfFailed }
+        }
+        return (session.user, session)
+    }
+
+    func consoleSession(_ request: Request) throws -> StaffSession? {
+        guard let token = request.cookies[Console.sessionCookie], !token.isEmpty else { return nil }
+        return try store.session(token: token, policy: configuration.loginPolicy)
     }
 
     static func newRequestID() -> String {

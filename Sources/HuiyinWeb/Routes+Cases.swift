@@ -5,92 +5,113 @@ import MicroHTTP
 
 extension HuiyinApp {
     static func addCaseRoutes(to router: inout Router<Route>) {
-        router.add("GET", "/api/v1/cases/{id}", Route(access: .staff) { app, request, _ in
-            guard let id = request.pathParameters["id"].flatMap({ Int64($0) }), id > 0,
-                  let record = try app.store.caseRecord(id: id) else { throw APIError.notFound }
-            return json(200, CaseJSON.render(record))
+        // The case page: everything on record for those who may open it, a masked view for the rest
+        // of her scope, 404 outside it. Every read is audited.
+        router.add("GET", "/api/v1/cases/{id}", Route(access: .staff) { app, request, context in
+            let user = try context.staff()
+            guard let record = try app.store.readCase(id: try caseID(request), by: user, view: "case") else { throw APIError.notFound }
+            return json(200, CaseJSON.render(record, today: app.store.today))
         })
-        // Caller lookup while the phone rings.
-        router.add("GET", "/api/v1/petitioners", Route(access: .staff) { app, request, _ in
+        // Breaking a seal: a supervisor's written reason, flagged for review.
+        router.add("POST", "/api/v1/cases/{id}/break-glass", Route(access: .staff) { app, request, context in
+            let user = try context.staff()
+            let body = try WorkflowBody(request, text: ["reason"], required: ["reason"])
+            guard let record = try app.store.readCase(id: try caseID(request), by: user, view: "case",
+                                                      breakGlassReason: body.text["reason"]!!) else { throw APIError.notFound }
+            return json(200, CaseJSON.render(record, today: app.store.today))
+        })
+        router.add("GET", "/api/v1/cases/{id}/access-log", Route(access: .staff) { app, request, context in
+            let user = try context.staff()
+            let reads = try app.store.accessLog(caseID: try caseID(request), by: user)
+            return json(200, .object([("reads", .array(reads.map { read in
+                .object([
+                    ("id", .int(read.id)), ("at", .date(read.at)), ("view", .string(read.view)), ("masked", .bool(read.masked)),
+                    ("user", .object([("id", .int(read.userID)), ("username", .string(read.username)),
+                                      ("display_name", .string(read.displayName)), ("role", .string(read.role))])),
+                    ("break_glass_reason", .string(read.breakGlassReason)), ("flagged", .bool(read.flagged)),
+                ])
+            }))]))
+        })
+        router.add("GET", "/api/v1/cases", Route(access: .staff) { app, request, context in
+            let user = try context.staff()
+            let filter = try app.caseFilter(request, user: user)
+            let items = try app.store.cases(filter, for: user)
+            var members: [(String, JSON)] = [("cases", .array(items.map(CaseJSON.render)))]
+            if items.count == filter.limit, let last = items.last { members.append(("next_before_id", .int(last.id))) }
+            return json(200, .object(members))
+        })
+        router.add("GET", "/api/v1/cases/count", Route(access: .staff) { app, request, context in
+            let user = try context.staff()
+            return json(200, .object([("count", .int(try app.store.countCases(try app.caseFilter(request, user: user), for: user)))]))
+        })
+        // Spreadsheet export (UTF-8 with BOM so Excel reads the Chinese), phone numbers masked.
+        router.add("GET", "/api/v1/cases/export.csv", Route(access: .staff) { app, request, context in
+            let user = try context.staff()
+            var filter = try app.caseFilter(request, user: user, defaultLimit: 10_000, maximum: 10_000)
+            filter.beforeID = nil
+            let items = try app.store.cases(filter, for: user)
+            return Response(status: 200, headers: [("Content-Type", "text/csv; charset=utf-8"),
+                                                   ("Content-Disposition", "attachment; filename=\"cases.csv\"")],
+                            body: Array(CaseCSV.render(items).utf8))
+        })
+        // Caller lookup while the phone rings: the people with this number who have cases in her scope.
+        router.add("GET", "/api/v1/petitioners", Route(access: .staff) { app, request, context in
+            let user = try context.staff()
             guard let raw = request.query["phone"], !raw.isEmpty else {
                 throw APIError.validation([FieldError("phone", "is required")])
             }
             guard let phone = PhoneNumber(raw) else {
                 throw APIError.validation([FieldError("phone", "is not a mainland mobile or landline number")])
             }
-            let matches = try app.store.callers(phone: phone)
+            let matches = try app.store.callers(phone: phone, for: user)
             return json(200, .object([("petitioners", .array(matches.map(CaseJSON.render)))]))
         })
     }
+
+    /// The list filters from the query string, each checked.
+    func caseFilter(_ request: Request, user: StaffUser, defaultLimit: Int = 50, maximum: Int = 500) throws -> CaseFilter {
+        var filter = CaseFilter()
+        var problems: [FieldError] = []
+        let known: Set<String> = ["status", "category", "unit_id", "tracking_no", "q", "mine", "before_id", "limit"]
+        for name in request.query.keys.sorted() where !known.contains(name) {
+            problems.append(FieldError(name, "is not a known filter"))
+        }
+        if let status = request.query["status"] {
+            if CaseStatus(rawValue: status) == nil {
+                problems.append(FieldError("status", "must be one of " + CaseStatus.allCases.map(\.rawValue).joined(separator: ", ")))
+            }
+            filter.status = status
+        }
+        if let category = request.query["category"] {
+            if CaseCategory(rawValue: category) == nil {
+                problems.append(FieldError("category", "must be one of " + CaseCategory.allCases.map(\.rawValue).joined(separator: ", ")))
+            }
+            filter.category = category
+        }
+        if request.query["unit_id"] != nil { filter.unitID = try unitInScope(request, of: user, &problems) }
+        filter.trackingNo = request.query["tracking_no"].map { $0.uppercased() }
+        if let text = request.query["q"]?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
+            if text.count > 100 { problems.append(FieldError("q", "must be at most 100 characters")) }
+            filter.text = text
+        }
+        if let mine = request.query["mine"] {
+            guard ["true", "false", "1", "0"].contains(mine) else { throw APIError.validation([FieldError("mine", "must be true or false")]) }
+            filter.mine = mine == "true" || mine == "1"
+        }
+        if let raw = request.query["before_id"] {
+            if let id = Int64(raw), id > 0 { filter.beforeID = id } else { problems.append(FieldError("before_id", "must be a case id")) }
+        }
+        filter.limit = defaultLimit
+        if let raw = request.query["limit"] {
+            if let value = Int(raw), (1...maximum).contains(value) { filter.limit = value }
+            else { problems.append(FieldError("limit", "must be a number from 1 to \(maximum)")) }
+        }
+        guard problems.isEmpty else { throw APIError.validation(problems) }
+        return filter
+    }
 }
 
-enum CaseJSON {
-    static func render(_ record: CaseRecord) -> JSON {
-        .object([
-            ("id", .int(record.id)), ("tracking_no", .string(record.trackingNo)),
-            ("category", .string(record.category)), ("category_label", .string(label(category: record.category))),
-            ("status", .string(record.status)), ("summary", .string(record.summary)),
-            ("unit", .object([("id", .int(record.unitID)), ("name", .string(record.unitName))])),
-            ("channel", .string(record.channel)), ("received_on", .string(record.receivedOn.description)),
-            ("contact_count", .int(record.contactCount)), ("repeat", .bool(record.contactCount > 1)),
-            ("created_at", .date(record.createdAt)), ("updated_at", .date(record.updatedAt)),
-            ("petitioner", record.petitioner.map(render) ?? .null),
-            ("contacts", .array(record.contacts.map(render))),
-            ("events", .array(record.events.map(render))),
-        ])
-    }
-
-    static func render(_ person: PetitionerRecord) -> JSON {
-        .object([
-            ("id", .int(person.id)), ("name", .string(person.name)), ("phone", .string(person.phone)),
-            ("id_number", .string(person.idNumber)), ("address", .string(person.address)), ("is_minor", .bool(person.isMinor)),
-        ])
-    }
-
-    static func render(_ contact: ContactRecord) -> JSON {
-        var members: [(String, JSON)] = [
-            ("id", .int(contact.id)), ("channel", .string(contact.channel)), ("summary", .string(contact.summary)),
-            ("received_on", .string(contact.receivedOn.description)), ("recorded_at", .date(contact.recordedAt)),
-            ("recorded_by", .int(contact.recordedBy)), ("petitioner_id", .int(contact.petitionerID)),
-        ]
-        switch contact.channel {
-        case "call": members.append(("call", .object([("sub_line", .string(contact.subLine))])))
-        case "letter":
-            members.append(("letter", .object([("sender", .string(contact.letterSender)),
-                                               ("on_behalf", .bool(contact.letterOnBehalf ?? false))])))
-        case "visit":
-            let visitors = contact.visitors ?? 1
-            members.append(("visit", .object([("window", .string(contact.visitWindow)), ("visitors", .int(visitors)),
-                                              ("collective", .bool(visitors >= ChannelDetails.collectiveVisitThreshold))])))
-        default: break
-        }
-        return .object(members)
-    }
-
-    static func render(_ event: EventRecord) -> JSON {
-        .object([
-            ("id", .int(event.id)), ("at", .date(event.at)), ("actor", .string(event.actor)),
-            ("actor_user_id", .int(event.actorUserID)), ("kind", .string(event.kind)),
-            ("from_status", .string(event.fromStatus)), ("to_status", .string(event.toStatus)),
-            ("reason", .string(event.reason)), ("detail", .raw(event.detailJSON)),
-        ])
-    }
-
-    static func render(_ match: CallerMatch) -> JSON {
-        var person = render(match.petitioner)
-        if case .object(var members) = person {
-            members.append(("cases", .array(match.cases.map { summary in
-                .object([
-                    ("id", .int(summary.id)), ("tracking_no", .string(summary.trackingNo)),
-                    ("category", .string(summary.category)), ("status", .string(summary.status)),
-                    ("summary", .string(summary.summary)), ("contact_count", .int(summary.contactCount)),
-                    ("created_at", .date(summary.createdAt)), ("unit_name", .string(summary.unitName)),
-                ])
-            })))
-            person = .object(members)
-        }
-        return person
-    }
-
-    static func label(category: String) -> String { CaseCategory(rawValue: category)?.label ?? category }
+func caseID(_ request: Request, _ name: String = "id") throws -> Int64 {
+    guard let id = request.pathParameters[name].flatMap({ Int64($0) }), id > 0 else { throw APIError.notFound }
+    return id
 }

@@ -23,7 +23,21 @@ extension HuiyinApp {
                     ("status_label", .string(CaseStatus(rawValue: view.status)?.label ?? view.status)),
                     ("category", .string(view.category)), ("category_label", .string(CaseJSON.label(category: view.category))),
                     ("received_on", .string(view.receivedOn.description)), ("last_updated_at", .date(view.lastUpdatedAt)),
-                    ("replies", .array([])),
+                    // Only what concerns her: the notices and replies sent to her, and how to ask for review.
+                    ("documents", .array(view.documents.map { document in
+                        .object([("kind", .string(document.kind)), ("title", .string(document.title)),
+                                 ("number", .string(document.number)), ("issued_on", .string(document.issuedOn.description)),
+                                 ("body", .string(document.body))])
+                    })),
+                    ("review", view.reviewWindow.map { window in
+                        .object([
+                            ("kind", .string(window.kind == .reviewRequest ? "review" : "rereview")),
+                            ("last_day", .string(window.lastDay.description)),
+                            ("how", .string(window.kind == .reviewRequest
+                                ? "如对答复意见不服，可在\(window.lastDay.chineseText)前向上一级妇联书面请求复查。"
+                                : "如对复查意见不服，可在\(window.lastDay.chineseText)前向再上一级妇联书面请求复核。")),
+                        ])
+                    } ?? .null),
                 ]))
             }
         })

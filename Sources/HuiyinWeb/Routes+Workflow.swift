@@ -5,18 +5,6 @@ import MicroHTTP
 
 extension HuiyinApp {
     static func addWorkflowRoutes(to router: inout Router<Route>) {
-        router.add("POST", "/api/v1/cases/{id}/accept", Route(access: .staff) { app, request, context in
-            let user = try context.staff()
-            let body = try WorkflowBody(request, text: ["reason"])
-            try app.store.accept(caseID: try caseID(request), by: user, reason: body.text["reason"] ?? nil)
-            return Response(status: 204)
-        })
-        router.add("POST", "/api/v1/cases/{id}/close", Route(access: .staff) { app, request, context in
-            let user = try context.staff()
-            let body = try WorkflowBody(request, text: ["reason"])
-            try app.store.close(caseID: try caseID(request), by: user, reason: body.text["reason"] ?? nil)
-            return Response(status: 204)
-        })
         router.add("POST", "/api/v1/cases/{id}/extensions", Route(access: .staff) { app, request, context in
             let user = try context.staff()
             let body = try WorkflowBody(request, text: ["clock", "limit", "approver", "reason"], required: ["clock", "limit", "approver", "reason"])
@@ -43,37 +31,32 @@ extension HuiyinApp {
             try app.store.reportProgress(caseID: try caseID(request), note: body.text["note"]!!, by: user)
             return Response(status: 204)
         })
-        // A leader's responsibility list (责任清单).
+        // A leader's responsibility list (责任清单), as far as the asker's scope and the seals allow.
         router.add("GET", "/api/v1/leaders/{id}/cases", Route(access: .staff) { app, request, context in
-            _ = try context.staff()
+            let user = try context.staff()
             guard let leader = request.pathParameters["id"].flatMap({ Int64($0) }), leader > 0 else { throw APIError.notFound }
             let today = app.store.today
-            return json(200, .object([("cases", .array(try app.store.leaderCases(leaderID: leader).map { summary, clocks in
-                .object([
-                    ("id", .int(summary.id)), ("tracking_no", .string(summary.trackingNo)), ("status", .string(summary.status)),
-                    ("category", .string(summary.category)), ("summary", .string(summary.summary)),
-                    ("unit_name", .string(summary.unitName)), ("contact_count", .int(summary.contactCount)),
-                    ("clocks", .array(clocks.map { clock in
-                        .object([("kind", .string(clock.kind)), ("due_on", .string(clock.dueOn.description)),
-                                 ("state", .string(clock.state)), ("overdue", .bool(clock.dueOn < today))])
-                    })),
-                ])
+            return json(200, .object([("cases", .array(try app.store.leaderCases(leaderID: leader, for: user).map { item, clocks in
+                var members = CaseJSON.itemMembers(item, maskPhone: true)
+                members.append(("clocks", .array(clocks.map { clock in
+                    .object([("kind", .string(clock.kind)), ("due_on", .string(clock.dueOn.description)),
+                             ("state", .string(clock.state)), ("overdue", .bool(clock.dueOn < today))])
+                })))
+                return .object(members)
             }))]))
         })
     }
 }
 
-private func caseID(_ request: Request) throws -> Int64 {
-    guard let id = request.pathParameters["id"].flatMap({ Int64($0) }), id > 0 else { throw APIError.notFound }
-    return id
-}
-
 /// The small JSON bodies of workflow actions: named text and integer fields, some required.
-private struct WorkflowBody {
+struct WorkflowBody {
     var text: [String: String?] = [:]
     var integers: [String: Int64?] = [:]
+    var booleans: [String: Bool?] = [:]
+    var maps: [String: [String: Bool]] = [:]
 
-    init(_ request: Request, text names: [String], integers integerNames: [String] = [], required: Set<String> = []) throws {
+    init(_ request: Request, text names: [String], integers integerNames: [String] = [], booleans booleanNames: [String] = [],
+         maps mapNames: [String] = [], required: Set<String> = []) throws {
         let value = request.body.isEmpty ? JSON.object([]) : try jsonBody(request)
         var errors: [FieldError] = []
         guard var reader = FieldReader(value, errors: &errors) else { throw APIError.validation(errors) }
@@ -83,8 +66,11 @@ private struct WorkflowBody {
             if let field, field.count > 2000 { errors.append(FieldError(name, "must be at most 2000 characters")) }
         }
         for name in integerNames { integers[name] = reader.int(name) }
+        for name in booleanNames { booleans[name] = reader.bool(name) }
+        for name in mapNames { if let map = reader.booleans(name) { maps[name] = map } }
         errors += reader.finish()
-        for name in required.sorted() where (text[name] ?? nil) == nil && (integers[name] ?? nil) == nil {
+        for name in required.sorted() where (text[name] ?? nil) == nil && (integers[name] ?? nil) == nil
+            && (booleans[name] ?? nil) == nil && maps[name] == nil {
             errors.append(FieldError(name, "is required"))
         }
         guard errors.isEmpty else { throw APIError.validation(errors) }

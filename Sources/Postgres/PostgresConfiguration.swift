@@ -10,10 +10,13 @@ public struct PostgresConfiguration: Sendable {
     public var connectTimeoutSeconds: Int
     /// A statement running longer is cancelled by the server (SQLSTATE 57014). 0 disables.
     public var statementTimeoutMilliseconds: Int
+    /// A role the session switches to at connect time (`SET ROLE`), so a login that owns the schema
+    /// can work with fewer privileges. Letters, digits and `_` only.
+    public var role: String?
 
     public init(host: String = "127.0.0.1", port: Int = 5432, database: String, user: String,
                 password: String? = nil, applicationName: String = "swift-postgres",
-                connectTimeoutSeconds: Int = 5, statementTimeoutMilliseconds: Int = 5_000) {
+                connectTimeoutSeconds: Int = 5, statementTimeoutMilliseconds: Int = 5_000, role: String? = nil) {
         self.host = host
         self.port = port
         self.database = database
@@ -22,16 +25,23 @@ public struct PostgresConfiguration: Sendable {
         self.applicationName = applicationName
         self.connectTimeoutSeconds = connectTimeoutSeconds
         self.statementTimeoutMilliseconds = statementTimeoutMilliseconds
+        self.role = role
     }
 
     /// Keywords for `PQconnectdbParams`. Sessions run in UTC with ISO dates so that
     /// timestamps read back in one known text form.
     var connectionParameters: [(String, String)] {
+        var options = "-c statement_timeout=\(statementTimeoutMilliseconds) -c TimeZone=UTC -c DateStyle=ISO"
+        if let role {
+            precondition(!role.isEmpty && role.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") },
+                         "a role name is letters, digits and _")
+            options += " -c role=\(role)"
+        }
         var parameters: [(String, String)] = [
             ("host", host), ("port", String(port)), ("dbname", database), ("user", user),
             ("application_name", applicationName), ("connect_timeout", String(connectTimeoutSeconds)),
             ("client_encoding", "UTF8"),
-            ("options", "-c statement_timeout=\(statementTimeoutMilliseconds) -c TimeZone=UTC -c DateStyle=ISO"),
+            ("options", options),
         ]
         if let password { parameters.append(("password", password)) }
         return parameters

@@ -21,6 +21,8 @@ struct DatabaseOptions: ParsableArguments {
     var dbName: String = Environment.string("HUIYIN_DB_NAME") ?? "huiyin"
     @Option(help: "Database user (HUIYIN_DB_USER).")
     var dbUser: String = Environment.string("HUIYIN_DB_USER") ?? "huiyin"
+    @Option(help: "Role the server works as after connecting; empty to keep the login's own (HUIYIN_DB_ROLE).")
+    var dbRole: String = Environment.string("HUIYIN_DB_ROLE") ?? "huiyin_app"
     @Option(help: "Statement timeout in milliseconds (HUIYIN_STATEMENT_TIMEOUT_MS).")
     var statementTimeoutMs: Int = Environment.int("HUIYIN_STATEMENT_TIMEOUT_MS") ?? 5_000
     @Option(help: "Folder of numbered migration files (HUIYIN_SQL_DIR).")
@@ -38,7 +40,17 @@ struct DatabaseOptions: ParsableArguments {
                               statementTimeoutMilliseconds: statementTimeoutMs)
     }
 
+    /// The server's connections: as the application role, which cannot rewrite history.
+    var applicationPostgres: PostgresConfiguration {
+        var configuration = postgres
+        configuration.role = dbRole.isEmpty ? nil : dbRole
+        return configuration
+    }
+
     func validate() throws {
+        guard dbRole.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) else {
+            throw ValidationError("a role name is letters, digits and _")
+        }
         guard TimeZone(identifier: timeZone) != nil else { throw ValidationError("unknown time zone \(timeZone)") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown log level \(logLevel)") }
     }
@@ -46,7 +58,8 @@ struct DatabaseOptions: ParsableArguments {
     @Option(help: "Province profile overriding clock limits, lines like `acceptance = 5wd` (HUIYIN_RULES).")
     var rules: String? = Environment.string("HUIYIN_RULES")
 
-    func makeStore(poolSize: Int) throws -> Store {
+    /// A store over the login's own privileges (admin commands), or the application role's (`asApplication`).
+    func makeStore(poolSize: Int, asApplication: Bool = false) throws -> Store {
         var ruleSet = RuleSet.regulation2022
         if let rules {
             switch ruleSet.applying(profile: try String(contentsOfFile: rules, encoding: .utf8)) {
@@ -54,7 +67,7 @@ struct DatabaseOptions: ParsableArguments {
             case .failure(let error): throw ValidationError("\(rules):\n\(error)")
             }
         }
-        return Store(pool: PostgresPool(configuration: postgres, size: poolSize), timeZone: TimeZone(identifier: timeZone)!,
+        return Store(pool: PostgresPool(configuration: asApplication ? applicationPostgres : postgres, size: poolSize), timeZone: TimeZone(identifier: timeZone)!,
                      rules: ruleSet, region: region)
     }
 

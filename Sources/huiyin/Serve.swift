@@ -40,7 +40,7 @@ struct Serve: ParsableCommand {
         var settings = AppConfiguration()
         settings.bodyLimit = bodyLimit
         settings.publicUnitID = publicUnitID.map(Int64.init)
-        let app = HuiyinApp(store: try database.makeStore(poolSize: dbPool), migrator: try database.migrator(),
+        let app = HuiyinApp(store: try database.makeStore(poolSize: dbPool, asApplication: true), migrator: try database.migrator(),
                             configuration: settings, logger: logger)
         let server = app.makeServer(ServerConfiguration(host: host, port: UInt16(port), workers: workers,
                                                         connectionTimeout: connectionTimeout))

@@ -10,7 +10,7 @@ struct Sweep: ParsableCommand {
 
     func run() throws {
         _ = database.bootstrapLogging()
-        let store = try database.makeStore(poolSize: 1)
+        let store = try database.makeStore(poolSize: 1, asApplication: true)
         for _ in 0..<max(1, times) { print("sweep: \(try store.sweep())") }
     }
 }

@@ -2,10 +2,11 @@ import XCTest
 @testable import HuiyinCore
 
 final class MandatoryReportingTests: XCTestCase {
-    func testOnlyTheSexualAssaultOfAMinorIsKnownAtIntake() {
+    func testAMinorsSexualAssaultOrDomesticViolenceIsKnownAtIntake() {
         for category in CaseCategory.allCases {
             for minor in [false, true] {
-                let expected: [MandatoryReportReason] = category == .sexualAssault && minor ? [.minorSexualAssault] : []
+                let expected: [MandatoryReportReason] = !minor ? [] : category == .sexualAssault ? [.minorSexualAssault]
+                    : category == .domesticViolence ? [.violenceWithoutFullCapacity] : []
                 XCTAssertEqual(MandatoryReporting.reasons(category: category, victimIsMinor: minor), expected,
                                "\(category.rawValue), minor: \(minor)")
             }

@@ -1,0 +1,136 @@
+import Foundation
+import HuiyinCore
+import HuiyinStore
+import MicroHTTP
+
+/// The console's sign-in, sign-out, home page and printable notices. Pages speak Simplified Chinese.
+enum Console {
+    static let sessionCookie = "huiyin_session"
+    /// Double-submit token for the login form (no session exists yet to hold one).
+    static let loginCSRFCookie = "huiyin_login_csrf"
+
+    static func redirect(to location: String, headers: [(name: String, value: String)] = []) -> Response {
+        Response(status: 303, headers: [("Location", location)] + headers)
+    }
+
+    static func page(_ status: Int, title: String, template: String, _ context: [String: Any], session: StaffSession? = nil,
+                     unitName: String = "", headers: [(name: String, value: String)] = []) -> Response {
+        var layout: [String: Any] = ["title": title, "body": ConsoleTemplates.render(template, context)]
+        if let session {
+            layout["user"] = ["display_name": session.user.displayName, "role_label": roleLabel(session.user.role),
+                              "unit_name": unitName]
+            layout["csrf"] = session.csrfToken
+        }
+        return Response(status: status,
+                        headers: [("Content-Type", "text/html; charset=utf-8"), ("Cache-Control", "no-store"),
+                                  ("X-Frame-Options", "DENY"), ("Referrer-Policy", "same-origin")] + headers,
+                        body: Array(ConsoleTemplates.render("layout", layout).utf8))
+    }
+
+    static func roleLabel(_ role: String) -> String {
+        switch role {
+        case "operator": return "话务员"
+        case "reception": return "接访干部"
+        case "handler": return "承办人"
+        case "supervisor": return "督办员"
+        case "leader": return "包案领导"
+        case "admin": return "系统管理员"
+        default: return role
+        }
+    }
+
+    static func cookie(_ name: String, _ value: String, secure: Bool, maxAge: Int? = nil) -> (name: String, value: String) {
+        var text = "\(name)=\(value); Path=/; HttpOnly; SameSite=Strict"
+        if secure { text += "; Secure" }
+        if let maxAge { text += "; Max-Age=\(maxAge)" }
+        return ("Set-Cookie", text)
+    }
+}
+
+extension HuiyinApp {
+    func secureCookies(_ request: Request) -> Bool {
+        configuration.secureCookies || request.header("x-forwarded-proto")?.lowercased() == "https"
+    }
+
+    static func addConsoleRoutes(to router: inout Router<Route>) {
+        router.add("GET", "/login", Route(access: .anyone) { app, request, _ in
+            if try app.consoleSession(request) != nil { return Console.redirect(to: "/") }
+            return app.loginPage(request, status: 200, error: nil, username: "")
+        })
+        router.add("POST", "/login", Route(access: .anyone) { app, request, _ in
+            guard let form = request.formFields(), let expected = request.cookies[Console.loginCSRFCookie], !expected.isEmpty,
+                  let echoed = form["_csrf"], Secrets.constantTimeEqual(Data(echoed.utf8), Data(expected.utf8)) else {
+                return app.loginPage(request, status: 403, error: "页面已过期，请重新登录。", username: "")
+            }
+            let username = (form["username"] ?? "").trimmingCharacters(in: .whitespaces)
+            switch try app.store.login(username: username, password: form["password"] ?? "", clientAddress: request.remoteAddress,
+                                       policy: app.configuration.loginPolicy) {
+            case .success(let token, _):
+                return Console.redirect(to: "/", headers: [
+                    Console.cookie(Console.sessionCookie, token, secure: app.secureCookies(request)),
+                    Console.cookie(Console.loginCSRFCookie, "", secure: app.secureCookies(request), maxAge: 0),
+                ])
+            case .refused:
+                return app.loginPage(request, status: 401, error: "用户名或密码不正确。", username: username)
+            case .throttled(let seconds):
+                var response = app.loginPage(request, status: 429,
+                                             error: "登录失败次数过多，请 \((seconds + 59) / 60) 分钟后再试。", username: username)
+                response.headers.append(("Retry-After", String(seconds)))
+                return response
+            }
+        })
+        router.add("POST", "/logout", Route(access: .console) { app, request, context in
+            guard let session = context.session, let token = request.cookies[Console.sessionCookie],
+                  let echoed = request.formFields()?["_csrf"],
+                  Secrets.constantTimeEqual(Data(echoed.utf8), Data(session.csrfToken.utf8)) else { throw APIError.csrfFailed }
+            try app.store.logout(token: token)
+            return Console.redirect(to: "/login", headers: [Console.cookie(Console.sessionCookie, "", secure: app.secureCookies(request), maxAge: 0)])
+        })
+        router.add("GET", "/", Route(access: .console) { app, _, context in
+            let user = try context.staff()
+            let unitName = try app.store.unitName(user.unitID)
+            return Console.page(200, title: "首页", template: "home", [
+                "greeting": "您好", "display_name": user.displayName, "role_label": Console.roleLabel(user.role),
+                "unit_name": unitName, "tasks": try app.homeTasks(user),
+            ], session: context.session, unitName: unitName)
+        })
+        // A written notice as issued, for printing. Reading it is a read of the case (audited).
+        router.add("GET", "/cases/{case}/documents/{id}", Route(access: .console) { app, request, context in
+            let user = try context.staff()
+            guard let caseID = request.pathParameters["case"].flatMap({ Int64($0) }), caseID > 0,
+                  let documentID = request.pathParameters["id"].flatMap({ Int64($0) }),
+                  let record = try app.store.readCase(id: caseID, by: user, view: "document"),
+                  let document = record.documents.first(where: { $0.id == documentID }) else {
+                return Console.page(404, title: "未找到", template: "message", [
+                    "heading": "未找到该文书", "text": "文书不存在，或不在您的查看范围内。", "link": "/", "link_text": "返回首页",
+                ], session: context.session)
+            }
+            return Console.page(200, title: document.title, template: "document", [
+                "title": document.title, "number": document.number,
+                "paragraphs": document.body.components(separatedBy: "\n\n"),
+            ], session: context.session, unitName: try app.store.unitName(user.unitID))
+        })
+    }
+
+    func loginPage(_ request: Request, status: Int, error: String?, username: String) -> Response {
+        let token = Secrets.newToken()
+        var context: [String: Any] = ["csrf": token, "username": username]
+        if let error { context["error"] = error }
+        return Console.page(status, title: "登录", template: "login", context,
+                            headers: [Console.cookie(Console.loginCSRFCookie, token, secure: secureCookies(request))])
+    }
+
+    /// What the home page points her to first, by role.
+    func homeTasks(_ user: StaffUser) throws -> [String] {
+        var mine = CaseFilter()
+        mine.mine = true
+        let open = try store.countCases(CaseFilter(), for: user)
+        switch user.role {
+        case "operator", "reception": return ["本单位及下级单位案件 \(open) 件", "来电登记、来访登记请使用登记页面"]
+        case "handler": return ["我承办的案件 \(try store.countCases(mine, for: user)) 件", "本单位及下级单位案件 \(open) 件"]
+        case "leader": return ["我包案的案件 \(try store.countCases(mine, for: user)) 件"]
+        case "supervisor": return ["辖区案件 \(open) 件", "请关注即将到期和已超期的案件"]
+        default: return ["辖区案件 \(open) 件"]
+        }
+    }
+}
