@@ -65,7 +65,11 @@ extension Store {
         if reopen, satisfaction != .unsatisfied {
             throw UnknownReference(field: "reopen", message: "only an unsatisfied petitioner's case is reopened")
         }
-        _ = try step(.followUp, caseID: caseID, by: user) { tx, _, at in
+        _ = try step(.followUp, caseID: caseID, by: user) { tx, current, at in
+            // Checked before anything is written, so a refused reopening leaves no follow-up behind.
+            if reopen, CaseWorkflow.next(current.status, .reopen) == nil {
+                throw InvalidTransition(message: "a case that is \(current.status.rawValue) cannot take reopen")
+            }
             try tx.execute("""
                 UPDATE case_tasks SET state = 'done', done_at = \(at), done_by = \(user.id)
                 WHERE id = (SELECT id FROM case_tasks WHERE case_id = \(caseID) AND kind = 'follow_up' AND state = 'open'

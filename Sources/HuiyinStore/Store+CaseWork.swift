@@ -168,10 +168,10 @@ extension Store {
                 try stopClocks(tx, caseID: caseID, kinds: rules.kinds(stoppedBy: action.event), at: at)
                 var starting = rules.kinds(startedBy: action.event)
                 if action == .reopen, current.leaderID != nil {
-                    // The same leader keeps a case that comes back, and her clock starts again.
-                    try stopClocks(tx, caseID: caseID, kinds: [.leaderOwnership], at: at, state: "cancelled")
-                    starting.append(.leaderOwnership)
+                    starting.append(.leaderOwnership)  // the same leader keeps a case that comes back; her clock starts again
                 }
+                // A clock started again (a second reply after a reopening) replaces the open one of its kind.
+                try stopClocks(tx, caseID: caseID, kinds: starting, at: at, state: "cancelled")
                 for kind in starting {
                     let limit = current.riskGrade == "high" ? rules.highRiskLimits[kind] ?? rules[kind].limit : rules[kind].limit
                     let due = DeadlineCounter(calendar: calendar).due(from: today, limit: limit).day

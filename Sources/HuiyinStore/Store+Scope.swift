@@ -11,9 +11,11 @@ enum Scope {
     static let inScope = "cu.path @> ARRAY[v.unit_id]"
 
     /// May she open the case (not just see its masked row)? A sealed case opens only to its handler,
-    /// its owning leader and the supervisors of the units above the case's unit.
+    /// its owning leader and the supervisors of the units above the case's unit. (Never NULL: an
+    /// unassigned handler must not turn the whole test into "unknown".)
     static let opened = """
-        (NOT c.sealed OR c.handler_id = v.id OR c.leader_id = v.id OR (v.role = 'supervisor' AND cu.id <> v.unit_id))
+        (NOT c.sealed OR c.handler_id IS NOT DISTINCT FROM v.id OR c.leader_id IS NOT DISTINCT FROM v.id
+         OR (v.role = 'supervisor' AND cu.id <> v.unit_id))
         """
 }
 

@@ -19,6 +19,12 @@ enum OpenAPIDocument {
    "bearer": {
     "type": "http",
     "scheme": "bearer"
+   },
+   "session": {
+    "type": "apiKey",
+    "in": "cookie",
+    "name": "huiyin_session",
+    "description": "Console session (HttpOnly, SameSite=Strict). Requests that change data must also send the session's CSRF token in X-CSRF-Token."
    }
   },
   "parameters": {
@@ -652,6 +658,92 @@ enum OpenAPIDocument {
       }
      }
     }
+   },
+   "StepResult": {
+    "type": "object",
+    "properties": {
+     "case_id": {
+      "type": "integer"
+     },
+     "event": {
+      "type": "string"
+     },
+     "document": {
+      "oneOf": [
+       {
+        "type": "null"
+       },
+       {
+        "$ref": "#/components/schemas/Document"
+       }
+      ]
+     }
+    }
+   },
+   "Document": {
+    "type": "object",
+    "description": "A written notice as issued (受理告知书, 不予受理告知书, 答复意见书).",
+    "properties": {
+     "id": {
+      "type": "integer"
+     },
+     "kind": {
+      "type": "string",
+      "enum": [
+       "acceptance_notice",
+       "decline_notice",
+       "reply"
+      ]
+     },
+     "number": {
+      "type": "string",
+      "description": "文号, e.g. 宜昌市妇联信受〔2026〕15号"
+     },
+     "title": {
+      "type": "string"
+     },
+     "body": {
+      "type": "string"
+     },
+     "issued_on": {
+      "type": "string",
+      "format": "date"
+     },
+     "issued_at": {
+      "type": "string",
+      "format": "date-time"
+     },
+     "print_url": {
+      "type": "string"
+     }
+    }
+   },
+   "CaseListItem": {
+    "type": "object",
+    "description": "One row of a list. A masked (sealed) row has summary, petitioner_name and petitioner_phone null; phone numbers are masked (138****8000).",
+    "properties": {
+     "id": {},
+     "tracking_no": {},
+     "category": {},
+     "category_label": {},
+     "status": {},
+     "status_label": {},
+     "unit": {},
+     "channel": {},
+     "received_on": {},
+     "contact_count": {},
+     "repeat": {},
+     "created_at": {},
+     "updated_at": {},
+     "sealed": {},
+     "masked": {},
+     "summary": {},
+     "petitioner_name": {},
+     "petitioner_phone": {},
+     "handler_id": {},
+     "leader_id": {},
+     "risk_grade": {}
+    }
    }
   },
   "responses": {
@@ -754,6 +846,16 @@ enum OpenAPIDocument {
       }
      }
     }
+   },
+   "E403": {
+    "description": "Forbidden: her role or place does not allow this (`forbidden`), or a signed-in console request without its CSRF token (`csrf_failed`).",
+    "content": {
+     "application/json": {
+      "schema": {
+       "$ref": "#/components/schemas/Error"
+      }
+     }
+    }
    }
   }
  },
@@ -765,6 +867,9 @@ enum OpenAPIDocument {
     "security": [
      {
       "bearer": []
+     },
+     {
+      "session": []
      }
     ],
     "parameters": [
@@ -810,6 +915,9 @@ enum OpenAPIDocument {
      },
      "503": {
       "$ref": "#/components/responses/E503"
+     },
+     "403": {
+      "$ref": "#/components/responses/E403"
      }
     }
    }
@@ -870,6 +978,9 @@ enum OpenAPIDocument {
     "security": [
      {
       "bearer": []
+     },
+     {
+      "session": []
      }
     ],
     "parameters": [
@@ -904,6 +1015,9 @@ enum OpenAPIDocument {
      },
      "503": {
       "$ref": "#/components/responses/E503"
+     },
+     "403": {
+      "$ref": "#/components/responses/E403"
      }
     }
    }
@@ -915,6 +1029,9 @@ enum OpenAPIDocument {
     "security": [
      {
       "bearer": []
+     },
+     {
+      "session": []
      }
     ],
     "parameters": [
@@ -949,6 +1066,9 @@ enum OpenAPIDocument {
      },
      "503": {
       "$ref": "#/components/responses/E503"
+     },
+     "403": {
+      "$ref": "#/components/responses/E403"
      }
     }
    }
@@ -1086,6 +1206,9 @@ enum OpenAPIDocument {
     "security": [
      {
       "bearer": []
+     },
+     {
+      "session": []
      }
     ],
     "parameters": [
@@ -1164,6 +1287,9 @@ enum OpenAPIDocument {
      },
      "503": {
       "$ref": "#/components/responses/E503"
+     },
+     "403": {
+      "$ref": "#/components/responses/E403"
      }
     }
    }
@@ -1175,6 +1301,9 @@ enum OpenAPIDocument {
     "security": [
      {
       "bearer": []
+     },
+     {
+      "session": []
      }
     ],
     "parameters": [
@@ -1213,6 +1342,9 @@ enum OpenAPIDocument {
      },
      "503": {
       "$ref": "#/components/responses/E503"
+     },
+     "403": {
+      "$ref": "#/components/responses/E403"
      }
     }
    }
@@ -1224,6 +1356,9 @@ enum OpenAPIDocument {
     "security": [
      {
       "bearer": []
+     },
+     {
+      "session": []
      }
     ],
     "parameters": [
@@ -1268,6 +1403,9 @@ enum OpenAPIDocument {
      },
      "503": {
       "$ref": "#/components/responses/E503"
+     },
+     "403": {
+      "$ref": "#/components/responses/E403"
      }
     }
    }
@@ -1279,6 +1417,9 @@ enum OpenAPIDocument {
     "security": [
      {
       "bearer": []
+     },
+     {
+      "session": []
      }
     ],
     "parameters": [
@@ -1306,134 +1447,9 @@ enum OpenAPIDocument {
      },
      "503": {
       "$ref": "#/components/responses/E503"
-     }
-    }
-   }
-  },
-  "/api/v1/cases/{id}/accept": {
-   "post": {
-    "summary": "受理: stop the acceptance clock (met or breached), start the handling clock",
-    "operationId": "acceptCase",
-    "security": [
-     {
-      "bearer": []
-     }
-    ],
-    "parameters": [
-     {
-      "name": "id",
-      "in": "path",
-      "required": true,
-      "schema": {
-       "type": "integer"
-      }
-     }
-    ],
-    "requestBody": {
-     "required": false,
-     "content": {
-      "application/json": {
-       "schema": {
-        "type": "object",
-        "additionalProperties": false,
-        "properties": {
-         "reason": {
-          "type": "string",
-          "maxLength": 2000
-         }
-        }
-       }
-      }
-     }
-    },
-    "responses": {
-     "204": {
-      "description": "Done; the case event is recorded and the clocks moved."
      },
-     "400": {
-      "$ref": "#/components/responses/E400"
-     },
-     "401": {
-      "$ref": "#/components/responses/E401"
-     },
-     "404": {
-      "$ref": "#/components/responses/E404"
-     },
-     "409": {
-      "$ref": "#/components/responses/E409"
-     },
-     "422": {
-      "$ref": "#/components/responses/E422"
-     },
-     "500": {
-      "$ref": "#/components/responses/E500"
-     },
-     "503": {
-      "$ref": "#/components/responses/E503"
-     }
-    }
-   }
-  },
-  "/api/v1/cases/{id}/close": {
-   "post": {
-    "summary": "办结: stop every running clock",
-    "operationId": "closeCase",
-    "security": [
-     {
-      "bearer": []
-     }
-    ],
-    "parameters": [
-     {
-      "name": "id",
-      "in": "path",
-      "required": true,
-      "schema": {
-       "type": "integer"
-      }
-     }
-    ],
-    "requestBody": {
-     "required": false,
-     "content": {
-      "application/json": {
-       "schema": {
-        "type": "object",
-        "additionalProperties": false,
-        "properties": {
-         "reason": {
-          "type": "string",
-          "maxLength": 2000
-         }
-        }
-       }
-      }
-     }
-    },
-    "responses": {
-     "204": {
-      "description": "Done; the case event is recorded and the clocks moved."
-     },
-     "400": {
-      "$ref": "#/components/responses/E400"
-     },
-     "401": {
-      "$ref": "#/components/responses/E401"
-     },
-     "404": {
-      "$ref": "#/components/responses/E404"
-     },
-     "409": {
-      "$ref": "#/components/responses/E409"
-     },
-     "422": {
-      "$ref": "#/components/responses/E422"
-     },
-     "500": {
-      "$ref": "#/components/responses/E500"
-     },
-     "503": {
-      "$ref": "#/components/responses/E503"
+     "403": {
+      "$ref": "#/components/responses/E403"
      }
     }
    }
@@ -1445,6 +1461,9 @@ enum OpenAPIDocument {
     "security": [
      {
       "bearer": []
+     },
+     {
+      "session": []
      }
     ],
     "parameters": [
@@ -1521,6 +1540,9 @@ enum OpenAPIDocument {
      },
      "503": {
       "$ref": "#/components/responses/E503"
+     },
+     "403": {
+      "$ref": "#/components/responses/E403"
      }
     }
    }
@@ -1532,6 +1554,9 @@ enum OpenAPIDocument {
     "security": [
      {
       "bearer": []
+     },
+     {
+      "session": []
      }
     ],
     "parameters": [
@@ -1592,6 +1617,9 @@ enum OpenAPIDocument {
      },
      "503": {
       "$ref": "#/components/responses/E503"
+     },
+     "403": {
+      "$ref": "#/components/responses/E403"
      }
     }
    }
@@ -1603,6 +1631,9 @@ enum OpenAPIDocument {
     "security": [
      {
       "bearer": []
+     },
+     {
+      "session": []
      }
     ],
     "parameters": [
@@ -1659,6 +1690,9 @@ enum OpenAPIDocument {
      },
      "503": {
       "$ref": "#/components/responses/E503"
+     },
+     "403": {
+      "$ref": "#/components/responses/E403"
      }
     }
    }
@@ -1670,6 +1704,9 @@ enum OpenAPIDocument {
     "security": [
      {
       "bearer": []
+     },
+     {
+      "session": []
      }
     ],
     "parameters": [
@@ -1712,6 +1749,9 @@ enum OpenAPIDocument {
      },
      "503": {
       "$ref": "#/components/responses/E503"
+     },
+     "403": {
+      "$ref": "#/components/responses/E403"
      }
     }
    }
@@ -1723,6 +1763,9 @@ enum OpenAPIDocument {
     "security": [
      {
       "bearer": []
+     },
+     {
+      "session": []
      }
     ],
     "parameters": [
@@ -1797,6 +1840,9 @@ enum OpenAPIDocument {
      },
      "503": {
       "$ref": "#/components/responses/E503"
+     },
+     "403": {
+      "$ref": "#/components/responses/E403"
      }
     }
    }
@@ -1808,6 +1854,9 @@ enum OpenAPIDocument {
     "security": [
      {
       "bearer": []
+     },
+     {
+      "session": []
      }
     ],
     "parameters": [
@@ -1862,6 +1911,2425 @@ enum OpenAPIDocument {
      },
      "503": {
       "$ref": "#/components/responses/E503"
+     },
+     "403": {
+      "$ref": "#/components/responses/E403"
+     }
+    }
+   }
+  },
+  "/api/v1/cases/{id}/accept": {
+   "post": {
+    "summary": "受理: accept; issues the 受理告知书 with its number; stops the acceptance clock, starts handling",
+    "operationId": "acceptCase",
+    "security": [
+     {
+      "bearer": []
+     },
+     {
+      "session": []
+     }
+    ],
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "integer"
+      }
+     }
+    ],
+    "requestBody": {
+     "required": false,
+     "content": {
+      "application/json": {
+       "schema": {
+        "type": "object",
+        "additionalProperties": false,
+        "properties": {
+         "reason": {
+          "type": "string",
+          "maxLength": 2000
+         }
+        }
+       }
+      }
+     }
+    },
+    "responses": {
+     "200": {
+      "description": "Done: the event is recorded and the clocks moved; the notice issued, if any.",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/StepResult"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/E400"
+     },
+     "401": {
+      "$ref": "#/components/responses/E401"
+     },
+     "403": {
+      "$ref": "#/components/responses/E403"
+     },
+     "404": {
+      "$ref": "#/components/responses/E404"
+     },
+     "409": {
+      "$ref": "#/components/responses/E409"
+     },
+     "422": {
+      "$ref": "#/components/responses/E422"
+     },
+     "500": {
+      "$ref": "#/components/responses/E500"
+     },
+     "503": {
+      "$ref": "#/components/responses/E503"
+     }
+    }
+   }
+  },
+  "/api/v1/cases/{id}/decline": {
+   "post": {
+    "summary": "不予受理: decline with a reason; issues the 不予受理告知书; stops the acceptance clock",
+    "operationId": "declineCase",
+    "security": [
+     {
+      "bearer": []
+     },
+     {
+      "session": []
+     }
+    ],
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "integer"
+      }
+     }
+    ],
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "type": "object",
+        "additionalProperties": false,
+        "properties": {
+         "reason": {
+          "type": "string",
+          "maxLength": 2000
+         }
+        },
+        "required": [
+         "reason"
+        ]
+       }
+      }
+     }
+    },
+    "responses": {
+     "200": {
+      "description": "Done: the event is recorded and the clocks moved; the notice issued, if any.",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/StepResult"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/E400"
+     },
+     "401": {
+      "$ref": "#/components/responses/E401"
+     },
+     "403": {
+      "$ref": "#/components/responses/E403"
+     },
+     "404": {
+      "$ref": "#/components/responses/E404"
+     },
+     "409": {
+      "$ref": "#/components/responses/E409"
+     },
+     "422": {
+      "$ref": "#/components/responses/E422"
+     },
+     "500": {
+      "$ref": "#/components/responses/E500"
+     },
+     "503": {
+      "$ref": "#/components/responses/E503"
+     }
+    }
+   }
+  },
+  "/api/v1/cases/{id}/transfer": {
+   "post": {
+    "summary": "转办/交办: send the case to a unit below, whose objection clock starts",
+    "operationId": "transferCase",
+    "security": [
+     {
+      "bearer": []
+     },
+     {
+      "session": []
+     }
+    ],
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "integer"
+      }
+     }
+    ],
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "type": "object",
+        "additionalProperties": false,
+        "properties": {
+         "unit_id": {
+          "type": "integer"
+         },
+         "reason": {
+          "type": "string",
+          "maxLength": 2000
+         }
+        },
+        "required": [
+         "unit_id"
+        ]
+       }
+      }
+     }
+    },
+    "responses": {
+     "200": {
+      "description": "Done: the event is recorded and the clocks moved; the notice issued, if any.",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/StepResult"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/E400"
+     },
+     "401": {
+      "$ref": "#/components/responses/E401"
+     },
+     "403": {
+      "$ref": "#/components/responses/E403"
+     },
+     "404": {
+      "$ref": "#/components/responses/E404"
+     },
+     "409": {
+      "$ref": "#/components/responses/E409"
+     },
+     "422": {
+      "$ref": "#/components/responses/E422"
+     },
+     "500": {
+      "$ref": "#/components/responses/E500"
+     },
+     "503": {
+      "$ref": "#/components/responses/E503"
+     }
+    }
+   }
+  },
+  "/api/v1/cases/{id}/transfer/accept": {
+   "post": {
+    "summary": "The receiving unit takes the transferred case (back to its earlier status)",
+    "operationId": "acceptTransfer",
+    "security": [
+     {
+      "bearer": []
+     },
+     {
+      "session": []
+     }
+    ],
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "integer"
+      }
+     }
+    ],
+    "requestBody": {
+     "required": false,
+     "content": {
+      "application/json": {
+       "schema": {
+        "type": "object",
+        "additionalProperties": false,
+        "properties": {
+         "reason": {
+          "type": "string",
+          "maxLength": 2000
+         }
+        }
+       }
+      }
+     }
+    },
+    "responses": {
+     "200": {
+      "description": "Done: the event is recorded and the clocks moved; the notice issued, if any.",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/StepResult"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/E400"
+     },
+     "401": {
+      "$ref": "#/components/responses/E401"
+     },
+     "403": {
+      "$ref": "#/components/responses/E403"
+     },
+     "404": {
+      "$ref": "#/components/responses/E404"
+     },
+     "409": {
+      "$ref": "#/components/responses/E409"
+     },
+     "422": {
+      "$ref": "#/components/responses/E422"
+     },
+     "500": {
+      "$ref": "#/components/responses/E500"
+     },
+     "503": {
+      "$ref": "#/components/responses/E503"
+     }
+    }
+   }
+  },
+  "/api/v1/cases/{id}/transfer/object": {
+   "post": {
+    "summary": "The receiving unit objects with a reason: the case returns to the sending unit, which is notified",
+    "operationId": "objectTransfer",
+    "security": [
+     {
+      "bearer": []
+     },
+     {
+      "session": []
+     }
+    ],
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "integer"
+      }
+     }
+    ],
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "type": "object",
+        "additionalProperties": false,
+        "properties": {
+         "reason": {
+          "type": "string",
+          "maxLength": 2000
+         }
+        },
+        "required": [
+         "reason"
+        ]
+       }
+      }
+     }
+    },
+    "responses": {
+     "200": {
+      "description": "Done: the event is recorded and the clocks moved; the notice issued, if any.",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/StepResult"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/E400"
+     },
+     "401": {
+      "$ref": "#/components/responses/E401"
+     },
+     "403": {
+      "$ref": "#/components/responses/E403"
+     },
+     "404": {
+      "$ref": "#/components/responses/E404"
+     },
+     "409": {
+      "$ref": "#/components/responses/E409"
+     },
+     "422": {
+      "$ref": "#/components/responses/E422"
+     },
+     "500": {
+      "$ref": "#/components/responses/E500"
+     },
+     "503": {
+      "$ref": "#/components/responses/E503"
+     }
+    }
+   }
+  },
+  "/api/v1/cases/{id}/reply": {
+   "post": {
+    "summary": "答复: the written reply (答复意见书); stops handling, opens the 30 days to ask for review",
+    "operationId": "replyCase",
+    "security": [
+     {
+      "bearer": []
+     },
+     {
+      "session": []
+     }
+    ],
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "integer"
+      }
+     }
+    ],
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "type": "object",
+        "additionalProperties": false,
+        "properties": {
+         "text": {
+          "type": "string",
+          "maxLength": 2000,
+          "description": "The handling opinion."
+         },
+         "reason": {
+          "type": "string",
+          "maxLength": 2000
+         }
+        },
+        "required": [
+         "text"
+        ]
+       }
+      }
+     }
+    },
+    "responses": {
+     "200": {
+      "description": "Done: the event is recorded and the clocks moved; the notice issued, if any.",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/StepResult"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/E400"
+     },
+     "401": {
+      "$ref": "#/components/responses/E401"
+     },
+     "403": {
+      "$ref": "#/components/responses/E403"
+     },
+     "404": {
+      "$ref": "#/components/responses/E404"
+     },
+     "409": {
+      "$ref": "#/components/responses/E409"
+     },
+     "422": {
+      "$ref": "#/components/responses/E422"
+     },
+     "500": {
+      "$ref": "#/components/responses/E500"
+     },
+     "503": {
+      "$ref": "#/components/responses/E503"
+     }
+    }
+   }
+  },
+  "/api/v1/cases/{id}/close": {
+   "post": {
+    "summary": "办结: close a replied case; refused (409 required_task_open) while a mandatory, police or direct report is open",
+    "operationId": "closeCase",
+    "security": [
+     {
+      "bearer": []
+     },
+     {
+      "session": []
+     }
+    ],
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "integer"
+      }
+     }
+    ],
+    "requestBody": {
+     "required": false,
+     "content": {
+      "application/json": {
+       "schema": {
+        "type": "object",
+        "additionalProperties": false,
+        "properties": {
+         "reason": {
+          "type": "string",
+          "maxLength": 2000
+         }
+        }
+       }
+      }
+     }
+    },
+    "responses": {
+     "200": {
+      "description": "Done: the event is recorded and the clocks moved; the notice issued, if any.",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/StepResult"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/E400"
+     },
+     "401": {
+      "$ref": "#/components/responses/E401"
+     },
+     "403": {
+      "$ref": "#/components/responses/E403"
+     },
+     "404": {
+      "$ref": "#/components/responses/E404"
+     },
+     "409": {
+      "$ref": "#/components/responses/E409"
+     },
+     "422": {
+      "$ref": "#/components/responses/E422"
+     },
+     "500": {
+      "$ref": "#/components/responses/E500"
+     },
+     "503": {
+      "$ref": "#/components/responses/E503"
+     }
+    }
+   }
+  },
+  "/api/v1/cases/{id}/review/request": {
+   "post": {
+    "summary": "复查: record the petitioner's review request (within its period; 409 request_window_closed after)",
+    "operationId": "requestReview",
+    "security": [
+     {
+      "bearer": []
+     },
+     {
+      "session": []
+     }
+    ],
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "integer"
+      }
+     }
+    ],
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "type": "object",
+        "additionalProperties": false,
+        "properties": {
+         "reason": {
+          "type": "string",
+          "maxLength": 2000
+         }
+        },
+        "required": [
+         "reason"
+        ]
+       }
+      }
+     }
+    },
+    "responses": {
+     "200": {
+      "description": "Done: the event is recorded and the clocks moved; the notice issued, if any.",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/StepResult"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/E400"
+     },
+     "401": {
+      "$ref": "#/components/responses/E401"
+     },
+     "403": {
+      "$ref": "#/components/responses/E403"
+     },
+     "404": {
+      "$ref": "#/components/responses/E404"
+     },
+     "409": {
+      "$ref": "#/components/responses/E409"
+     },
+     "422": {
+      "$ref": "#/components/responses/E422"
+     },
+     "500": {
+      "$ref": "#/components/responses/E500"
+     },
+     "503": {
+      "$ref": "#/components/responses/E503"
+     }
+    }
+   }
+  },
+  "/api/v1/cases/{id}/review/decision": {
+   "post": {
+    "summary": "复查 decision, at the level above: upheld or changed",
+    "operationId": "decideReview",
+    "security": [
+     {
+      "bearer": []
+     },
+     {
+      "session": []
+     }
+    ],
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "integer"
+      }
+     }
+    ],
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "type": "object",
+        "additionalProperties": false,
+        "properties": {
+         "decision": {
+          "type": "string",
+          "enum": [
+           "upheld",
+           "changed"
+          ]
+         },
+         "text": {
+          "type": "string",
+          "maxLength": 2000
+         }
+        },
+        "required": [
+         "decision",
+         "text"
+        ]
+       }
+      }
+     }
+    },
+    "responses": {
+     "200": {
+      "description": "Done: the event is recorded and the clocks moved; the notice issued, if any.",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/StepResult"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/E400"
+     },
+     "401": {
+      "$ref": "#/components/responses/E401"
+     },
+     "403": {
+      "$ref": "#/components/responses/E403"
+     },
+     "404": {
+      "$ref": "#/components/responses/E404"
+     },
+     "409": {
+      "$ref": "#/components/responses/E409"
+     },
+     "422": {
+      "$ref": "#/components/responses/E422"
+     },
+     "500": {
+      "$ref": "#/components/responses/E500"
+     },
+     "503": {
+      "$ref": "#/components/responses/E503"
+     }
+    }
+   }
+  },
+  "/api/v1/cases/{id}/rereview/request": {
+   "post": {
+    "summary": "复核: record the petitioner's re-review request",
+    "operationId": "requestRereview",
+    "security": [
+     {
+      "bearer": []
+     },
+     {
+      "session": []
+     }
+    ],
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "integer"
+      }
+     }
+    ],
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "type": "object",
+        "additionalProperties": false,
+        "properties": {
+         "reason": {
+          "type": "string",
+          "maxLength": 2000
+         }
+        },
+        "required": [
+         "reason"
+        ]
+       }
+      }
+     }
+    },
+    "responses": {
+     "200": {
+      "description": "Done: the event is recorded and the clocks moved; the notice issued, if any.",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/StepResult"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/E400"
+     },
+     "401": {
+      "$ref": "#/components/responses/E401"
+     },
+     "403": {
+      "$ref": "#/components/responses/E403"
+     },
+     "404": {
+      "$ref": "#/components/responses/E404"
+     },
+     "409": {
+      "$ref": "#/components/responses/E409"
+     },
+     "422": {
+      "$ref": "#/components/responses/E422"
+     },
+     "500": {
+      "$ref": "#/components/responses/E500"
+     },
+     "503": {
+      "$ref": "#/components/responses/E503"
+     }
+    }
+   }
+  },
+  "/api/v1/cases/{id}/rereview/decision": {
+   "post": {
+    "summary": "复核 decision: final",
+    "operationId": "decideRereview",
+    "security": [
+     {
+      "bearer": []
+     },
+     {
+      "session": []
+     }
+    ],
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "integer"
+      }
+     }
+    ],
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "type": "object",
+        "additionalProperties": false,
+        "properties": {
+         "decision": {
+          "type": "string",
+          "enum": [
+           "upheld",
+           "changed"
+          ]
+         },
+         "text": {
+          "type": "string",
+          "maxLength": 2000
+         }
+        },
+        "required": [
+         "decision",
+         "text"
+        ]
+       }
+      }
+     }
+    },
+    "responses": {
+     "200": {
+      "description": "Done: the event is recorded and the clocks moved; the notice issued, if any.",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/StepResult"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/E400"
+     },
+     "401": {
+      "$ref": "#/components/responses/E401"
+     },
+     "403": {
+      "$ref": "#/components/responses/E403"
+     },
+     "404": {
+      "$ref": "#/components/responses/E404"
+     },
+     "409": {
+      "$ref": "#/components/responses/E409"
+     },
+     "422": {
+      "$ref": "#/components/responses/E422"
+     },
+     "500": {
+      "$ref": "#/components/responses/E500"
+     },
+     "503": {
+      "$ref": "#/components/responses/E503"
+     }
+    }
+   }
+  },
+  "/api/v1/cases/{id}/referrals": {
+   "post": {
+    "summary": "Refer to a lawyer, psychologist, mediator or the police (no mediation for a high-risk case: 409 no_mediation_high_risk)",
+    "operationId": "referCase",
+    "security": [
+     {
+      "bearer": []
+     },
+     {
+      "session": []
+     }
+    ],
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "integer"
+      }
+     }
+    ],
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "type": "object",
+        "additionalProperties": false,
+        "properties": {
+         "kind": {
+          "type": "string",
+          "enum": [
+           "lawyer",
+           "psychologist",
+           "mediator",
+           "police"
+          ]
+         },
+         "referred_to": {
+          "type": "string",
+          "maxLength": 2000
+         },
+         "note": {
+          "type": "string",
+          "maxLength": 2000
+         }
+        },
+        "required": [
+         "kind",
+         "referred_to"
+        ]
+       }
+      }
+     }
+    },
+    "responses": {
+     "201": {
+      "description": "The referral's id.",
+      "content": {
+       "application/json": {
+        "schema": {
+         "type": "object",
+         "properties": {
+          "id": {
+           "type": "integer"
+          }
+         }
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/E400"
+     },
+     "401": {
+      "$ref": "#/components/responses/E401"
+     },
+     "403": {
+      "$ref": "#/components/responses/E403"
+     },
+     "404": {
+      "$ref": "#/components/responses/E404"
+     },
+     "409": {
+      "$ref": "#/components/responses/E409"
+     },
+     "422": {
+      "$ref": "#/components/responses/E422"
+     },
+     "500": {
+      "$ref": "#/components/responses/E500"
+     },
+     "503": {
+      "$ref": "#/components/responses/E503"
+     }
+    }
+   }
+  },
+  "/api/v1/cases/{id}/referrals/{referral}/outcome": {
+   "post": {
+    "summary": "What came of a referral",
+    "operationId": "referralOutcome",
+    "security": [
+     {
+      "bearer": []
+     },
+     {
+      "session": []
+     }
+    ],
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "integer"
+      }
+     },
+     {
+      "name": "referral",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "integer"
+      }
+     }
+    ],
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "type": "object",
+        "additionalProperties": false,
+        "properties": {
+         "outcome": {
+          "type": "string",
+          "maxLength": 2000
+         }
+        },
+        "required": [
+         "outcome"
+        ]
+       }
+      }
+     }
+    },
+    "responses": {
+     "204": {
+      "description": "Done."
+     },
+     "400": {
+      "$ref": "#/components/responses/E400"
+     },
+     "401": {
+      "$ref": "#/components/responses/E401"
+     },
+     "403": {
+      "$ref": "#/components/responses/E403"
+     },
+     "404": {
+      "$ref": "#/components/responses/E404"
+     },
+     "409": {
+      "$ref": "#/components/responses/E409"
+     },
+     "422": {
+      "$ref": "#/components/responses/E422"
+     },
+     "500": {
+      "$ref": "#/components/responses/E500"
+     },
+     "503": {
+      "$ref": "#/components/responses/E503"
+     }
+    }
+   }
+  },
+  "/api/v1/cases/{id}/follow-ups": {
+   "post": {
+    "summary": "回访: a follow-up visit or call with satisfaction; an unsatisfied petitioner's closed case may be reopened",
+    "operationId": "followUp",
+    "security": [
+     {
+      "bearer": []
+     },
+     {
+      "session": []
+     }
+    ],
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "integer"
+      }
+     }
+    ],
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "type": "object",
+        "additionalProperties": false,
+        "properties": {
+         "method": {
+          "type": "string",
+          "enum": [
+           "visit",
+           "call"
+          ]
+         },
+         "satisfaction": {
+          "type": "string",
+          "enum": [
+           "satisfied",
+           "basically_satisfied",
+           "unsatisfied"
+          ]
+         },
+         "note": {
+          "type": "string",
+          "maxLength": 2000
+         },
+         "reopen": {
+          "type": "boolean"
+         }
+        },
+        "required": [
+         "method",
+         "satisfaction"
+        ]
+       }
+      }
+     }
+    },
+    "responses": {
+     "204": {
+      "description": "Done."
+     },
+     "400": {
+      "$ref": "#/components/responses/E400"
+     },
+     "401": {
+      "$ref": "#/components/responses/E401"
+     },
+     "403": {
+      "$ref": "#/components/responses/E403"
+     },
+     "404": {
+      "$ref": "#/components/responses/E404"
+     },
+     "409": {
+      "$ref": "#/components/responses/E409"
+     },
+     "422": {
+      "$ref": "#/components/responses/E422"
+     },
+     "500": {
+      "$ref": "#/components/responses/E500"
+     },
+     "503": {
+      "$ref": "#/components/responses/E503"
+     }
+    }
+   }
+  },
+  "/api/v1/cases/{id}/handler": {
+   "post": {
+    "summary": "Name the handler: a supervisor or leader assigns one of the unit's handlers, or a handler takes it herself",
+    "operationId": "assignHandler",
+    "security": [
+     {
+      "bearer": []
+     },
+     {
+      "session": []
+     }
+    ],
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "integer"
+      }
+     }
+    ],
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "type": "object",
+        "additionalProperties": false,
+        "properties": {
+         "handler_id": {
+          "type": "integer"
+         }
+        },
+        "required": [
+         "handler_id"
+        ]
+       }
+      }
+     }
+    },
+    "responses": {
+     "204": {
+      "description": "Done."
+     },
+     "400": {
+      "$ref": "#/components/responses/E400"
+     },
+     "401": {
+      "$ref": "#/components/responses/E401"
+     },
+     "403": {
+      "$ref": "#/components/responses/E403"
+     },
+     "404": {
+      "$ref": "#/components/responses/E404"
+     },
+     "409": {
+      "$ref": "#/components/responses/E409"
+     },
+     "422": {
+      "$ref": "#/components/responses/E422"
+     },
+     "500": {
+      "$ref": "#/components/responses/E500"
+     },
+     "503": {
+      "$ref": "#/components/responses/E503"
+     }
+    }
+   }
+  },
+  "/api/v1/cases/{id}/seal": {
+   "post": {
+    "summary": "Seal a sensitive case by hand (domestic violence, sexual assault and minors' cases are sealed from the start)",
+    "operationId": "sealCase",
+    "security": [
+     {
+      "bearer": []
+     },
+     {
+      "session": []
+     }
+    ],
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "integer"
+      }
+     }
+    ],
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "type": "object",
+        "additionalProperties": false,
+        "properties": {
+         "reason": {
+          "type": "string",
+          "maxLength": 2000
+         }
+        },
+        "required": [
+         "reason"
+        ]
+       }
+      }
+     }
+    },
+    "responses": {
+     "204": {
+      "description": "Done."
+     },
+     "400": {
+      "$ref": "#/components/responses/E400"
+     },
+     "401": {
+      "$ref": "#/components/responses/E401"
+     },
+     "403": {
+      "$ref": "#/components/responses/E403"
+     },
+     "404": {
+      "$ref": "#/components/responses/E404"
+     },
+     "409": {
+      "$ref": "#/components/responses/E409"
+     },
+     "422": {
+      "$ref": "#/components/responses/E422"
+     },
+     "500": {
+      "$ref": "#/components/responses/E500"
+     },
+     "503": {
+      "$ref": "#/components/responses/E503"
+     }
+    }
+   }
+  },
+  "/api/v1/cases/{id}/risk-assessments": {
+   "post": {
+    "summary": "Domestic-violence danger checklist: low ≤ 3, medium 4–5, high ≥ 6 points; some answers make it high. High: no mediation, police and direct reports required, shorter clocks, follow-ups scheduled",
+    "operationId": "assessRisk",
+    "security": [
+     {
+      "bearer": []
+     },
+     {
+      "session": []
+     }
+    ],
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "integer"
+      }
+     }
+    ],
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "type": "object",
+        "additionalProperties": false,
+        "properties": {
+         "answers": {
+          "type": "object",
+          "additionalProperties": {
+           "type": "boolean"
+          },
+          "description": "Every question of GET /api/v1/risk-checklist, by id."
+         }
+        },
+        "required": [
+         "answers"
+        ]
+       }
+      }
+     }
+    },
+    "responses": {
+     "201": {
+      "description": "The grade.",
+      "content": {
+       "application/json": {
+        "schema": {
+         "type": "object",
+         "properties": {
+          "score": {
+           "type": "integer"
+          },
+          "grade": {
+           "type": "string",
+           "enum": [
+            "low",
+            "medium",
+            "high"
+           ]
+          },
+          "grade_label": {
+           "type": "string"
+          },
+          "decisive": {
+           "type": "array",
+           "items": {
+            "type": "string"
+           }
+          },
+          "mandatory_reports": {
+           "type": "array",
+           "items": {
+            "type": "string"
+           }
+          }
+         }
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/E400"
+     },
+     "401": {
+      "$ref": "#/components/responses/E401"
+     },
+     "403": {
+      "$ref": "#/components/responses/E403"
+     },
+     "404": {
+      "$ref": "#/components/responses/E404"
+     },
+     "409": {
+      "$ref": "#/components/responses/E409"
+     },
+     "422": {
+      "$ref": "#/components/responses/E422"
+     },
+     "500": {
+      "$ref": "#/components/responses/E500"
+     },
+     "503": {
+      "$ref": "#/components/responses/E503"
+     }
+    }
+   }
+  },
+  "/api/v1/risk-checklist": {
+   "get": {
+    "summary": "The danger checklist's questions and thresholds",
+    "operationId": "riskChecklist",
+    "security": [
+     {
+      "bearer": []
+     },
+     {
+      "session": []
+     }
+    ],
+    "parameters": [],
+    "responses": {
+     "200": {
+      "description": "The checklist.",
+      "content": {
+       "application/json": {
+        "schema": {
+         "type": "object"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/E400"
+     },
+     "401": {
+      "$ref": "#/components/responses/E401"
+     },
+     "403": {
+      "$ref": "#/components/responses/E403"
+     },
+     "404": {
+      "$ref": "#/components/responses/E404"
+     },
+     "409": {
+      "$ref": "#/components/responses/E409"
+     },
+     "422": {
+      "$ref": "#/components/responses/E422"
+     },
+     "500": {
+      "$ref": "#/components/responses/E500"
+     },
+     "503": {
+      "$ref": "#/components/responses/E503"
+     }
+    }
+   }
+  },
+  "/api/v1/cases/{id}/mandatory-reports": {
+   "post": {
+    "summary": "强制报告: require a report to the police, due at once; the case cannot close until it is recorded; overdue it goes to the city supervisors",
+    "operationId": "requireMandatoryReport",
+    "security": [
+     {
+      "bearer": []
+     },
+     {
+      "session": []
+     }
+    ],
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "integer"
+      }
+     }
+    ],
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "type": "object",
+        "additionalProperties": false,
+        "properties": {
+         "reason": {
+          "type": "string",
+          "enum": [
+           "minor_sexual_assault",
+           "minor_pregnancy_under_14",
+           "violence_without_full_capacity"
+          ]
+         },
+         "note": {
+          "type": "string",
+          "maxLength": 2000
+         }
+        },
+        "required": [
+         "reason"
+        ]
+       }
+      }
+     }
+    },
+    "responses": {
+     "204": {
+      "description": "Done."
+     },
+     "400": {
+      "$ref": "#/components/responses/E400"
+     },
+     "401": {
+      "$ref": "#/components/responses/E401"
+     },
+     "403": {
+      "$ref": "#/components/responses/E403"
+     },
+     "404": {
+      "$ref": "#/components/responses/E404"
+     },
+     "409": {
+      "$ref": "#/components/responses/E409"
+     },
+     "422": {
+      "$ref": "#/components/responses/E422"
+     },
+     "500": {
+      "$ref": "#/components/responses/E500"
+     },
+     "503": {
+      "$ref": "#/components/responses/E503"
+     }
+    }
+   }
+  },
+  "/api/v1/cases/{id}/tasks/{task}/complete": {
+   "post": {
+    "summary": "Record a required report as made: for the police reported_at, station and receipt_no; for a direct report reported_to",
+    "operationId": "completeTask",
+    "security": [
+     {
+      "bearer": []
+     },
+     {
+      "session": []
+     }
+    ],
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "integer"
+      }
+     },
+     {
+      "name": "task",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "integer"
+      }
+     }
+    ],
+    "requestBody": {
+     "required": false,
+     "content": {
+      "application/json": {
+       "schema": {
+        "type": "object",
+        "additionalProperties": false,
+        "properties": {
+         "reported_at": {
+          "type": "string",
+          "maxLength": 2000,
+          "format": "date-time"
+         },
+         "station": {
+          "type": "string",
+          "maxLength": 2000
+         },
+         "receipt_no": {
+          "type": "string",
+          "maxLength": 2000
+         },
+         "reported_to": {
+          "type": "string",
+          "maxLength": 2000
+         },
+         "note": {
+          "type": "string",
+          "maxLength": 2000
+         }
+        }
+       }
+      }
+     }
+    },
+    "responses": {
+     "204": {
+      "description": "Done."
+     },
+     "400": {
+      "$ref": "#/components/responses/E400"
+     },
+     "401": {
+      "$ref": "#/components/responses/E401"
+     },
+     "403": {
+      "$ref": "#/components/responses/E403"
+     },
+     "404": {
+      "$ref": "#/components/responses/E404"
+     },
+     "409": {
+      "$ref": "#/components/responses/E409"
+     },
+     "422": {
+      "$ref": "#/components/responses/E422"
+     },
+     "500": {
+      "$ref": "#/components/responses/E500"
+     },
+     "503": {
+      "$ref": "#/components/responses/E503"
+     }
+    }
+   }
+  },
+  "/api/v1/cases/{id}/break-glass": {
+   "post": {
+    "summary": "A supervisor opens a sealed case outside her circle with a written reason; the read is flagged for review",
+    "operationId": "breakGlass",
+    "security": [
+     {
+      "bearer": []
+     },
+     {
+      "session": []
+     }
+    ],
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "integer"
+      }
+     }
+    ],
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "type": "object",
+        "additionalProperties": false,
+        "properties": {
+         "reason": {
+          "type": "string",
+          "maxLength": 2000
+         }
+        },
+        "required": [
+         "reason"
+        ]
+       }
+      }
+     }
+    },
+    "responses": {
+     "200": {
+      "description": "The case, opened.",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Case"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/E400"
+     },
+     "401": {
+      "$ref": "#/components/responses/E401"
+     },
+     "403": {
+      "$ref": "#/components/responses/E403"
+     },
+     "404": {
+      "$ref": "#/components/responses/E404"
+     },
+     "409": {
+      "$ref": "#/components/responses/E409"
+     },
+     "422": {
+      "$ref": "#/components/responses/E422"
+     },
+     "500": {
+      "$ref": "#/components/responses/E500"
+     },
+     "503": {
+      "$ref": "#/components/responses/E503"
+     }
+    }
+   }
+  },
+  "/api/v1/cases/{id}/access-log": {
+   "get": {
+    "summary": "Who read the case, when, in which view, and every broken seal (supervisors)",
+    "operationId": "accessLog",
+    "security": [
+     {
+      "bearer": []
+     },
+     {
+      "session": []
+     }
+    ],
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "integer"
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "The reads, oldest first.",
+      "content": {
+       "application/json": {
+        "schema": {
+         "type": "object",
+         "properties": {
+          "reads": {
+           "type": "array",
+           "items": {
+            "type": "object"
+           }
+          }
+         }
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/E400"
+     },
+     "401": {
+      "$ref": "#/components/responses/E401"
+     },
+     "403": {
+      "$ref": "#/components/responses/E403"
+     },
+     "404": {
+      "$ref": "#/components/responses/E404"
+     },
+     "409": {
+      "$ref": "#/components/responses/E409"
+     },
+     "422": {
+      "$ref": "#/components/responses/E422"
+     },
+     "500": {
+      "$ref": "#/components/responses/E500"
+     },
+     "503": {
+      "$ref": "#/components/responses/E503"
+     }
+    }
+   }
+  },
+  "/api/v1/cases": {
+   "get": {
+    "summary": "Cases of her unit and its subtree, newest first; sealed cases outside her circle masked",
+    "operationId": "listCases",
+    "security": [
+     {
+      "bearer": []
+     },
+     {
+      "session": []
+     }
+    ],
+    "parameters": [
+     {
+      "name": "status",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": "A case status"
+     },
+     {
+      "name": "category",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": "A category"
+     },
+     {
+      "name": "unit_id",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "integer"
+      },
+      "description": "A unit of her subtree: that unit and below"
+     },
+     {
+      "name": "tracking_no",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": "Exact tracking number"
+     },
+     {
+      "name": "q",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string",
+       "maxLength": 100
+      },
+      "description": "Search: tracking number, phone, name or words of the summary (the last three only in cases she may open)"
+     },
+     {
+      "name": "mine",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "boolean"
+      },
+      "description": "Only cases she handles or owns as leader"
+     },
+     {
+      "name": "before_id",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "integer"
+      },
+      "description": "Page: cases with a smaller id"
+     },
+     {
+      "name": "limit",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "integer",
+       "minimum": 1,
+       "maximum": 500
+      },
+      "description": "Default 50"
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "A page of cases.",
+      "content": {
+       "application/json": {
+        "schema": {
+         "type": "object",
+         "properties": {
+          "cases": {
+           "type": "array",
+           "items": {
+            "$ref": "#/components/schemas/CaseListItem"
+           }
+          },
+          "next_before_id": {
+           "type": "integer"
+          }
+         }
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/E400"
+     },
+     "401": {
+      "$ref": "#/components/responses/E401"
+     },
+     "403": {
+      "$ref": "#/components/responses/E403"
+     },
+     "404": {
+      "$ref": "#/components/responses/E404"
+     },
+     "409": {
+      "$ref": "#/components/responses/E409"
+     },
+     "422": {
+      "$ref": "#/components/responses/E422"
+     },
+     "500": {
+      "$ref": "#/components/responses/E500"
+     },
+     "503": {
+      "$ref": "#/components/responses/E503"
+     }
+    }
+   }
+  },
+  "/api/v1/cases/count": {
+   "get": {
+    "summary": "How many cases in her scope match the filters",
+    "operationId": "countCases",
+    "security": [
+     {
+      "bearer": []
+     },
+     {
+      "session": []
+     }
+    ],
+    "parameters": [
+     {
+      "name": "status",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": "A case status"
+     },
+     {
+      "name": "category",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": "A category"
+     },
+     {
+      "name": "unit_id",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "integer"
+      },
+      "description": "A unit of her subtree: that unit and below"
+     },
+     {
+      "name": "tracking_no",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": "Exact tracking number"
+     },
+     {
+      "name": "q",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string",
+       "maxLength": 100
+      },
+      "description": "Search: tracking number, phone, name or words of the summary (the last three only in cases she may open)"
+     },
+     {
+      "name": "mine",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "boolean"
+      },
+      "description": "Only cases she handles or owns as leader"
+     },
+     {
+      "name": "before_id",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "integer"
+      },
+      "description": "Page: cases with a smaller id"
+     },
+     {
+      "name": "limit",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "integer",
+       "minimum": 1,
+       "maximum": 500
+      },
+      "description": "Default 50"
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "The count.",
+      "content": {
+       "application/json": {
+        "schema": {
+         "type": "object",
+         "properties": {
+          "count": {
+           "type": "integer"
+          }
+         }
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/E400"
+     },
+     "401": {
+      "$ref": "#/components/responses/E401"
+     },
+     "403": {
+      "$ref": "#/components/responses/E403"
+     },
+     "404": {
+      "$ref": "#/components/responses/E404"
+     },
+     "409": {
+      "$ref": "#/components/responses/E409"
+     },
+     "422": {
+      "$ref": "#/components/responses/E422"
+     },
+     "500": {
+      "$ref": "#/components/responses/E500"
+     },
+     "503": {
+      "$ref": "#/components/responses/E503"
+     }
+    }
+   }
+  },
+  "/api/v1/cases/export.csv": {
+   "get": {
+    "summary": "The list as CSV (UTF-8 with BOM, Chinese headings, phone numbers masked, sealed rows masked), at most 10,000 rows",
+    "operationId": "exportCases",
+    "security": [
+     {
+      "bearer": []
+     },
+     {
+      "session": []
+     }
+    ],
+    "parameters": [
+     {
+      "name": "status",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": "A case status"
+     },
+     {
+      "name": "category",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": "A category"
+     },
+     {
+      "name": "unit_id",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "integer"
+      },
+      "description": "A unit of her subtree: that unit and below"
+     },
+     {
+      "name": "tracking_no",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": "Exact tracking number"
+     },
+     {
+      "name": "q",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string",
+       "maxLength": 100
+      },
+      "description": "Search: tracking number, phone, name or words of the summary (the last three only in cases she may open)"
+     },
+     {
+      "name": "mine",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "boolean"
+      },
+      "description": "Only cases she handles or owns as leader"
+     },
+     {
+      "name": "before_id",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "integer"
+      },
+      "description": "Page: cases with a smaller id"
+     },
+     {
+      "name": "limit",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "integer",
+       "minimum": 1,
+       "maximum": 500
+      },
+      "description": "Default 50"
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "CSV",
+      "content": {
+       "text/csv": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/E400"
+     },
+     "401": {
+      "$ref": "#/components/responses/E401"
+     },
+     "403": {
+      "$ref": "#/components/responses/E403"
+     },
+     "404": {
+      "$ref": "#/components/responses/E404"
+     },
+     "409": {
+      "$ref": "#/components/responses/E409"
+     },
+     "422": {
+      "$ref": "#/components/responses/E422"
+     },
+     "500": {
+      "$ref": "#/components/responses/E500"
+     },
+     "503": {
+      "$ref": "#/components/responses/E503"
+     }
+    }
+   }
+  },
+  "/login": {
+   "get": {
+    "summary": "Console sign-in page (sets the login form's CSRF cookie)",
+    "operationId": "loginPage",
+    "tags": [
+     "console"
+    ],
+    "parameters": [],
+    "responses": {
+     "200": {
+      "description": "An HTML page (zh-CN).",
+      "content": {
+       "text/html": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      }
+     }
+    }
+   },
+   "post": {
+    "summary": "Sign in: a session cookie (HttpOnly, SameSite=Strict, Secure over TLS) and a redirect home; failures throttled per account and per address",
+    "operationId": "login",
+    "tags": [
+     "console"
+    ],
+    "parameters": [],
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/x-www-form-urlencoded": {
+       "schema": {
+        "type": "object",
+        "properties": {
+         "_csrf": {
+          "type": "string"
+         },
+         "username": {
+          "type": "string"
+         },
+         "password": {
+          "type": "string"
+         }
+        }
+       }
+      }
+     }
+    },
+    "responses": {
+     "303": {
+      "description": "Redirect.",
+      "content": {
+       "text/html": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      }
+     },
+     "401": {
+      "description": "The login page again, with the error.",
+      "content": {
+       "text/html": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "Expired form.",
+      "content": {
+       "text/html": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      }
+     },
+     "429": {
+      "description": "Too many failed logins; Retry-After.",
+      "content": {
+       "text/html": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      }
+     }
+    }
+   }
+  },
+  "/logout": {
+   "post": {
+    "summary": "Sign out: the session ends on every instance",
+    "operationId": "logout",
+    "tags": [
+     "console"
+    ],
+    "parameters": [],
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/x-www-form-urlencoded": {
+       "schema": {
+        "type": "object",
+        "properties": {
+         "_csrf": {
+          "type": "string"
+         }
+        }
+       }
+      }
+     }
+    },
+    "responses": {
+     "303": {
+      "description": "Redirect.",
+      "content": {
+       "text/html": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "Expired form.",
+      "content": {
+       "text/html": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      }
+     }
+    }
+   }
+  },
+  "/": {
+   "get": {
+    "summary": "Home page for her role (redirects to /login without a session)",
+    "operationId": "home",
+    "tags": [
+     "console"
+    ],
+    "parameters": [],
+    "responses": {
+     "200": {
+      "description": "An HTML page (zh-CN).",
+      "content": {
+       "text/html": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      }
+     },
+     "303": {
+      "description": "Redirect.",
+      "content": {
+       "text/html": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      }
+     }
+    }
+   }
+  },
+  "/cases/{case}/documents/{id}": {
+   "get": {
+    "summary": "A written notice as issued, printable (a read of the case, audited)",
+    "operationId": "printDocument",
+    "tags": [
+     "console"
+    ],
+    "parameters": [
+     {
+      "name": "case",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "integer"
+      }
+     },
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "integer"
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "An HTML page (zh-CN).",
+      "content": {
+       "text/html": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      }
+     },
+     "303": {
+      "description": "Redirect.",
+      "content": {
+       "text/html": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      }
      }
     }
    }

@@ -37,14 +37,29 @@ public struct Router<Handler> {
     public func match(method: String, path: String) -> Match {
         let parts = Self.split(path)
         var allowed: [String] = []
+        var best: (route: Route, parameters: [String: String])?
         for route in routes {
             guard let parameters = Self.bind(route.segments, to: parts) else { continue }
             if route.method == method || (method == "HEAD" && route.method == "GET") {
-                return .found(route.handler, pattern: route.pattern, parameters: parameters)
+                // A literal segment beats a parameter at the same place: /cases/count before /cases/{id}.
+                if best == nil || Self.moreSpecific(route.segments, than: best!.route.segments) { best = (route, parameters) }
+                continue
             }
             if !allowed.contains(route.method) { allowed.append(route.method) }
         }
+        if let best { return .found(best.route.handler, pattern: best.route.pattern, parameters: best.parameters) }
         return allowed.isEmpty ? .notFound : .methodNotAllowed(allowed: allowed)
+    }
+
+    private static func moreSpecific(_ a: [Segment], than b: [Segment]) -> Bool {
+        for (x, y) in zip(a, b) {
+            switch (x, y) {
+            case (.literal, .parameter): return true
+            case (.parameter, .literal): return false
+            default: continue
+            }
+        }
+        return false
     }
 
     private static func split(_ path: String) -> [Substring] {

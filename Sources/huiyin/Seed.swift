@@ -16,7 +16,7 @@ struct Seed: ParsableCommand {
             return
         }
         let accounts = try DemoSeed.run(store: store, cases: cases)
-        print("Demo staff (API tokens are shown once):")
+        print("Demo staff (console password for all: \(DemoSeed.password); API tokens are shown once):")
         for account in accounts {
             print("  \(account.role.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0)) \(account.username.padding(toLength: 16, withPad: " ", startingAt: 0)) \(account.displayName)  \(account.unitName)")
             print("      token: \(account.token)")

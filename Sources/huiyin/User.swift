@@ -2,7 +2,31 @@ import ArgumentParser
 import HuiyinStore
 
 struct User: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Manage staff users.", subcommands: [Add.self])
+    static let configuration = CommandConfiguration(abstract: "Manage staff users.", subcommands: [Add.self, Password.self])
+
+    /// A password from standard input (one line), never from a flag or the environment.
+    static func readPassword() throws -> String {
+        guard let line = readLine(strippingNewline: true), line.count >= PasswordHasher.minimumLength else {
+            throw ValidationError("give a password of at least \(PasswordHasher.minimumLength) characters on standard input")
+        }
+        return line
+    }
+
+    struct Password: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Set a user's console password, read from standard input; her open sessions end.")
+        @OptionGroup var database: DatabaseOptions
+        @Argument(help: "Login name.") var username: String
+
+        func run() throws {
+            _ = database.bootstrapLogging()
+            let password = try User.readPassword()
+            do {
+                try database.makeStore(poolSize: 1).setPassword(username: username, password: password)
+                print("password of \(username) set")
+            } catch let error as UnknownReference { throw ValidationError(error.message) }
+        }
+    }
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create a staff user and print her API token (shown once).")
@@ -12,6 +36,7 @@ struct User: ParsableCommand {
         @Option(help: "Name shown to colleagues, e.g. 王丽.") var name: String
         @Option(help: "Code of the user's unit, e.g. hb-yc.") var unit: String
         @Option(help: "Role: operator, reception, handler, supervisor, leader, admin.") var role: String = "operator"
+        @Flag(help: "Also set a console password, read from standard input.") var passwordStdin = false
 
         func validate() throws {
             guard StaffRole(rawValue: role) != nil else {
@@ -24,10 +49,12 @@ struct User: ParsableCommand {
 
         func run() throws {
             _ = database.bootstrapLogging()
+            let password = passwordStdin ? try User.readPassword() : nil
             let store = try database.makeStore(poolSize: 1)
             do {
                 let (user, token) = try store.addUser(username: username, displayName: name, unitCode: unit,
                                                       role: StaffRole(rawValue: role)!)
+                if let password { try store.setPassword(username: user.username, password: password) }
                 print("user \(user.username) (id \(user.id)) created")
                 print("API token (shown once): \(token)")
             } catch let error as UnknownReference {

@@ -42,7 +42,9 @@ final class CaseLifecycleTests: XCTestCase {
 
         // 受理 on 5 Nov: acceptance met, handling 60 days (2027 counts weekends only: no notice yet).
         t.clock.value = DeadlineSweepTests.morning("2026-11-05")
-        XCTAssertEqual(try post("/api/v1/cases/\(id)/accept", ["reason": "属于本会受理范围"]).status, 204)
+        let accepted = try post("/api/v1/cases/\(id)/accept", ["reason": "属于本会受理范围"])
+        XCTAssertEqual(accepted.status, 200, accepted.text)
+        XCTAssertEqual((accepted.json["document"] as? [String: Any])?["kind"] as? String, "acceptance_notice")
         XCTAssertEqual(try clocks(id), ["acceptance:met:2026-11-17", "handling:running:2027-01-04"])
         let again = try post("/api/v1/cases/\(id)/accept")
         XCTAssertEqual(again.status, 409)
@@ -60,8 +62,11 @@ final class CaseLifecycleTests: XCTestCase {
         // 领导包案: a leader of the unit or above, not a neighbour's.
         let (leader, leaderToken) = try t.newOperator(role: .leader, unit: "t-c")
         let (neighbour, _) = try t.newOperator(role: .leader, unit: "t-c-b")
-        XCTAssertEqual(try post("/api/v1/cases/\(id)/leader", ["leader_id": neighbour.id, "reason": "重复信访"]).errorFields, ["leader_id"])
-        XCTAssertEqual(try post("/api/v1/cases/\(id)/leader", ["leader_id": leader.id, "reason": "重复信访、矛盾突出"]).status, 204)
+        let supervisor = try t.newOperator(role: .supervisor, unit: "t-c").1
+        XCTAssertEqual(try post("/api/v1/cases/\(id)/leader", ["leader_id": leader.id, "reason": "重复信访"]).status, 403,
+                       "a handler does not assign leaders")
+        XCTAssertEqual(try post("/api/v1/cases/\(id)/leader", ["leader_id": neighbour.id, "reason": "重复信访"], as: supervisor).errorFields, ["leader_id"])
+        XCTAssertEqual(try post("/api/v1/cases/\(id)/leader", ["leader_id": leader.id, "reason": "重复信访、矛盾突出"], as: supervisor).status, 204)
         XCTAssertEqual(try clocks(id).last, "leader_ownership:running:2027-02-05")
         XCTAssertEqual(try post("/api/v1/cases/\(id)/progress", ["note": "已约谈双方，正在调解"], as: leaderToken).status, 204)
         XCTAssertEqual(try post("/api/v1/cases/\(id)/progress", ["note": "冒充"]).status, 409, "only the owning leader reports")
@@ -81,10 +86,13 @@ final class CaseLifecycleTests: XCTestCase {
                                         "deadline_due_soon", "reminder_sent", "reminder_sent", "notice_issued"],
                        "4 Feb: handling reminded, the leader clock (due 5 Feb) warned; 10 Feb: leader reminded; 11 Feb: handling noticed")
 
-        // 办结 late: both clocks breached. Closing twice is refused.
+        // 答复 then 办结, late: both clocks breached. Closing twice is refused.
         t.clock.value = DeadlineSweepTests.morning("2027-02-12")
-        XCTAssertEqual(try post("/api/v1/cases/\(id)/close", ["reason": "已答复并调解成功"]).status, 204)
-        XCTAssertEqual(Array(try clocks(id).suffix(2)), ["handling:breached:2027-02-03", "leader_ownership:breached:2027-02-05"])
+        XCTAssertEqual(try post("/api/v1/cases/\(id)/close").errorCode, "invalid_transition", "no closing before the written reply")
+        XCTAssertEqual(try post("/api/v1/cases/\(id)/reply", ["text": "经调解，双方达成协议。"]).status, 200)
+        XCTAssertEqual(try post("/api/v1/cases/\(id)/close", ["reason": "已答复并调解成功"]).status, 200)
+        XCTAssertEqual(try clocks(id).filter { $0.hasPrefix("handling") || $0.hasPrefix("leader") },
+                       ["handling:cancelled:2027-01-04", "handling:breached:2027-02-03", "leader_ownership:breached:2027-02-05"])
         XCTAssertEqual(try post("/api/v1/cases/\(id)/close").status, 409)
 
         // She comes back: the case reopens with the same leader, whose clock starts again.
@@ -99,7 +107,7 @@ final class CaseLifecycleTests: XCTestCase {
     func testAPausedClockMovesItsDueDayByThePausedTime() throws {
         let id = try post("/api/v1/contacts", Sample.call(phone: Sample.randomPhone())).json["case_id"] as! Int
         t.clock.value = DeadlineSweepTests.morning("2026-11-05")
-        XCTAssertEqual(try post("/api/v1/cases/\(id)/accept").status, 204)
+        XCTAssertEqual(try post("/api/v1/cases/\(id)/accept").status, 200)
         t.clock.value = DeadlineSweepTests.morning("2026-11-10")
         XCTAssertEqual(try post("/api/v1/cases/\(id)/clocks/handling/pause", ["reason": "等待听证"]).status, 204)
         XCTAssertEqual(try clocks(id).last, "handling:paused:2027-01-04")

@@ -30,7 +30,7 @@ final class IntakeTests: XCTestCase {
         XCTAssertEqual(fetched.status, 200)
         let body = fetched.json
         XCTAssertEqual(body["status"] as? String, "registered")
-        XCTAssertEqual(body["category"] as? String, "domestic_violence")
+        XCTAssertEqual(body["category"] as? String, "marriage_family")
         XCTAssertEqual((body["petitioner"] as? [String: Any])?["phone"] as? String, phone)
         let contacts = body["contacts"] as! [[String: Any]]
         XCTAssertEqual(contacts.count, 1)

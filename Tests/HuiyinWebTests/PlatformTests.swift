@@ -79,7 +79,8 @@ final class PlatformTests: XCTestCase {
         let db = try TestDatabase.connect()
         for statement in ["DELETE FROM case_events", "UPDATE case_events SET kind = 'x'", "DELETE FROM contacts",
                           "UPDATE contacts SET summary = 'x'", "DELETE FROM cases", "DELETE FROM petitioners",
-                          "TRUNCATE case_events CASCADE"] {
+                          "TRUNCATE case_events CASCADE", "DELETE FROM case_reads", "UPDATE case_reads SET view = 'x'",
+                          "UPDATE documents SET body = 'x'", "DELETE FROM documents", "UPDATE risk_assessments SET score = 0"] {
             XCTAssertThrowsError(try db.executeScript(statement), statement) { error in
                 XCTAssertEqual((error as? PostgresError)?.sqlState, "23001", statement)
             }

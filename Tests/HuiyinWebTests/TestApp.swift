@@ -22,7 +22,11 @@ final class TestApp: @unchecked Sendable {
          now: Date = Date(), configure: (inout AppConfiguration) -> Void = { _ in }) throws {
         let clock = LockedValue(now)
         self.clock = clock
-        let store = Store(pool: PostgresPool(configuration: try database ?? TestDatabase.configuration(), size: pool ?? workers,
+        // As `huiyin serve` runs: as the application role, which cannot rewrite history.
+        try TestApp.prepareDatabase()
+        var configuration = try database ?? TestDatabase.configuration()
+        if database == nil { configuration.role = "huiyin_app" }
+        let store = Store(pool: PostgresPool(configuration: configuration, size: pool ?? workers,
                                              acquireTimeout: 2),
                           now: { clock.value })
         var settings = AppConfiguration()
@@ -116,8 +120,10 @@ struct CapturingLogHandler: LogHandler {
 
 /// Bodies the tests post.
 enum Sample {
-    static func call(phone: String = "13800138000", name: String = "王芳", summary: String = "来电反映丈夫酒后多次殴打，要求申请人身安全保护令") -> [String: Any] {
-        ["channel": "call", "category": "domestic_violence", "summary": summary, "call": ["sub_line": "legal"],
+    /// A call about a family dispute (not sealed); pass `category: "domestic_violence"` for a sealed case.
+    static func call(phone: String = "13800138000", name: String = "王芳", summary: String = "来电反映丈夫酒后多次殴打，要求申请人身安全保护令",
+                     category: String = "marriage_family") -> [String: Any] {
+        ["channel": "call", "category": category, "summary": summary, "call": ["sub_line": "legal"],
          "petitioner": ["name": name, "phone": phone, "address": "宜昌市西陵区某小区3栋"]]
     }
 

@@ -34,4 +34,13 @@ final class RouterTests: XCTestCase {
         }
         XCTAssertEqual(handler, "events")
     }
+
+    func testALiteralSegmentBeatsAParameterWhateverTheOrder() {
+        var r = router()
+        r.add("GET", "/api/v1/cases/count", "count")
+        guard case .found(let handler, _, _) = r.match(method: "GET", path: "/api/v1/cases/count") else { return XCTFail("no match") }
+        XCTAssertEqual(handler, "count")
+        guard case .found(let other, _, _) = r.match(method: "GET", path: "/api/v1/cases/12") else { return XCTFail("no match") }
+        XCTAssertEqual(other, "get case")
+    }
 }

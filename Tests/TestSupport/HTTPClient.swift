@@ -114,7 +114,9 @@ public enum HTTPClient {
         var headers: [String: String] = [:]
         for line in lines.dropFirst() {
             guard let colon = line.firstIndex(of: ":") else { continue }
-            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            // Repeated headers (Set-Cookie) are kept, one value per line.
+            let name = line[..<colon].lowercased(), value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            headers[name] = headers[name].map { $0 + "\n" + value } ?? value
         }
         let body = Array(bytes[(end + 4)...])
         let length = headers["content-length"].flatMap { Int($0) } ?? body.count

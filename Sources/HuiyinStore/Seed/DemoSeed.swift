@@ -20,6 +20,9 @@ public enum DemoSeed {
     ///   order over the last N days (08:00–21:00), so that deadline views have cases of every age.
     ///   Letters are always received 1–10 days before the day they are logged.
     /// Meant for an empty database (`isEmpty`): a second run fails on the existing usernames.
+    /// Every demo account's console password. Demo data only: real accounts get theirs from `huiyin user password`.
+    public static let password = "huiyin-demo-2026"
+
     public static func run(store: Store, cases: Int = 300, historyDays: Int = 0) throws -> [DemoAccount] {
         precondition(cases >= 0 && historyDays >= 0, "cases and historyDays must not be negative")
         var unitIDs: [String: Int64] = [:]
@@ -35,13 +38,40 @@ public enum DemoSeed {
             let (user, token) = try store.addUser(username: def.username, displayName: def.displayName,
                                                   unitCode: def.unitCode, role: def.role)
             users[def.username] = user
+            try store.setPassword(username: def.username, password: password)
             accounts.append(DemoAccount(username: def.username, displayName: def.displayName, role: def.role,
                                         unitName: unitNames[def.unitCode] ?? def.unitCode, token: token))
         }
         var builder = Builder(store: store, unitIDs: unitIDs, users: users, caseCount: cases,
                               repeatCount: cases * 18 / 100, historyDays: historyDays)
         try builder.run()
+        try assignHandlers(store: store, users: Array(users.values))
         return accounts
+    }
+
+    /// Gives each handler the open cases of her unit and takes some of them further through the real
+    /// workflow (accepted with a notice; a few replied and closed), so the handler's, leader's and
+    /// supervisor's views have cases at every stage.
+    static func assignHandlers(store: Store, users: [StaffUser]) throws {
+        for handler in users.filter({ $0.role == StaffRole.handler.rawValue }).sorted(by: { $0.id < $1.id }) {
+            let ids = try store.pool.withConnection { db in
+                try db.query("""
+                    UPDATE cases SET handler_id = \(handler.id) WHERE unit_id = \(handler.unitID) AND handler_id IS NULL
+                    RETURNING id
+                    """).rows.map { try $0.decode("id", as: Int64.self) }.sorted()
+            }
+            for (index, id) in ids.enumerated() where index % 2 == 0 {
+                try store.perform(.accept, caseID: id, by: handler, StepInput(reason: "属于妇联信访受理范围"))
+                guard index % 6 == 0 else { continue }
+                try store.perform(.reply, caseID: id, by: handler,
+                                  StepInput(text: "经调查核实，已协调相关部门依法处理，并为您联系了法律援助律师。"))
+                do {
+                    try store.perform(.close, caseID: id, by: handler, StepInput(reason: "已书面答复"))
+                } catch let error as InvalidTransition where error.code == "required_task_open" {
+                    continue  // a mandatory report is still to be made: the case stays open, as it must
+                }
+            }
+        }
     }
 
     /// True if the database has no units yet.

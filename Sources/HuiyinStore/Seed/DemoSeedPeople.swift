@@ -111,6 +111,14 @@ extension DemoSeed {
         StaffDef(username: "hd.yang", displayName: "杨秀英", unitCode: "hb-yc-xl", role: .handler),
         StaffDef(username: "hd.du", displayName: "杜娟", unitCode: "hb-yc-dy", role: .handler),
         StaffDef(username: "hd.mao", displayName: "毛晓琴", unitCode: "hb-yc-yl-02", role: .handler),
+        // A second county with every role, so a newcomer can compare what neighbours see.
+        StaffDef(username: "sup.tan", displayName: "谭凤", unitCode: "hb-yc-xl", role: .supervisor),
+        StaffDef(username: "leader.xu", displayName: "徐玉兰", unitCode: "hb-yc-xl", role: .leader),
+        StaffDef(username: "op.qin", displayName: "覃小燕", unitCode: "hb-yc-xl", role: .operator_),
+        StaffDef(username: "sup.fu", displayName: "付红", unitCode: "hb-yc-dy", role: .supervisor),
+        StaffDef(username: "leader.he", displayName: "何桂芝", unitCode: "hb-yc-dy", role: .leader),
+        StaffDef(username: "rec.ma", displayName: "马琳", unitCode: "hb-yc-dy", role: .reception),
+        StaffDef(username: "hd.wu", displayName: "吴倩", unitCode: "hb-yc", role: .handler),
     ]
 
     /// The reception window each cadre sits at when she takes a shift (全员接访).
