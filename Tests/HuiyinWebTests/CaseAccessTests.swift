@@ -15,12 +15,16 @@ final class CaseAccessTests: XCTestCase {
     var countyHandler: (StaffUser, String)!, countySupervisor: (StaffUser, String)!, neighbourHandler: (StaffUser, String)!
     var citySupervisor: (StaffUser, String)!, cityOperator: (StaffUser, String)!
 
+    var county = "", neighbour = ""
+
     override func setUpWithError() throws {
         t = try TestApp()
         phone = Sample.randomPhone()
-        countyHandler = try t.newOperator(role: .handler, unit: "t-c-a")
-        countySupervisor = try t.newOperator(role: .supervisor, unit: "t-c-a")
-        neighbourHandler = try t.newOperator(role: .handler, unit: "t-c-b")
+        county = try t.newUnit("county", under: "t-c")
+        neighbour = try t.newUnit("county", under: "t-c")
+        countyHandler = try t.newOperator(role: .handler, unit: county)
+        countySupervisor = try t.newOperator(role: .supervisor, unit: county)
+        neighbourHandler = try t.newOperator(role: .handler, unit: neighbour)
         citySupervisor = try t.newOperator(role: .supervisor, unit: "t-c")
         cityOperator = try t.newOperator(role: .operator_, unit: "t-c")
         // The hotline (city) logs three calls from the same number, for two counties.
@@ -31,9 +35,9 @@ final class CaseAccessTests: XCTestCase {
             XCTAssertEqual(r.status, 201, r.text)
             return r.json["case_id"] as! Int
         }
-        ours = try log("t-c-a", "marriage_family", "离婚后前夫拒不支付抚养费", name: "甲乙丙")
-        sealed = try log("t-c-a", "domestic_violence", "丈夫持刀威胁，住址在滨江路8号", name: "丁戊己")
-        neighbours = try log("t-c-b", "property_rights", "宅基地被侵占", name: "庚辛壬")
+        ours = try log(county, "marriage_family", "离婚后前夫拒不支付抚养费", name: "甲乙丙")
+        sealed = try log(county, "domestic_violence", "丈夫持刀威胁，住址在滨江路8号", name: "丁戊己")
+        neighbours = try log(neighbour, "property_rights", "宅基地被侵占", name: "庚辛壬")
     }
 
     override func tearDown() { t = nil }
@@ -93,7 +97,7 @@ final class CaseAccessTests: XCTestCase {
         XCTAssertEqual(seen, [ours, sealed])
         XCTAssertFalse(callers.contains { $0["name"] as? String == "庚辛壬" }, "a caller known only to the neighbour is not shown")
         // a unit filter outside her subtree is not found either
-        XCTAssertEqual(try get("/api/v1/cases?unit_id=\(try t.unitID("t-c-b"))", countyHandler).status, 404)
+        XCTAssertEqual(try get("/api/v1/cases?unit_id=\(try t.unitID(neighbour))", countyHandler).status, 404)
         // and no step can be taken on it
         XCTAssertEqual(try HTTPClient.json(port: t.port, "POST", "/api/v1/cases/\(neighbours)/accept", token: countyHandler.1, [:]).status, 404)
     }
@@ -135,7 +139,7 @@ final class CaseAccessTests: XCTestCase {
                                            ["handler_id": countyHandler.0.id]).status, 204, "a handler takes her unit's case")
         XCTAssertEqual(try row(countyHandler)["masked"] as? Bool, false)
         XCTAssertEqual(try row(countySupervisor)["masked"] as? Bool, true, "still sealed to the others")
-        let leader = try t.newOperator(role: .leader, unit: "t-c-a")
+        let leader = try t.newOperator(role: .leader, unit: county)
         XCTAssertEqual(try row(leader)["masked"] as? Bool, true)
         XCTAssertEqual(try HTTPClient.json(port: t.port, "POST", "/api/v1/cases/\(sealed)/leader", token: citySupervisor.1,
                                            ["leader_id": leader.0.id, "reason": "高风险家暴"]).status, 204)

@@ -147,7 +147,9 @@ final class IntakeTests: XCTestCase {
         XCTAssertEqual(wrong.status, 404)
         XCTAssertEqual(wrong.text, unknown.text, "wrong code and unknown number must look the same")
 
-        let record = try HTTPClient.get(port: t.port, "/api/v1/cases/\(filed.json["case_id"] as! Int)", token: token).json
+        // Online petitions land at the root unit: the province's staff see them, the city's do not.
+        let province = try t.newOperator(role: .supervisor, unit: "t").1
+        let record = try HTTPClient.get(port: t.port, "/api/v1/cases/\(filed.json["case_id"] as! Int)", token: province).json
         XCTAssertEqual(record["channel"] as? String, "online")
         XCTAssertEqual((record["events"] as! [[String: Any]])[0]["actor"] as? String, "petitioner")
     }

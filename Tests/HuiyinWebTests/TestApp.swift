@@ -70,6 +70,13 @@ final class TestApp: @unchecked Sendable {
         try store.addUser(username: "op-\(UUID().uuidString.prefix(8))", displayName: "测试话务员", unitCode: unit, role: role)
     }
 
+    /// A new unit of its own under `parent`, so a test's counts are not disturbed by other tests' cases.
+    func newUnit(_ level: String, under parent: String) throws -> String {
+        let code = parent + "-" + UUID().uuidString.prefix(8).lowercased()
+        try store.addUnit(code: code, name: "测试" + code.suffix(4) + "妇联", level: level, parentCode: parent)
+        return code
+    }
+
     func unitID(_ code: String) throws -> Int64 {
         try store.pool.withConnection { try $0.query("SELECT id FROM units WHERE code = \(code)").first!.decode("id") }
     }
