@@ -143,14 +143,21 @@ awk -v h="${RPS[huiyin/64]}" -v r="${best#* }" -v p="${P99[huiyin/64]}" 'BEGIN {
   printf "huiyin c64: %.0f req/s = %.0f%% of the reference\n", h, 100 * h / r
   printf "huiyin c64 p99 %.2f ms vs target <= 30 ms: %s\n", p, (p <= 30 ? "MET" : "MISSED") }'
 
-# --- Caller lookup over 1,000,000 petitioners -----------------------------------------------------
+# --- Caller lookup over 1,000,000 petitioners, each with a case in scope --------------------------
 # Phones '13' + 9 digits of g*7919 mod 1e9: 7919 is prime to 10^9, so all distinct, all valid mobiles.
 t0=$SECONDS
 q huiyin_bench "INSERT INTO petitioners (name, phone, is_minor, created_at)
   SELECT '用户' || g, '13' || lpad((g::bigint * 7919 % 1000000000)::text, 9, '0'), false, now()
   FROM generate_series(1, $LOOKUP_ROWS) g"
-q huiyin_bench 'VACUUM (ANALYZE) petitioners'
-echo "lookup: $(q huiyin_bench 'SELECT count(*) FROM petitioners') petitioners (loaded in $((SECONDS - t0)) s)"
+# Each with one case in the operator's unit: a lookup shows only people with a case in her scope.
+# (Triggers off for the bulk load only: these rows need no seal or report task.)
+q huiyin_bench "SET session_replication_role = replica;
+  INSERT INTO cases (tracking_no, query_code_hash, query_code_salt, category, summary, status, unit_id, petitioner_id,
+                     channel, received_on, created_at, updated_at)
+  SELECT 'HYBENCH-' || p.id, '\\x00', '\\x00', 'other', '压测', 'registered', u.id, p.id, 'call', current_date, now(), now()
+  FROM petitioners p, units u WHERE u.code = 'bench' AND p.name LIKE '用户%'"
+q huiyin_bench 'VACUUM (ANALYZE) petitioners, cases'
+echo "lookup: $(q huiyin_bench 'SELECT count(*) FROM petitioners') petitioners, each with a case (loaded in $((SECONDS - t0)) s)"
 probe=$(curl -fsS -H "Authorization: Bearer $token" "http://127.0.0.1:$port/api/v1/petitioners?phone=13000007919")
 [[ $probe == *'"phone"'* ]] || die "lookup of a loaded phone found nothing: $probe"
 # c4: a few operators looking callers up at once (the latency they feel); c16: saturation.

@@ -6,6 +6,11 @@ public struct UnitImportReport: Sendable, Equatable {
     public var created = 0
     public var renamed = 0
     public var unchanged = 0
+    public init(created: Int = 0, renamed: Int = 0, unchanged: Int = 0) {
+        self.created = created
+        self.renamed = renamed
+        self.unchanged = unchanged
+    }
 }
 
 extension Store {

@@ -26,6 +26,8 @@ struct Serve: ParsableCommand {
     var sweepInterval: Int = Environment.int("HUIYIN_SWEEP_INTERVAL") ?? 60
     @Option(help: "Unit that receives online petitions; default the root unit (HUIYIN_PUBLIC_UNIT_ID).")
     var publicUnitID: Int? = Environment.int("HUIYIN_PUBLIC_UNIT_ID")
+    @Flag(help: "Mark the console's session cookie Secure (served over TLS; also automatic for X-Forwarded-Proto: https) (HUIYIN_SECURE_COOKIES=1).")
+    var secureCookies = Environment.string("HUIYIN_SECURE_COOKIES") == "1"
 
     func validate() throws {
         guard (1...65535).contains(port) || port == 0 else { throw ValidationError("port must be 0–65535") }
@@ -40,6 +42,7 @@ struct Serve: ParsableCommand {
         var settings = AppConfiguration()
         settings.bodyLimit = bodyLimit
         settings.publicUnitID = publicUnitID.map(Int64.init)
+        settings.secureCookies = secureCookies
         let app = HuiyinApp(store: try database.makeStore(poolSize: dbPool, asApplication: true), migrator: try database.migrator(),
                             configuration: settings, logger: logger)
         let server = app.makeServer(ServerConfiguration(host: host, port: UInt16(port), workers: workers,
