@@ -148,6 +148,15 @@ extension Store {
                     INSERT INTO case_reads (case_id, user_id, at, view, masked, break_glass_reason, flagged)
                     VALUES (\(id), \(user.id), \(at), \(view), \(item.masked), \(breakGlassReason), \(brokeSeal))
                     """)
+                if brokeSeal {
+                    // Flagged for review by the supervisors one level above the one who broke it.
+                    try tx.execute("""
+                        INSERT INTO notifications (unit_id, audience, case_id, kind, detail, created_at)
+                        SELECT coalesce(u.parent_id, u.id), 'supervisors', \(id), 'seal_broken',
+                               jsonb_build_object('user_id', \(user.id)), \(at)
+                        FROM units u WHERE u.id = \(user.unitID)
+                        """)
+                }
                 let opened = !item.masked
                 return CaseRecord(
                     item: item, petitioner: opened ? try Self.petitioner(row, prefix: "p_") : nil,

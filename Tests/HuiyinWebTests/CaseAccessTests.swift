@@ -164,6 +164,10 @@ final class CaseAccessTests: XCTestCase {
         XCTAssertEqual(flagged.count, 1)
         XCTAssertEqual(flagged.first?["break_glass_reason"] as? String, "当事人来电称有生命危险，需立即核实住址")
         XCTAssertEqual((flagged.first?["user"] as? [String: Any])?["id"] as? Int, Int(countySupervisor.0.id))
+        XCTAssertEqual(try t.count("""
+            SELECT count(*) AS n FROM notifications WHERE case_id = \(sealed) AND kind = 'seal_broken'
+              AND unit_id = \(try t.unitID("t-c")) AND audience = 'supervisors'
+            """), 1, "the supervisors above are told, for review")
         // A supervisor already in the circle has no seal to break.
         XCTAssertEqual(try HTTPClient.json(port: t.port, "POST", path, token: citySupervisor.1, ["reason": "x"]).status, 409)
     }
