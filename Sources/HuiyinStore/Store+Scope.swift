@@ -31,3 +31,22 @@ extension PostgresQuery.StringInterpolation {
         appendLiteral("::text AS role)")
     }
 }
+
+extension Store {
+    /// True if the unit exists and is neither hers nor below hers.
+    public func unitIsOutsideScope(_ id: Int64, of user: StaffUser) throws -> Bool {
+        try pool.withConnection { db in
+            try !db.query("SELECT 1 AS x FROM units WHERE id = \(id) AND NOT path @> ARRAY[\(user.unitID)::bigint]").isEmpty
+        }
+    }
+
+    /// True if the case exists and lies in her unit's subtree.
+    public func caseIsInScope(_ id: Int64, of user: StaffUser) throws -> Bool {
+        try pool.withConnection { db in
+            try !db.query("""
+                SELECT 1 AS x FROM cases c JOIN units cu ON cu.id = c.unit_id
+                WHERE c.id = \(id) AND cu.path @> ARRAY[\(user.unitID)::bigint]
+                """).isEmpty
+        }
+    }
+}

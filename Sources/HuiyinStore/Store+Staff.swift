@@ -99,6 +99,12 @@ extension Store {
 }
 
 extension Store {
+    public func parentUnit(of id: Int64) throws -> Int64? {
+        try pool.withConnection { db in
+            try db.query("SELECT parent_id FROM units WHERE id = \(id)").first?.decode("parent_id", as: Int64?.self)
+        }
+    }
+
     public func unitName(_ id: Int64) throws -> String {
         try pool.withConnection { db in
             try db.query("SELECT name FROM units WHERE id = \(id)").first?.decode("name", as: String.self) ?? ""

@@ -120,7 +120,7 @@ extension Store {
                     UNION ALL SELECT id, \(unitID) FROM tree
                     UNION ALL SELECT \(unitID), \(unitID)
                 ), case_counts AS (
-                    SELECT unit_id, count(*) AS n FROM cases WHERE unit_id IN (SELECT id FROM members) GROUP BY unit_id
+                    SELECT unit_id, count(*) AS n FROM cases WHERE unit_id IN (SELECT id FROM members) AND status NOT IN ('closed', 'declined') GROUP BY unit_id
                 ), clock_counts AS (
                     SELECT unit_id,
                            count(*) FILTER (WHERE state = 'running' AND due_on >= \(thresholds.today) AND due_on <= (

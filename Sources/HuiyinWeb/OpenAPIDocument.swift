@@ -4333,6 +4333,1288 @@ enum OpenAPIDocument {
      }
     }
    }
+  },
+  "/api/v1/risk-checklist/grade": {
+   "post": {
+    "summary": "Grade a set of checklist answers without saving (the call screen shows it as the operator answers)",
+    "operationId": "gradeRisk",
+    "security": [
+     {
+      "bearer": []
+     },
+     {
+      "session": []
+     }
+    ],
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/json": {
+       "schema": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+         "answers"
+        ],
+        "properties": {
+         "answers": {
+          "type": "object",
+          "additionalProperties": {
+           "type": "boolean"
+          }
+         }
+        }
+       }
+      }
+     }
+    },
+    "responses": {
+     "200": {
+      "description": "The grade.",
+      "content": {
+       "application/json": {
+        "schema": {
+         "type": "object",
+         "properties": {
+          "score": {
+           "type": "integer"
+          },
+          "grade": {
+           "type": "string"
+          },
+          "grade_label": {
+           "type": "string"
+          },
+          "decisive": {
+           "type": "array",
+           "items": {
+            "type": "string"
+           }
+          }
+         }
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/E400"
+     },
+     "401": {
+      "$ref": "#/components/responses/E401"
+     },
+     "403": {
+      "$ref": "#/components/responses/E403"
+     },
+     "404": {
+      "$ref": "#/components/responses/E404"
+     },
+     "409": {
+      "$ref": "#/components/responses/E409"
+     },
+     "422": {
+      "$ref": "#/components/responses/E422"
+     },
+     "500": {
+      "$ref": "#/components/responses/E500"
+     },
+     "503": {
+      "$ref": "#/components/responses/E503"
+     }
+    }
+   }
+  },
+  "/api/v1/cases/{id}/attachments": {
+   "post": {
+    "summary": "A letter's scan kept with the case: the file as the raw body, Content-Type application/pdf or image/jpeg (checked against the content), at most the body limit",
+    "operationId": "attachScan",
+    "security": [
+     {
+      "bearer": []
+     },
+     {
+      "session": []
+     }
+    ],
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "integer"
+      }
+     },
+     {
+      "name": "contact_id",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "integer"
+      },
+      "description": "The letter's contact"
+     }
+    ],
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/pdf": {
+       "schema": {
+        "type": "string",
+        "format": "binary"
+       }
+      },
+      "image/jpeg": {
+       "schema": {
+        "type": "string",
+        "format": "binary"
+       }
+      }
+     }
+    },
+    "responses": {
+     "201": {
+      "description": "Stored.",
+      "content": {
+       "application/json": {
+        "schema": {
+         "type": "object",
+         "properties": {
+          "id": {
+           "type": "integer"
+          },
+          "size": {
+           "type": "integer"
+          }
+         }
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/E400"
+     },
+     "401": {
+      "$ref": "#/components/responses/E401"
+     },
+     "403": {
+      "$ref": "#/components/responses/E403"
+     },
+     "404": {
+      "$ref": "#/components/responses/E404"
+     },
+     "409": {
+      "$ref": "#/components/responses/E409"
+     },
+     "422": {
+      "$ref": "#/components/responses/E422"
+     },
+     "500": {
+      "$ref": "#/components/responses/E500"
+     },
+     "503": {
+      "$ref": "#/components/responses/E503"
+     },
+     "413": {
+      "$ref": "#/components/responses/E413"
+     }
+    }
+   }
+  },
+  "/static/console.css": {
+   "get": {
+    "summary": "The console's stylesheet (served by Huiyin itself: no CDN)",
+    "operationId": "consoleStyles",
+    "tags": [
+     "console"
+    ],
+    "parameters": [],
+    "responses": {
+     "200": {
+      "description": "The page (zh-CN).",
+      "content": {
+       "text/css": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      }
+     }
+    }
+   }
+  },
+  "/static/console.js": {
+   "get": {
+    "summary": "The console's script: caller lookup as you type, drafts kept in the browser, live risk grade, Ctrl+Enter",
+    "operationId": "consoleScript",
+    "tags": [
+     "console"
+    ],
+    "parameters": [],
+    "responses": {
+     "200": {
+      "description": "The page (zh-CN).",
+      "content": {
+       "text/javascript": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      }
+     }
+    }
+   }
+  },
+  "/call": {
+   "get": {
+    "summary": "来电登记: the call screen",
+    "operationId": "callScreen",
+    "tags": [
+     "console"
+    ],
+    "parameters": [],
+    "responses": {
+     "200": {
+      "description": "The page (zh-CN).",
+      "content": {
+       "text/html": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      }
+     },
+     "303": {
+      "description": "Redirect (to /login without a session).",
+      "content": {
+       "text/html": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      }
+     }
+    }
+   }
+  },
+  "/reception": {
+   "get": {
+    "summary": "接访: today's roster, queue numbers, visit and letter registration",
+    "operationId": "receptionWindow",
+    "tags": [
+     "console"
+    ],
+    "parameters": [
+     {
+      "name": "issued",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "integer"
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "The page (zh-CN).",
+      "content": {
+       "text/html": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      }
+     },
+     "303": {
+      "description": "Redirect (to /login without a session).",
+      "content": {
+       "text/html": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      }
+     }
+    }
+   }
+  },
+  "/reception/tickets": {
+   "post": {
+    "summary": "Issue the next queue number, or call the next one (do=issue|call)",
+    "operationId": "queueTicket",
+    "tags": [
+     "console"
+    ],
+    "parameters": [],
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/x-www-form-urlencoded": {
+       "schema": {
+        "type": "object",
+        "properties": {
+         "_csrf": {
+          "type": "string"
+         },
+         "do": {
+          "type": "string"
+         }
+        }
+       }
+      }
+     }
+    },
+    "responses": {
+     "303": {
+      "description": "Redirect (to /login without a session).",
+      "content": {
+       "text/html": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "Expired form (CSRF).",
+      "content": {
+       "text/html": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      }
+     }
+    }
+   }
+  },
+  "/roster": {
+   "get": {
+    "summary": "The reception roster for two weeks",
+    "operationId": "roster",
+    "tags": [
+     "console"
+    ],
+    "parameters": [],
+    "responses": {
+     "200": {
+      "description": "The page (zh-CN).",
+      "content": {
+       "text/html": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      }
+     },
+     "303": {
+      "description": "Redirect (to /login without a session).",
+      "content": {
+       "text/html": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      }
+     }
+    }
+   },
+   "post": {
+    "summary": "Put a cadre of the unit on the roster",
+    "operationId": "addShift",
+    "tags": [
+     "console"
+    ],
+    "parameters": [],
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/x-www-form-urlencoded": {
+       "schema": {
+        "type": "object",
+        "properties": {
+         "_csrf": {
+          "type": "string"
+         },
+         "day": {
+          "type": "string"
+         },
+         "period": {
+          "type": "string"
+         },
+         "user_id": {
+          "type": "string"
+         },
+         "window": {
+          "type": "string"
+         }
+        }
+       }
+      }
+     }
+    },
+    "responses": {
+     "303": {
+      "description": "Redirect (to /login without a session).",
+      "content": {
+       "text/html": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "Expired form (CSRF).",
+      "content": {
+       "text/html": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      }
+     },
+     "422": {
+      "description": "The form again, with what to fix.",
+      "content": {
+       "text/html": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      }
+     }
+    }
+   }
+  },
+  "/roster/{id}/remove": {
+   "post": {
+    "summary": "Take a future shift off the roster",
+    "operationId": "removeShift",
+    "tags": [
+     "console"
+    ],
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "integer"
+      }
+     }
+    ],
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/x-www-form-urlencoded": {
+       "schema": {
+        "type": "object",
+        "properties": {
+         "_csrf": {
+          "type": "string"
+         }
+        }
+       }
+      }
+     }
+    },
+    "responses": {
+     "303": {
+      "description": "Redirect (to /login without a session).",
+      "content": {
+       "text/html": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "Expired form (CSRF).",
+      "content": {
+       "text/html": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      }
+     }
+    }
+   }
+  },
+  "/cases": {
+   "get": {
+    "summary": "案件查询: search and list within her scope, with CSV export",
+    "operationId": "caseList",
+    "tags": [
+     "console"
+    ],
+    "parameters": [
+     {
+      "name": "q",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string"
+      }
+     },
+     {
+      "name": "status",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string"
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "The page (zh-CN).",
+      "content": {
+       "text/html": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      }
+     },
+     "303": {
+      "description": "Redirect (to /login without a session).",
+      "content": {
+       "text/html": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      }
+     }
+    }
+   }
+  },
+  "/cases/{id}": {
+   "get": {
+    "summary": "The case page: timeline, clocks with working-day countdowns, her actions, notices; masked with the break-glass form when sealed to her",
+    "operationId": "casePage",
+    "tags": [
+     "console"
+    ],
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "integer"
+      }
+     },
+     {
+      "name": "done",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string"
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "The page (zh-CN).",
+      "content": {
+       "text/html": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      }
+     },
+     "303": {
+      "description": "Redirect (to /login without a session).",
+      "content": {
+       "text/html": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "Not found or not in her scope.",
+      "content": {
+       "text/html": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      }
+     }
+    }
+   }
+  },
+  "/cases/{id}/break-glass": {
+   "post": {
+    "summary": "Open a sealed case with a written reason (supervisors; flagged)",
+    "operationId": "casePageBreakGlass",
+    "tags": [
+     "console"
+    ],
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "integer"
+      }
+     }
+    ],
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/x-www-form-urlencoded": {
+       "schema": {
+        "type": "object",
+        "properties": {
+         "_csrf": {
+          "type": "string"
+         },
+         "reason": {
+          "type": "string"
+         }
+        }
+       }
+      }
+     }
+    },
+    "responses": {
+     "200": {
+      "description": "The page (zh-CN).",
+      "content": {
+       "text/html": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "Expired form (CSRF).",
+      "content": {
+       "text/html": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "Not found or not in her scope.",
+      "content": {
+       "text/html": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      }
+     }
+    }
+   }
+  },
+  "/cases/{id}/actions": {
+   "post": {
+    "summary": "Take an action from the case page (the same store calls as the API)",
+    "operationId": "caseAction",
+    "tags": [
+     "console"
+    ],
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "integer"
+      }
+     }
+    ],
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/x-www-form-urlencoded": {
+       "schema": {
+        "type": "object",
+        "properties": {
+         "_csrf": {
+          "type": "string"
+         },
+         "action": {
+          "type": "string"
+         },
+         "text": {
+          "type": "string"
+         },
+         "unit_id": {
+          "type": "string"
+         },
+         "decision": {
+          "type": "string"
+         },
+         "method": {
+          "type": "string"
+         },
+         "satisfaction": {
+          "type": "string"
+         },
+         "reopen": {
+          "type": "string"
+         },
+         "kind": {
+          "type": "string"
+         },
+         "referred_to": {
+          "type": "string"
+         },
+         "clock": {
+          "type": "string"
+         },
+         "limit": {
+          "type": "string"
+         },
+         "approver": {
+          "type": "string"
+         },
+         "leader_id": {
+          "type": "string"
+         }
+        }
+       }
+      }
+     }
+    },
+    "responses": {
+     "303": {
+      "description": "Redirect (to /login without a session).",
+      "content": {
+       "text/html": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "Expired form (CSRF).",
+      "content": {
+       "text/html": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "Not found or not in her scope.",
+      "content": {
+       "text/html": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      }
+     }
+    }
+   }
+  },
+  "/cases/{id}/tasks/{task}": {
+   "post": {
+    "summary": "Record a required report as made",
+    "operationId": "caseTaskDone",
+    "tags": [
+     "console"
+    ],
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "integer"
+      }
+     },
+     {
+      "name": "task",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "integer"
+      }
+     }
+    ],
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/x-www-form-urlencoded": {
+       "schema": {
+        "type": "object",
+        "properties": {
+         "_csrf": {
+          "type": "string"
+         },
+         "reported_at": {
+          "type": "string"
+         },
+         "station": {
+          "type": "string"
+         },
+         "receipt_no": {
+          "type": "string"
+         },
+         "reported_to": {
+          "type": "string"
+         }
+        }
+       }
+      }
+     }
+    },
+    "responses": {
+     "303": {
+      "description": "Redirect (to /login without a session).",
+      "content": {
+       "text/html": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "Expired form (CSRF).",
+      "content": {
+       "text/html": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "Not found or not in her scope.",
+      "content": {
+       "text/html": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      }
+     }
+    }
+   }
+  },
+  "/cases/{id}/progress": {
+   "post": {
+    "summary": "A leader's progress report from her responsibility list",
+    "operationId": "leaderProgress",
+    "tags": [
+     "console"
+    ],
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "integer"
+      }
+     }
+    ],
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/x-www-form-urlencoded": {
+       "schema": {
+        "type": "object",
+        "properties": {
+         "_csrf": {
+          "type": "string"
+         },
+         "note": {
+          "type": "string"
+         }
+        }
+       }
+      }
+     }
+    },
+    "responses": {
+     "303": {
+      "description": "Redirect (to /login without a session).",
+      "content": {
+       "text/html": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "Expired form (CSRF).",
+      "content": {
+       "text/html": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      }
+     }
+    }
+   }
+  },
+  "/attachments/{id}": {
+   "get": {
+    "summary": "A letter's scan, for those who may open its case (audited)",
+    "operationId": "scan",
+    "tags": [
+     "console"
+    ],
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "integer"
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "The page (zh-CN).",
+      "content": {
+       "application/pdf": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      }
+     },
+     "303": {
+      "description": "Redirect (to /login without a session).",
+      "content": {
+       "application/pdf": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "Not found or not in her scope.",
+      "content": {
+       "application/pdf": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      }
+     }
+    }
+   }
+  },
+  "/inbox": {
+   "get": {
+    "summary": "Handler's inbox: her unit's open cases, nearest deadline first",
+    "operationId": "handlerInbox",
+    "tags": [
+     "console"
+    ],
+    "parameters": [],
+    "responses": {
+     "200": {
+      "description": "The page (zh-CN).",
+      "content": {
+       "text/html": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      }
+     },
+     "303": {
+      "description": "Redirect (to /login without a session).",
+      "content": {
+       "text/html": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      }
+     }
+    }
+   }
+  },
+  "/dashboard": {
+   "get": {
+    "summary": "督办: due soon and overdue by unit with drill-down, on-time rates (SVG bars), 30-day trend (SVG line), reminders and notices sent, leadership proposals",
+    "operationId": "supervisorDashboard",
+    "tags": [
+     "console"
+    ],
+    "parameters": [
+     {
+      "name": "unit_id",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "integer"
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "The page (zh-CN).",
+      "content": {
+       "text/html": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      }
+     },
+     "303": {
+      "description": "Redirect (to /login without a session).",
+      "content": {
+       "text/html": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "Not found or not in her scope.",
+      "content": {
+       "text/html": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      }
+     }
+    }
+   }
+  },
+  "/leader": {
+   "get": {
+    "summary": "包案责任清单 with progress reports",
+    "operationId": "leaderList",
+    "tags": [
+     "console"
+    ],
+    "parameters": [],
+    "responses": {
+     "200": {
+      "description": "The page (zh-CN).",
+      "content": {
+       "text/html": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      }
+     },
+     "303": {
+      "description": "Redirect (to /login without a session).",
+      "content": {
+       "text/html": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      }
+     }
+    }
+   }
+  },
+  "/petition": {
+   "get": {
+    "summary": "The public online petition form (mobile-first, no login)",
+    "operationId": "publicPetitionPage",
+    "tags": [
+     "console"
+    ],
+    "parameters": [],
+    "responses": {
+     "200": {
+      "description": "The page (zh-CN).",
+      "content": {
+       "text/html": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      }
+     }
+    }
+   },
+   "post": {
+    "summary": "File an online petition from the public form: the tracking number and query code",
+    "operationId": "publicPetition",
+    "tags": [
+     "console"
+    ],
+    "parameters": [],
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/x-www-form-urlencoded": {
+       "schema": {
+        "type": "object",
+        "properties": {
+         "_csrf": {
+          "type": "string"
+         },
+         "name": {
+          "type": "string"
+         },
+         "phone": {
+          "type": "string"
+         },
+         "category": {
+          "type": "string"
+         },
+         "summary": {
+          "type": "string"
+         }
+        }
+       }
+      }
+     }
+    },
+    "responses": {
+     "200": {
+      "description": "The page (zh-CN).",
+      "content": {
+       "text/html": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      }
+     },
+     "422": {
+      "description": "The form again, with what to fix.",
+      "content": {
+       "text/html": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      }
+     }
+    }
+   }
+  },
+  "/track": {
+   "get": {
+    "summary": "The public tracking form",
+    "operationId": "publicTrackPage",
+    "tags": [
+     "console"
+    ],
+    "parameters": [
+     {
+      "name": "tracking_no",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string"
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "The page (zh-CN).",
+      "content": {
+       "text/html": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      }
+     }
+    }
+   },
+   "post": {
+    "summary": "Her case's status, notices and review period, by tracking number and query code (throttled)",
+    "operationId": "publicTrack",
+    "tags": [
+     "console"
+    ],
+    "parameters": [],
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/x-www-form-urlencoded": {
+       "schema": {
+        "type": "object",
+        "properties": {
+         "_csrf": {
+          "type": "string"
+         },
+         "tracking_no": {
+          "type": "string"
+         },
+         "code": {
+          "type": "string"
+         }
+        }
+       }
+      }
+     }
+    },
+    "responses": {
+     "200": {
+      "description": "The page (zh-CN).",
+      "content": {
+       "text/html": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "Expired form (CSRF).",
+      "content": {
+       "text/html": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "Not found or not in her scope.",
+      "content": {
+       "text/html": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      }
+     },
+     "429": {
+      "description": "Too many failed attempts.",
+      "content": {
+       "text/html": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      }
+     }
+    }
+   }
   }
  }
 }

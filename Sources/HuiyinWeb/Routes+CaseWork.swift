@@ -91,6 +91,35 @@ extension HuiyinApp {
                 })),
             ]))
         })
+        // The grade of a set of answers, saving nothing: the call screen shows it as the operator answers.
+        router.add("POST", "/api/v1/risk-checklist/grade", Route(access: .staff) { _, request, context in
+            _ = try context.staff()
+            let body = try WorkflowBody(request, text: [], maps: ["answers"], required: ["answers"])
+            switch RiskChecklist.federation.assess(body.maps["answers"]!) {
+            case .failure(let failure): throw APIError.validation(failure.fields)
+            case .success(let assessment):
+                return json(200, .object([
+                    ("score", .int(assessment.score)), ("grade", .string(assessment.grade.rawValue)),
+                    ("grade_label", .string(assessment.grade.label)), ("decisive", .array(assessment.decisive.map { .string($0) })),
+                ]))
+            }
+        })
+        // A letter's scan (PDF or JPEG) as the raw body, kept with the case.
+        router.add("POST", "/api/v1/cases/{id}/attachments", Route(access: .staff) { app, request, context in
+            let user = try context.staff()
+            let type = (request.header("content-type") ?? "").split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+            var contactID: Int64?
+            if let raw = request.query["contact_id"] {
+                guard let id = Int64(raw), id > 0 else { throw APIError.validation([FieldError("contact_id", "must be a contact id")]) }
+                contactID = id
+            }
+            guard ["application/pdf", "image/jpeg"].contains(type) else {
+                throw APIError.validation([FieldError("Content-Type", "must be application/pdf or image/jpeg")])
+            }
+            guard !request.body.isEmpty else { throw APIError.validation([FieldError("file", "is empty")]) }
+            let id = try app.store.attach(caseID: try caseID(request), contactID: contactID, contentType: type, bytes: request.body, by: user)
+            return json(201, .object([("id", .int(id)), ("size", .int(request.body.count))]))
+        })
         router.add("POST", "/api/v1/cases/{id}/mandatory-reports", Route(access: .staff) { app, request, context in
             let user = try context.staff()
             let body = try WorkflowBody(request, text: ["reason", "note"], required: ["reason"])

@@ -9,7 +9,7 @@ extension HuiyinApp {
         router.add("POST", "/api/v1/contacts", Route(access: .staff) { app, request, context in
             let user = try context.staff()
             return try app.recordIntake(request, source: .staff, actor: .staff(user), defaultUnitID: user.unitID,
-                                    idempotencyScope: "user:\(user.id)")
+                                    idempotencyScope: "user:\(user.id)", scope: user)
         })
         // An online petition from the public page: no login.
         router.add("POST", "/api/v1/petitions", Route(access: .anyone) { app, request, _ in
@@ -22,8 +22,20 @@ extension HuiyinApp {
     }
 
     private func recordIntake(_ request: Request, source: IntakeSource, actor: Actor, defaultUnitID: Int64,
-                              idempotencyScope: String) throws -> Response {
+                              idempotencyScope: String, scope user: StaffUser? = nil) throws -> Response {
         let draft = try IntakeRequest.draft(from: try jsonBody(request), source: source)
+        let (receipt, replayed) = try submitIntake(draft, source: source, actor: actor, defaultUnitID: defaultUnitID,
+                                                   idempotency: try idempotencyKey(request, scope: idempotencyScope), scope: user)
+        var response = json(201, IntakeRequest.render(receipt))
+        response.headers.append(("Location", "/api/v1/cases/\(receipt.caseID)"))
+        if replayed { response.headers.append(("Idempotent-Replayed", "true")) }
+        return response
+    }
+
+    /// Validates and records an intake, for the API and the console alike. Staff may file only under a
+    /// unit of their subtree and attach only to a case in it (otherwise 422 / 404, as for any read).
+    func submitIntake(_ draft: IntakeRequest.Parsed, source: IntakeSource, actor: Actor, defaultUnitID: Int64,
+                      idempotency: IdempotencyKey?, scope user: StaffUser?) throws -> (IntakeReceipt, Bool) {
         let intake: Intake
         switch IntakeValidator.validate(draft.value, source: source, today: store.today) {
         case .success(let valid) where draft.typeErrors.isEmpty: intake = valid
@@ -32,13 +44,23 @@ extension HuiyinApp {
             let typed = Set(draft.typeErrors.map(\.field))
             throw APIError.validation(draft.typeErrors + failure.fields.filter { !typed.contains($0.field) })
         }
-        let (receipt, replayed) = try store.recordIntake(intake, by: actor, defaultUnitID: defaultUnitID,
-                                                         idempotency: try idempotencyKey(request, scope: idempotencyScope))
-        if !replayed { metrics.contactRecorded(channel: receipt.channel) }
-        var response = json(201, IntakeRequest.render(receipt))
-        response.headers.append(("Location", "/api/v1/cases/\(receipt.caseID)"))
-        if replayed { response.headers.append(("Idempotent-Replayed", "true")) }
-        return response
+        if let user {
+            switch intake.target {
+            case .newCase(_, let unitID?):
+                // A unit that does not exist is reported by the store (as before); one outside her subtree here.
+                guard try !store.unitIsOutsideScope(unitID, of: user) else {
+                    throw APIError.validation([FieldError("unit_id", "is not your unit or a unit below it")])
+                }
+            case .existingCase(let id):
+                guard try store.caseIsInScope(id, of: user) else {
+                    throw APIError.validation([FieldError("case_id", "no such case")])
+                }
+            default: break
+            }
+        }
+        let result = try store.recordIntake(intake, by: actor, defaultUnitID: defaultUnitID, idempotency: idempotency)
+        if !result.1 { metrics.contactRecorded(channel: result.0.channel) }
+        return result
     }
 
     /// The `Idempotency-Key` header, bound to this exact request (method, path and body).

@@ -68,7 +68,7 @@ struct DatabaseOptions: ParsableArguments {
             }
         }
         return Store(pool: PostgresPool(configuration: asApplication ? applicationPostgres : postgres, size: poolSize), timeZone: TimeZone(identifier: timeZone)!,
-                     rules: ruleSet, region: region)
+                     rules: ruleSet, region: region, now: InjectedClock.fromEnvironment())
     }
 
     func migrator() throws -> Migrator {
@@ -83,5 +83,19 @@ struct DatabaseOptions: ParsableArguments {
             return handler
         }
         return Logger(label: "huiyin")
+    }
+}
+
+/// For browser tests only: with HUIYIN_CLOCK_FILE set, "now" is the ISO-8601 time written in that
+/// file (the real time while it is missing or empty), so a test can let days pass for a running server
+/// and for `huiyin sweep`. Unset in production.
+enum InjectedClock {
+    static func fromEnvironment() -> @Sendable () -> Date {
+        guard let path = Environment.string("HUIYIN_CLOCK_FILE"), !path.isEmpty else { return { Date() } }
+        return {
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8),
+                  let date = try? Date(text.trimmingCharacters(in: .whitespacesAndNewlines), strategy: .iso8601) else { return Date() }
+            return date
+        }
     }
 }

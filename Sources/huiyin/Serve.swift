@@ -19,7 +19,7 @@ struct Serve: ParsableCommand {
     @Option(help: "Database connections in the pool (HUIYIN_DB_POOL).")
     var dbPool: Int = Environment.int("HUIYIN_DB_POOL") ?? 16
     @Option(help: "Largest request body in bytes (HUIYIN_BODY_LIMIT).")
-    var bodyLimit: Int = Environment.int("HUIYIN_BODY_LIMIT") ?? 1 << 20
+    var bodyLimit: Int = Environment.int("HUIYIN_BODY_LIMIT") ?? 4 << 20
     @Option(help: "Seconds before an idle connection is closed (HUIYIN_CONNECTION_TIMEOUT).")
     var connectionTimeout: Int = Environment.int("HUIYIN_CONNECTION_TIMEOUT") ?? 30
     @Option(help: "Seconds between deadline sweeps; 0 turns the sweeper off (HUIYIN_SWEEP_INTERVAL).")

@@ -5,7 +5,8 @@ import Mustache
 enum ConsoleTemplates {
     static let library: MustacheLibrary = {
         var library = MustacheLibrary()
-        for (name, text) in [("layout", layout), ("login", login), ("home", home), ("document", document), ("message", message)] {
+        for (name, text) in [("layout", layout), ("login", login), ("home", home), ("document", document), ("message", message)]
+            + ConsolePageTemplates.all {
             // The templates are constants of this file: a parse error is a programming error found by the tests.
             try! library.register(text, named: name)
         }
@@ -18,33 +19,24 @@ enum ConsoleTemplates {
 
     static let layout = """
         <!DOCTYPE html>
-        <html lang="zh-CN">
+        <html lang="zh-CN"{{#public}} class="public"{{/public}}>
         <head>
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
+        {{#csrf}}<meta name="csrf" content="{{csrf}}">{{/csrf}}
         <title>{{title}} · 回音</title>
-        <style>
-        body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif;
-               margin: 0; color: #1f2328; background: #f6f7f9; font-size: 16px; line-height: 1.6; }
-        header { background: #8c1c2c; color: #fff; padding: 10px 20px; display: flex; align-items: center; gap: 16px; }
-        header a, header button { color: #fff; }
-        header .who { margin-left: auto; }
-        main { max-width: 960px; margin: 24px auto; padding: 0 16px; }
-        .card { background: #fff; border-radius: 8px; padding: 20px 24px; box-shadow: 0 1px 3px rgba(0,0,0,.08); }
-        label { display: block; margin: 12px 0 4px; font-weight: 600; }
-        input[type=text], input[type=password] { width: 100%; box-sizing: border-box; font-size: 18px; padding: 10px; }
-        button { font-size: 18px; padding: 10px 22px; min-height: 44px; cursor: pointer; }
-        .error { color: #b00020; font-weight: 600; }
-        @media print { header, .no-print { display: none; } body { background: #fff; } .card { box-shadow: none; } }
-        </style>
+        <link rel="stylesheet" href="/static/console.css">
+        {{#script}}<script src="/static/console.js" defer></script>{{/script}}
         </head>
-        <body>
+        <body{{#public}} class="public"{{/public}}>
         <header>
-        <strong>回音 · 妇联信访与12338热线</strong>
-        {{#user}}<span class="who">{{display_name}}（{{role_label}}，{{unit_name}}）</span>
-        <form method="post" action="/logout" class="no-print"><input type="hidden" name="_csrf" value="{{csrf}}"><button type="submit">退出登录</button></form>{{/user}}
+        <span class="brand">{{#public}}妇联网上信访 · 12338{{/public}}{{^public}}回音 · 信访与12338热线{{/public}}</span>
+        {{#user}}<nav>{{#nav}}<a href="{{href}}"{{#current}} class="current" aria-current="page"{{/current}}>{{label}}</a>{{/nav}}</nav>
+        <span class="who">{{display_name}}（{{role_label}}，{{unit_name}}）</span>
+        <form method="post" action="/logout" class="no-print"><input type="hidden" name="_csrf" value="{{csrf}}"><button type="submit" id="logout">退出登录</button></form>{{/user}}
         </header>
-        <main>
+        <main{{#narrow}} class="narrow"{{/narrow}}>
+        {{#flash}}<p class="flash{{#flash_error}} error{{/flash_error}}" role="status">{{flash}}</p>{{/flash}}
         {{{body}}}
         </main>
         </body>
@@ -52,7 +44,7 @@ enum ConsoleTemplates {
         """
 
     static let login = """
-        <div class="card" style="max-width:420px;margin:40px auto">
+        <div class="card" style="max-width:440px;margin:40px auto">
         <h1>登录</h1>
         {{#error}}<p class="error" role="alert">{{error}}</p>{{/error}}
         <form method="post" action="/login">
@@ -73,6 +65,7 @@ enum ConsoleTemplates {
         <ul>
         {{#tasks}}<li>{{.}}</li>{{/tasks}}
         </ul>
+        <p class="row">{{#links}}<a class="button" href="{{href}}">{{label}}</a>{{/links}}</p>
         </div>
         """
 

@@ -13,18 +13,39 @@ enum Console {
         Response(status: 303, headers: [("Location", location)] + headers)
     }
 
+    /// A console page in the layout: the header with her navigation, or the public header.
     static func page(_ status: Int, title: String, template: String, _ context: [String: Any], session: StaffSession? = nil,
-                     unitName: String = "", headers: [(name: String, value: String)] = []) -> Response {
-        var layout: [String: Any] = ["title": title, "body": ConsoleTemplates.render(template, context)]
+                     unitName: String = "", path: String = "", script: Bool = false, isPublic: Bool = false,
+                     flash: (text: String, error: Bool)? = nil, headers: [(name: String, value: String)] = []) -> Response {
+        var layout: [String: Any] = ["title": title, "body": ConsoleTemplates.render(template, context), "script": script,
+                                     "public": isPublic, "narrow": isPublic]
+        if let flash {
+            layout["flash"] = flash.text
+            layout["flash_error"] = flash.error
+        }
         if let session {
             layout["user"] = ["display_name": session.user.displayName, "role_label": roleLabel(session.user.role),
-                              "unit_name": unitName]
+                              "unit_name": unitName,
+                              "nav": navigation(for: session.user.role).map { ["href": $0.href, "label": $0.label, "current": $0.href == path] }]
             layout["csrf"] = session.csrfToken
         }
         return Response(status: status,
                         headers: [("Content-Type", "text/html; charset=utf-8"), ("Cache-Control", "no-store"),
                                   ("X-Frame-Options", "DENY"), ("Referrer-Policy", "same-origin")] + headers,
                         body: Array(ConsoleTemplates.render("layout", layout).utf8))
+    }
+
+    /// The screens of each role, in the order she uses them.
+    static func navigation(for role: String) -> [(href: String, label: String)] {
+        let cases = ("/cases", "案件查询")
+        switch role {
+        case "operator": return [("/call", "来电登记"), cases]
+        case "reception": return [("/reception", "接访窗口"), ("/roster", "排班"), cases]
+        case "handler": return [("/inbox", "待办案件"), cases]
+        case "supervisor": return [("/dashboard", "督办"), cases, ("/reception", "接访窗口"), ("/roster", "排班")]
+        case "leader": return [("/leader", "包案清单"), ("/dashboard", "督办"), cases]
+        default: return [cases, ("/roster", "排班")]
+        }
     }
 
     static func roleLabel(_ role: String) -> String {
@@ -53,6 +74,14 @@ extension HuiyinApp {
     }
 
     static func addConsoleRoutes(to router: inout Router<Route>) {
+        router.add("GET", "/static/console.css", Route(access: .anyone) { _, _, _ in
+            Response(status: 200, headers: [("Content-Type", "text/css; charset=utf-8"), ("Cache-Control", "public, max-age=300")],
+                     body: Array(ConsoleAssets.css.utf8))
+        })
+        router.add("GET", "/static/console.js", Route(access: .anyone) { _, _, _ in
+            Response(status: 200, headers: [("Content-Type", "text/javascript; charset=utf-8"), ("Cache-Control", "public, max-age=300")],
+                     body: Array(ConsoleAssets.js.utf8))
+        })
         router.add("GET", "/login", Route(access: .anyone) { app, request, _ in
             if try app.consoleSession(request) != nil { return Console.redirect(to: "/") }
             return app.loginPage(request, status: 200, error: nil, username: "")
@@ -92,7 +121,8 @@ extension HuiyinApp {
             return Console.page(200, title: "首页", template: "home", [
                 "greeting": "您好", "display_name": user.displayName, "role_label": Console.roleLabel(user.role),
                 "unit_name": unitName, "tasks": try app.homeTasks(user),
-            ], session: context.session, unitName: unitName)
+                "links": Console.navigation(for: user.role).map { ["href": $0.href, "label": $0.label] },
+            ], session: context.session, unitName: unitName, path: "/")
         })
         // A written notice as issued, for printing. Reading it is a read of the case (audited).
         router.add("GET", "/cases/{case}/documents/{id}", Route(access: .console) { app, request, context in

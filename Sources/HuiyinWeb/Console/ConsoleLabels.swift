@@ -1,0 +1,101 @@
+import Foundation
+import HuiyinCore
+import HuiyinStore
+
+/// Chinese words for the codes the API speaks, so no page shows an English word a cadre would
+/// have to guess at.
+enum ConsoleLabels {
+    static let events: [String: String] = [
+        "registered": "登记", "contact_added": "再次来信来访", "reopened": "重新办理", "accepted": "受理", "declined": "不予受理",
+        "transferred": "转办", "transfer_accepted": "签收转办", "transfer_objected": "对转办提出异议", "referred": "转介",
+        "referral_outcome": "转介结果", "replied": "书面答复", "closed": "办结", "followed_up": "回访",
+        "review_requested": "申请复查", "review_decided": "复查决定", "rereview_requested": "申请复核", "rereview_decided": "复核决定",
+        "extended": "延长期限", "leader_assigned": "领导包案", "leader_progress": "包案进展", "clock_paused": "暂停计时",
+        "clock_resumed": "恢复计时", "deadline_due_soon": "即将到期提醒", "reminder_sent": "催办", "notice_issued": "通报",
+        "leadership_proposed": "建议领导包案", "handler_assigned": "指定承办人", "sealed": "密封", "risk_assessed": "危险评估",
+        "mandatory_report_required": "强制报告事项", "task_completed": "已报告", "task_overdue": "必办事项超期",
+        "attachment_added": "上传扫描件",
+    ]
+    static let clockStates = ["running": "计时中", "paused": "暂停", "met": "按期完成", "breached": "超期完成", "cancelled": "已取消"]
+    static let tasks = ["mandatory_report": "强制报告（向公安机关报告）", "police_report": "报警", "direct_report": "直报市妇联",
+                        "follow_up": "回访"]
+    static let periods = ["morning": "上午", "afternoon": "下午", "full_day": "全天"]
+    static let grades = ["low": "低风险", "medium": "中风险", "high": "高风险"]
+    static let subLines = [("main", "主线"), ("legal", "法律咨询"), ("psychology", "心理疏导"), ("mediation", "婚姻家庭调解"),
+                           ("regional", "区县分线")]
+    static let actions: [CaseAction: String] = [
+        .accept: "受理", .decline: "不予受理", .transfer: "转办（交办）", .acceptTransfer: "签收转办", .objectTransfer: "对转办提出异议",
+        .refer: "转介", .reply: "书面答复", .close: "办结", .followUp: "回访", .reopen: "重新办理", .requestReview: "登记复查申请",
+        .decideReview: "作出复查决定", .requestRereview: "登记复核申请", .decideRereview: "作出复核决定",
+    ]
+
+    static func status(_ raw: String) -> String { CaseStatus(rawValue: raw)?.label ?? raw }
+    static func category(_ raw: String) -> String { CaseCategory(rawValue: raw)?.label ?? raw }
+    static func clock(_ raw: String) -> String { ClockKind(rawValue: raw)?.label ?? raw }
+    static func channel(_ raw: String) -> String { Channel(rawValue: raw)?.label ?? raw }
+
+    static func time(_ date: Date, in zone: TimeZone) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        func two(_ n: Int?) -> String { let v = n ?? 0; return v < 10 ? "0\(v)" : "\(v)" }
+        return "\(c.year ?? 0)-\(two(c.month))-\(two(c.day)) \(two(c.hour)):\(two(c.minute))"
+    }
+
+    /// "还剩 3 个工作日" / "今日到期" / "已超期 2 个工作日".
+    static func countdown(_ workingDays: Int) -> (text: String, style: String) {
+        if workingDays > 3 { return ("还剩 \(workingDays) 个工作日", "") }
+        if workingDays > 0 { return ("还剩 \(workingDays) 个工作日", "soon") }
+        if workingDays == 0 { return ("今日到期", "soon") }
+        return ("已超期 \(-workingDays) 个工作日", "late")
+    }
+
+    /// A problem a console action ran into, said in Chinese.
+    static func problem(_ error: Error, retryAfter: Int) -> String {
+        let api = APIError.from(error, retryAfter: retryAfter)
+        switch (api.status, api.code) {
+        case (409, "required_task_open"): return "尚有必办事项（如强制报告、报警、直报）未登记完成，暂不能办结。"
+        case (409, "request_window_closed"): return "申请期限已过。"
+        case (409, "no_mediation_high_risk"): return "高风险家庭暴力案件不得转介调解。"
+        case (409, _): return "案件当前状态不允许此操作。"
+        case (403, _): return "您没有权限进行此操作。"
+        case (404, _): return "案件不存在，或不在您的查看范围内。"
+        case (422, _): return "请检查填写内容（" + api.fields.map { fieldLabel($0.field) }.joined(separator: "、") + "）。"
+        case (503, _): return "数据库暂时无法连接，操作未保存，请稍后重试。"
+        default: return "操作未成功，请稍后重试。"
+        }
+    }
+
+    static func fieldLabel(_ field: String) -> String {
+        ["reason": "理由", "text": "内容", "unit_id": "单位", "decision": "意见", "limit": "延长期限", "approver": "批准人",
+         "leader_id": "包案领导", "handler_id": "承办人", "referred_to": "转介对象", "reopen": "重新办理", "method": "回访方式",
+         "satisfaction": "满意度", "reported_at": "报案时间", "station": "派出所", "receipt_no": "回执编号",
+         "reported_to": "报送对象", "day": "日期", "user_id": "接访干部", "period": "时段", "note": "进展情况"][field] ?? "输入项"
+    }
+}
+
+extension HuiyinApp {
+    /// Her unit and those below it, indented by depth, for unit pickers.
+    func unitOptions(_ user: StaffUser) throws -> [[String: Any]] {
+        try store.unitsInScope(of: user).map { ["id": $0.id, "name": $0.name, "indent": String(repeating: "　", count: $0.depth)] }
+    }
+
+    func categoryOptions(selected: String? = nil) -> [[String: Any]] {
+        CaseCategory.allCases.map { ["value": $0.rawValue, "label": $0.label, "selected": $0.rawValue == selected] }
+    }
+
+    /// A list row for the console tables.
+    func rowContext(_ item: CaseListItem, dueOn: LocalDate? = nil) throws -> [String: Any] {
+        var row: [String: Any] = [
+            "id": item.id, "tracking_no": item.trackingNo, "category": ConsoleLabels.category(item.category),
+            "status": ConsoleLabels.status(item.status), "unit": item.unitName, "masked": item.masked,
+            "name": item.petitionerName ?? "", "phone": PersonalDataMask.phone(item.petitionerPhone) ?? "", "summary": item.summary ?? "",
+        ]
+        if let dueOn {
+            let (text, style) = ConsoleLabels.countdown(try store.workingDaysLeft(until: dueOn))
+            row["due"] = text
+            row["due_class"] = style
+        }
+        return row
+    }
+}

@@ -1,0 +1,297 @@
+/// The templates of the console's screens and the public pages (swift-mustache; `{{x}}` escapes HTML).
+enum ConsolePageTemplates {
+    static let all: [(String, String)] = [
+        ("call", call), ("reception", reception), ("roster", roster), ("cases", cases), ("case", casePage), ("inbox", inbox),
+        ("dashboard", dashboard), ("leader", leader), ("petition", petition), ("petition_done", petitionDone), ("track", track),
+    ]
+
+    /// Fields shared by the call, visit and letter forms.
+    static let personFields = """
+        <div class="row">
+         <div><label for="name">姓名</label><input type="text" id="name" name="name" autocomplete="off"></div>
+         <div><label for="id-number">身份证号（可不填）</label><input type="text" id="id-number" name="id_number" autocomplete="off"></div>
+        </div>
+        """
+
+    static let caseFields = """
+        <label><input type="radio" name="attach" value="" id="new-case" checked> 登记为新案件（或在上方选择原案件追加）</label>
+        <div class="row">
+         <div><label for="unit">承办单位</label><select id="unit" name="unit_id">{{#units}}<option value="{{id}}">{{indent}}{{name}}</option>{{/units}}</select></div>
+         <div><label for="category">类别</label><select id="category" name="category">{{#categories}}<option value="{{value}}">{{label}}</option>{{/categories}}</select></div>
+        </div>
+        <label for="summary">诉求摘要</label><textarea id="summary" name="summary" required></textarea>
+        <fieldset id="dv-checklist" hidden><legend>家庭暴力危险评估（勾选“是”的项目）</legend>
+        {{#questions}}<label><input type="checkbox" name="risk" value="{{id}}"> <span>{{text}}</span></label>{{/questions}}
+        <p>评估结果：<span id="risk-grade" class="grade"></span> <span class="hint">低风险 ≤ 3 分，中风险 4–5 分，高风险 ≥ 6 分；部分情形直接判定为高风险</span></p>
+        </fieldset>
+        <p class="row"><button type="submit" id="submit">提交（Ctrl+Enter）</button>
+        <button type="button" class="secondary" id="clear-draft">清空草稿</button></p>
+        <p id="status" role="status" aria-live="polite"></p>
+        """
+
+    static let receipt = """
+        <aside class="card receipt" id="receipt" hidden aria-live="polite">
+        <h2>已登记</h2>
+        <p>跟踪编号：<span class="tracking-no"></span></p>
+        <p>查询码：<span class="query-code"></span></p>
+        <p class="hint">请将跟踪编号和查询码告知信访人，用于在网上查询办理进度。查询码只显示这一次。</p>
+        <p><a class="case-link button secondary" href="#">查看案件</a></p>
+        </aside>
+        """
+
+    static let call = """
+        <div class="two">
+        <form class="card" id="call-form" data-intake data-draft="call" data-channel="call" autocomplete="off">
+        <h1>来电登记</h1>
+        <noscript><p class="error">此页面需要启用浏览器脚本。</p></noscript>
+        <div class="row">
+         <div><label for="phone">来电号码</label><input type="tel" id="phone" name="phone" inputmode="tel" autofocus></div>
+         <div><label for="sub-line">热线分线</label><select id="sub-line" name="sub_line">{{#sub_lines}}<option value="{{value}}">{{label}}</option>{{/sub_lines}}</select></div>
+        </div>
+        <div id="callers" class="callers" aria-live="polite"></div>
+        \(personFields)
+        \(caseFields)
+        </form>
+        <div>\(receipt)
+        <div class="card hint"><h2>操作提示</h2><p>输入号码即自动查找来电人及其历史案件；选择原案件即追加为重复来电。类别选“家庭暴力”时显示危险评估。按 Ctrl+Enter 提交；网络中断时草稿保存在本机，不会丢失。</p></div>
+        </div>
+        </div>
+        """
+
+    static let reception = """
+        <div class="grid">
+        <section class="card"><h1>今日值班</h1>
+        {{#has_shifts}}<table><tr><th>时段</th><th>窗口</th><th>接访干部</th></tr>
+        {{#shifts}}<tr><td>{{period}}</td><td>{{window}}</td><td>{{name}}</td></tr>{{/shifts}}</table>{{/has_shifts}}
+        {{^shifts}}<p class="hint">今日尚未排班。<a href="/roster">去排班</a></p>{{/shifts}}
+        </section>
+        <section class="card"><h1>排队叫号</h1>
+        <p>等候 <strong id="waiting">{{waiting}}</strong> 人{{#called}}，当前叫号 <span class="ticket" id="current-ticket">{{called}}</span> 号{{/called}}</p>
+        <form method="post" action="/reception/tickets" class="row"><input type="hidden" name="_csrf" value="{{csrf}}">
+        <button type="submit" name="do" value="issue" id="issue-ticket">取号</button>
+        <button type="submit" name="do" value="call" class="secondary" id="call-next">叫下一号</button></form>
+        {{#issued}}<p>新号码：<span class="ticket">{{issued}}</span></p>{{/issued}}
+        </section>
+        </div>
+        <div class="two">
+        <form class="card" id="visit-form" data-intake data-draft="visit" data-channel="visit" autocomplete="off">
+        <h1>来访登记</h1>
+        <div class="row">
+         <div><label for="phone">联系电话</label><input type="tel" id="phone" name="phone" inputmode="tel" autofocus></div>
+         <div><label for="window">接待窗口</label><input type="text" id="window" name="window" value="{{window}}" required></div>
+         <div><label for="visitors">来访人数</label><input type="number" id="visitors" name="visitors" min="1" value="1"><span class="hint">5人及以上为集体访</span></div>
+        </div>
+        <div id="callers" class="callers" aria-live="polite"></div>
+        \(personFields)
+        \(caseFields)
+        </form>
+        <div>\(receipt)</div>
+        </div>
+        <form class="card" id="letter-form" data-intake data-draft="letter" data-channel="letter" autocomplete="off">
+        <h1>来信登记</h1>
+        <div class="row">
+         <div><label for="received-on">收信日期</label><input type="date" id="received-on" name="received_on" value="{{today}}" max="{{today}}" required></div>
+         <div><label for="sender">寄信人</label><input type="text" id="sender" name="sender" required></div>
+         <div><label><input type="checkbox" name="on_behalf" value="yes"> 代他人来信</label></div>
+        </div>
+        <div class="row">
+         <div><label for="letter-phone">联系电话</label><input type="tel" id="letter-phone" name="phone"></div>
+         <div><label for="scan">信件扫描件（PDF 或 JPEG，不超过 {{scan_limit}}）</label><input type="file" id="scan" name="scan" accept="application/pdf,image/jpeg"></div>
+        </div>
+        <div class="row">
+         <div><label for="letter-name">信访人姓名</label><input type="text" id="letter-name" name="name"></div>
+        </div>
+        <label><input type="radio" name="attach" value="" checked> 登记为新案件</label>
+        <div class="row">
+         <div><label for="letter-unit">承办单位</label><select id="letter-unit" name="unit_id">{{#units}}<option value="{{id}}">{{indent}}{{name}}</option>{{/units}}</select></div>
+         <div><label for="letter-category">类别</label><select id="letter-category" name="category">{{#categories}}<option value="{{value}}">{{label}}</option>{{/categories}}</select></div>
+        </div>
+        <label for="letter-summary">来信内容摘要</label><textarea id="letter-summary" name="summary" required></textarea>
+        <p class="row"><button type="submit" id="submit">提交（Ctrl+Enter）</button><button type="button" class="secondary" id="clear-draft">清空草稿</button></p>
+        <p id="status" role="status"></p>
+        </form>
+        """
+
+    static let roster = """
+        <section class="card"><h1>接访排班</h1>
+        <form method="post" action="/roster" class="row"><input type="hidden" name="_csrf" value="{{csrf}}">
+         <div><label for="day">日期</label><input type="date" id="day" name="day" value="{{today}}" min="{{today}}" required></div>
+         <div><label for="period">时段</label><select id="period" name="period"><option value="morning">上午</option><option value="afternoon">下午</option><option value="full_day">全天</option></select></div>
+         <div><label for="cadre">接访干部</label><select id="cadre" name="user_id">{{#staff}}<option value="{{id}}">{{name}}（{{role}}）</option>{{/staff}}</select></div>
+         <div><label for="window">窗口</label><input type="text" id="window" name="window" value="{{window}}" required></div>
+         <div><button type="submit">加入排班</button></div>
+        </form>
+        <p class="hint">全员接访：本单位每一位干部都可以排班，不限于信访办。</p>
+        </section>
+        <section class="card"><h2>未来两周</h2>
+        <table><tr><th>日期</th><th>时段</th><th>窗口</th><th>接访干部</th><th></th></tr>
+        {{#shifts}}<tr><td>{{day}}</td><td>{{period}}</td><td>{{window}}</td><td>{{name}}</td>
+        <td><form method="post" action="/roster/{{id}}/remove"><input type="hidden" name="_csrf" value="{{csrf}}"><button type="submit" class="secondary">取消</button></form></td></tr>{{/shifts}}
+        </table>{{^shifts}}<p class="hint">尚无排班。</p>{{/shifts}}
+        </section>
+        """
+
+    static let caseRows = """
+        {{#rows}}<tr data-tracking-no="{{tracking_no}}"{{#masked}} class="masked"{{/masked}}>
+        <td><a href="/cases/{{id}}">{{tracking_no}}</a></td><td>{{category}}</td><td>{{status}}</td><td>{{unit}}</td>
+        <td>{{#masked}}<span class="tag sealed">密封</span>{{/masked}}{{^masked}}{{name}} {{phone}}{{/masked}}</td>
+        <td>{{#masked}}—{{/masked}}{{^masked}}{{summary}}{{/masked}}</td>
+        <td>{{#due}}<span class="tag {{due_class}}">{{due}}</span>{{/due}}</td></tr>{{/rows}}
+        """
+
+    static let cases = """
+        <section class="card"><h1>案件查询</h1>
+        <form method="get" action="/cases" class="row">
+         <div><label for="q">跟踪编号、电话、姓名或摘要关键词</label><input type="search" id="q" name="q" value="{{q}}"></div>
+         <div><label for="status">状态</label><select id="status" name="status"><option value="">全部</option>{{#statuses}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/statuses}}</select></div>
+         <div><button type="submit">查询</button> <a class="button secondary export" href="{{export}}">导出表格（CSV）</a></div>
+        </form>
+        <p class="hint">共 {{count}} 件（本单位及下级单位）。密封案件仅承办人、包案领导和上级督办可查看内容。</p>
+        <table id="cases"><tr><th>跟踪编号</th><th>类别</th><th>状态</th><th>承办单位</th><th>信访人</th><th>诉求摘要</th><th>期限</th></tr>
+        \(caseRows)
+        </table>
+        </section>
+        """
+
+    static let casePage = """
+        <div class="two">
+        <section>
+        <div class="card">
+        <h1>{{tracking_no}} {{#sealed}}<span class="tag sealed" id="seal">密封案件</span>{{/sealed}} {{#risk}}<span class="tag {{risk_class}}">{{risk}}</span>{{/risk}}</h1>
+        <p>{{category}} · {{status}} · {{unit}} · {{channel}} · 收到于 {{received_on}}{{#repeat}} · 第 {{contact_count}} 次来信来访{{/repeat}}</p>
+        {{#masked}}<p class="hint">此案件已密封，您不在查看范围内：只显示办理进度。</p>
+        {{#can_break}}<form method="post" action="/cases/{{id}}/break-glass" class="card" id="break-glass"><input type="hidden" name="_csrf" value="{{csrf}}">
+        <label for="reason">紧急查看理由（将记录并提交上级督办复核）</label><textarea id="reason" name="reason" required></textarea>
+        <button type="submit">紧急查看</button></form>{{/can_break}}{{/masked}}
+        {{#broke_seal}}<p class="flash error">您已紧急查看此密封案件，本次查看已记录并提交复核。</p>{{/broke_seal}}
+        {{^masked}}<p><strong>诉求：</strong>{{summary}}</p>
+        {{#petitioner}}<p><strong>信访人：</strong>{{name}} {{phone}} {{id_number}} {{address}}{{#is_minor}}（未成年人）{{/is_minor}}</p>{{/petitioner}}{{/masked}}
+        </div>
+        <div class="card"><h2>办理时限</h2><table id="clocks"><tr><th>期限</th><th>起算</th><th>到期日</th><th>剩余</th><th>状态</th></tr>
+        {{#clocks}}<tr><td>{{kind}}</td><td>{{started_on}}</td><td>{{due_on}}</td><td>{{#countdown}}<span class="tag {{countdown_class}}">{{countdown}}</span>{{/countdown}}</td><td>{{state}}</td></tr>{{/clocks}}</table></div>
+        {{#has_tasks}}<div class="card"><h2>必办事项</h2><ul>{{#tasks}}<li>{{label}}：{{state}}{{#due}}（{{due}}）{{/due}}
+        {{#open}}{{#reportable}}<form method="post" action="/cases/{{case_id}}/tasks/{{id}}" class="row"><input type="hidden" name="_csrf" value="{{csrf}}">
+        {{#police}}<div><label>报案时间</label><input type="text" name="reported_at" placeholder="2026-11-24T09:30:00+08:00" required></div>
+        <div><label>派出所</label><input type="text" name="station" required></div><div><label>回执编号</label><input type="text" name="receipt_no" required></div>{{/police}}
+        {{^police}}<div><label>报送对象</label><input type="text" name="reported_to" required></div>{{/police}}
+        <div><button type="submit">登记已报告</button></div></form>{{/reportable}}{{/open}}</li>{{/tasks}}</ul></div>{{/has_tasks}}
+        <div class="card"><h2>办理经过</h2><ol class="timeline" id="timeline">{{#timeline}}<li><time>{{at}}</time>{{text}}</li>{{/timeline}}</ol></div>
+        </section>
+        <aside>
+        {{^masked}}{{#has_actions}}<div class="card"><h2>办理操作</h2>
+        {{#actions}}<form method="post" action="/cases/{{case_id}}/actions" class="card"><input type="hidden" name="_csrf" value="{{csrf}}"><input type="hidden" name="action" value="{{action}}">
+        <strong>{{label}}</strong>
+        {{#needs_unit}}<label>转至单位</label><select name="unit_id">{{#units}}<option value="{{id}}">{{indent}}{{name}}</option>{{/units}}</select>{{/needs_unit}}
+        {{#needs_decision}}<label>复查（复核）意见</label><select name="decision"><option value="upheld">维持</option><option value="changed">变更</option></select>{{/needs_decision}}
+        {{#needs_satisfaction}}<label>回访方式</label><select name="method"><option value="call">电话回访</option><option value="visit">上门回访</option></select>
+        <label>满意度</label><select name="satisfaction"><option value="satisfied">满意</option><option value="basically_satisfied">基本满意</option><option value="unsatisfied">不满意</option></select>
+        {{#can_reopen}}<label><input type="checkbox" name="reopen" value="yes"> 不满意，重新办理</label>{{/can_reopen}}{{/needs_satisfaction}}
+        {{#needs_referral}}<label>转介对象</label><select name="kind"><option value="lawyer">律师</option><option value="psychologist">心理咨询师</option><option value="mediator">调解员</option><option value="police">公安机关</option></select>
+        <label>机构或人员</label><input type="text" name="referred_to" required>{{/needs_referral}}
+        {{#needs_extension}}<label>延长的期限</label><select name="clock">{{#clocks}}<option value="{{value}}">{{label}}</option>{{/clocks}}</select>
+        <label>延长时间（如 30d 表示30日）</label><input type="text" name="limit" value="30d" required>
+        <label>批准人</label><input type="text" name="approver" required>{{/needs_extension}}
+        {{#needs_leader}}<label>包案领导</label><select name="leader_id">{{#leaders}}<option value="{{id}}">{{name}}</option>{{/leaders}}</select>{{/needs_leader}}
+        <label>{{text_label}}</label><textarea name="text"{{#text_required}} required{{/text_required}}></textarea>
+        <button type="submit">{{label}}</button></form>{{/actions}}</div>{{/has_actions}}{{/masked}}
+        {{#has_documents}}<div class="card"><h2>文书</h2><ul>{{#documents}}<li><a href="{{url}}">{{title}} {{number}}</a></li>{{/documents}}</ul></div>{{/has_documents}}
+        {{#has_attachments}}<div class="card"><h2>来信扫描件</h2><ul>{{#attachments}}<li><a href="/attachments/{{id}}">{{label}}</a></li>{{/attachments}}</ul></div>{{/has_attachments}}
+        </aside>
+        </div>
+        """
+
+    static let inbox = """
+        <section class="card"><h1>待办案件</h1>
+        <p class="hint">本单位转来的案件和我承办的案件，按到期先后排列。</p>
+        <table id="inbox"><tr><th>跟踪编号</th><th>类别</th><th>状态</th><th>下一步</th><th>最近期限</th><th>信访人</th></tr>
+        {{#rows}}<tr data-tracking-no="{{tracking_no}}"{{#masked}} class="masked"{{/masked}}><td><a href="/cases/{{id}}">{{tracking_no}}</a></td><td>{{category}}</td><td>{{status}}</td>
+        <td>{{next}}{{#reports}} <span class="tag high">{{reports}}</span>{{/reports}}</td><td>{{#due}}<span class="tag {{due_class}}">{{due}}</span>{{/due}}</td>
+        <td>{{#masked}}<span class="tag sealed">密封</span>{{/masked}}{{^masked}}{{name}}{{/masked}}</td></tr>{{/rows}}
+        </table>{{^rows}}<p>暂无待办案件。</p>{{/rows}}
+        </section>
+        """
+
+    static let dashboard = """
+        {{#calendar_warning}}<p class="flash error">{{calendar_warning}}</p>{{/calendar_warning}}
+        <section class="card"><h1>督办 · {{unit_name}}</h1>
+        {{#parent}}<p><a href="/dashboard?unit_id={{parent}}">返回上一级</a></p>{{/parent}}
+        <p>近30日：催办 {{reminders}} 次，通报 {{notices}} 次。<a class="button secondary export" href="{{export}}">导出超期清单（CSV）</a></p>
+        <table id="units"><tr><th>单位</th><th>在办</th><th>即将到期</th><th>已超期</th><th>按期率</th></tr>
+        {{#units}}<tr><td>{{#drill}}<a href="/dashboard?unit_id={{id}}">{{name}}</a>{{/drill}}{{^drill}}{{name}}{{/drill}}</td><td>{{open}}</td><td>{{due_soon}}</td><td>{{overdue}}</td><td>{{rate}}</td></tr>{{/units}}
+        </table>
+        </section>
+        <div class="grid">
+        <section class="card"><h2>各单位按期办结率</h2>{{{on_time_chart}}}</section>
+        <section class="card"><h2>近30日超期件数走势</h2>{{{trend_chart}}}</section>
+        </div>
+        <section class="card"><h2>已超期</h2>
+        <table id="overdue"><tr><th>跟踪编号</th><th>期限</th><th>单位</th><th>到期日</th><th>超期</th><th>督办</th></tr>
+        {{#overdue}}<tr data-tracking-no="{{tracking_no}}"><td><a href="/cases/{{case_id}}">{{tracking_no}}</a></td><td>{{kind}}</td><td>{{unit}}</td><td>{{due_on}}</td><td><span class="tag late">{{days}} 天</span></td><td>{{ladder}}</td></tr>{{/overdue}}
+        </table>{{^overdue}}<p>没有超期的期限。</p>{{/overdue}}
+        </section>
+        <section class="card"><h2>即将到期</h2>
+        <table id="due-soon"><tr><th>跟踪编号</th><th>期限</th><th>单位</th><th>到期日</th></tr>
+        {{#due_soon}}<tr data-tracking-no="{{tracking_no}}"><td><a href="/cases/{{case_id}}">{{tracking_no}}</a></td><td>{{kind}}</td><td>{{unit}}</td><td>{{due_on}}</td></tr>{{/due_soon}}
+        </table>{{^due_soon}}<p>近期没有即将到期的期限。</p>{{/due_soon}}
+        </section>
+        <section class="card"><h2>建议领导包案</h2>
+        <table id="proposals"><tr><th>跟踪编号</th><th>类别</th><th>单位</th><th>来信来访次数</th></tr>
+        {{#proposals}}<tr><td><a href="/cases/{{id}}">{{tracking_no}}</a></td><td>{{category}}</td><td>{{unit}}</td><td>{{contacts}}</td></tr>{{/proposals}}
+        </table>{{^proposals}}<p>暂无。</p>{{/proposals}}
+        </section>
+        """
+
+    static let leader = """
+        <section class="card"><h1>包案责任清单</h1>
+        <table id="responsibilities"><tr><th>跟踪编号</th><th>类别</th><th>状态</th><th>单位</th><th>期限</th><th>进展报告</th></tr>
+        {{#rows}}<tr data-tracking-no="{{tracking_no}}"><td><a href="/cases/{{id}}">{{tracking_no}}</a></td><td>{{category}}</td><td>{{status}}</td><td>{{unit}}</td>
+        <td>{{#clocks}}<span class="tag {{class}}">{{kind}} {{due_on}}</span> {{/clocks}}</td>
+        <td><form method="post" action="/cases/{{id}}/progress" class="row"><input type="hidden" name="_csrf" value="{{csrf}}">
+        <div><input type="text" name="note" required aria-label="进展情况"></div><div><button type="submit">报告进展</button></div></form></td></tr>{{/rows}}
+        </table>{{^rows}}<p>您目前没有包案的案件。</p>{{/rows}}
+        </section>
+        """
+
+    static let petition = """
+        <section class="card"><h1>网上信访</h1>
+        <p>请如实填写。我们会在15日内告知您是否受理，并可凭跟踪编号和查询码随时在网上查询办理进度，不必再跑一趟。</p>
+        <p class="hint">如遇正在发生的暴力或紧急危险，请立即拨打110报警。</p>
+        {{#has_errors}}<div class="flash error"><p>请检查以下内容：</p><ul>{{#errors}}<li>{{.}}</li>{{/errors}}</ul></div>{{/has_errors}}
+        <form method="post" action="/petition">
+        <input type="hidden" name="_csrf" value="{{csrf}}">
+        <label for="name">您的姓名</label><input type="text" id="name" name="name" value="{{name}}" required autocomplete="name">
+        <label for="phone">手机号码</label><input type="tel" id="phone" name="phone" value="{{phone}}" required inputmode="tel" autocomplete="tel">
+        <label for="category">反映的问题属于</label><select id="category" name="category">{{#categories}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/categories}}</select>
+        <label for="summary">请写明您遇到的问题和诉求</label><textarea id="summary" name="summary" required>{{summary}}</textarea>
+        <p><button type="submit" id="submit">提交</button></p>
+        </form>
+        <p><a href="/track">查询已提交的信访事项</a></p>
+        </section>
+        """
+
+    static let petitionDone = """
+        <section class="card receipt"><h1>提交成功</h1>
+        <p>跟踪编号：<span class="tracking-no">{{tracking_no}}</span></p>
+        <p>查询码：<span class="query-code">{{query_code}}</span></p>
+        <p>请记下跟踪编号和查询码（查询码只显示这一次），凭它们在<a href="/track">进度查询</a>页面查看办理情况。</p>
+        </section>
+        """
+
+    static let track = """
+        <section class="card"><h1>进度查询</h1>
+        {{#error}}<p class="flash error">{{error}}</p>{{/error}}
+        <form method="post" action="/track">
+        <input type="hidden" name="_csrf" value="{{csrf}}">
+        <label for="tracking-no">跟踪编号</label><input type="text" id="tracking-no" name="tracking_no" value="{{tracking_no}}" required autocomplete="off">
+        <label for="code">查询码</label><input type="text" id="code" name="code" required autocomplete="off">
+        <p><button type="submit" id="submit">查询</button></p>
+        </form>
+        </section>
+        {{#result}}<section class="card"><h2>办理情况</h2>
+        <p>当前状态：<strong id="track-status">{{status}}</strong></p>
+        <p>类别：{{category}}；收到日期：{{received_on}}；最近更新：{{updated}}</p>
+        {{#review}}<p class="flash">{{review}}</p>{{/review}}
+        {{#documents}}<article class="card"><h3>{{title}}</h3><p class="hint">{{number}} · {{issued_on}}</p>{{#paragraphs}}<p>{{.}}</p>{{/paragraphs}}</article>{{/documents}}
+        </section>{{/result}}
+        """
+}

@@ -1,0 +1,254 @@
+import Foundation
+import HuiyinCore
+import HuiyinStore
+import MicroHTTP
+
+/// Case list and case page: the timeline, each clock with its countdown in working days, the
+/// actions she may take, the notices, and for a sealed case the seal and the break-glass form.
+/// Every action calls the same store method as the API.
+extension HuiyinApp {
+    static func addConsoleCaseRoutes(to router: inout Router<Route>) {
+        router.add("GET", "/cases", Route(access: .console) { app, request, context in
+            let user = try context.staff()
+            var filter = CaseFilter()
+            filter.text = request.query["q"].flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
+            filter.status = request.query["status"].flatMap { CaseStatus(rawValue: $0)?.rawValue }
+            filter.limit = 100
+            let items = try app.store.cases(filter, for: user)
+            var export = "/api/v1/cases/export.csv"
+            var query: [String] = []
+            if let text = filter.text { query.append("q=" + (text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")) }
+            if let status = filter.status { query.append("status=" + status) }
+            if !query.isEmpty { export += "?" + query.joined(separator: "&") }
+            return Console.page(200, title: "案件查询", template: "cases", [
+                "q": filter.text ?? "", "count": try app.store.countCases(filter, for: user), "export": export,
+                "statuses": CaseStatus.allCases.map { ["value": $0.rawValue, "label": $0.label, "selected": $0.rawValue == filter.status] },
+                "rows": try items.map { try app.rowContext($0) },
+            ], session: context.session, unitName: try app.store.unitName(user.unitID), path: "/cases")
+        })
+        router.add("GET", "/cases/{id}", Route(access: .console) { app, request, context in
+            let done = request.query["done"].flatMap { CaseAction(rawValue: $0).flatMap { ConsoleLabels.actions[$0] } ?? ConsoleLabels.events[$0] }
+            return try app.casePage(try caseID(request), context, breakGlass: nil, flash: done.map { ("已完成：" + $0, false) })
+        })
+        router.add("POST", "/cases/{id}/break-glass", Route(access: .console) { app, request, context in
+            let form = try app.consoleForm(request, context)
+            let reason = (form["reason"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !reason.isEmpty else { return try app.casePage(try caseID(request), context, breakGlass: nil, flash: ("请写明紧急查看的理由。", true)) }
+            do { return try app.casePage(try caseID(request), context, breakGlass: reason, flash: nil) } catch let error as Forbidden {
+                return try app.casePage(try caseID(request), context, breakGlass: nil, flash: (ConsoleLabels.problem(error, retryAfter: 5), true))
+            }
+        })
+        router.add("POST", "/cases/{id}/actions", Route(access: .console) { app, request, context in
+            let user = try context.staff()
+            let id = try caseID(request)
+            let form = try app.consoleForm(request, context)
+            do {
+                let done = try app.performConsoleAction(form, caseID: id, user: user)
+                return Console.redirect(to: "/cases/\(id)?done=\(done)")
+            } catch {
+                return try app.casePage(id, context, breakGlass: nil, flash: (ConsoleLabels.problem(error, retryAfter: 5), true))
+            }
+        })
+        router.add("POST", "/cases/{id}/tasks/{task}", Route(access: .console) { app, request, context in
+            let user = try context.staff()
+            let id = try caseID(request)
+            let form = try app.consoleForm(request, context)
+            let detail = ["reported_at", "station", "receipt_no", "reported_to"].compactMap { name in
+                form[name].flatMap { $0.isEmpty ? nil : (name, $0) }
+            }
+            do {
+                if let at = form["reported_at"], !at.isEmpty, (try? Date(at, strategy: .iso8601)) == nil {
+                    throw APIError.validation([FieldError("reported_at", "must be a time")])
+                }
+                try app.store.completeTask(caseID: id, taskID: try caseID(request, "task"), detail: detail, by: user)
+                return Console.redirect(to: "/cases/\(id)?done=task_completed")
+            } catch {
+                return try app.casePage(id, context, breakGlass: nil, flash: (ConsoleLabels.problem(error, retryAfter: 5), true))
+            }
+        })
+        router.add("POST", "/cases/{id}/progress", Route(access: .console) { app, request, context in
+            let user = try context.staff()
+            let form = try app.consoleForm(request, context)
+            let note = (form["note"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+            if !note.isEmpty { try app.store.reportProgress(caseID: try caseID(request), note: note, by: user) }
+            return Console.redirect(to: "/leader")
+        })
+        // A letter's scan, for those who may open its case (the read is audited).
+        router.add("GET", "/attachments/{id}", Route(access: .console) { app, request, context in
+            let user = try context.staff()
+            guard let file = try app.store.attachment(id: try caseID(request), by: user) else { throw APIError.notFound }
+            return Response(status: 200, headers: [("Content-Type", file.contentType), ("Cache-Control", "no-store"),
+                                                   ("Content-Disposition", "inline; filename=\"scan-\(file.id).\(file.contentType == "application/pdf" ? "pdf" : "jpg")\"")],
+                            body: file.bytes)
+        })
+    }
+
+    /// Runs a case-page form through the store; returns the name of what was done.
+    func performConsoleAction(_ form: [String: String], caseID id: Int64, user: StaffUser) throws -> String {
+        let text = (form["text"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        let note: String? = text.isEmpty ? nil : text
+        switch form["action"] ?? "" {
+        case "refer":
+            guard let kind = form["kind"].flatMap(ReferralKind.init(rawValue:)), let to = form["referred_to"], !to.isEmpty else {
+                throw APIError.validation([FieldError("referred_to", "is required")])
+            }
+            _ = try store.refer(caseID: id, kind: kind, to: to, note: note, by: user)
+            return "refer"
+        case "follow_up":
+            guard let satisfaction = form["satisfaction"].flatMap(Satisfaction.init(rawValue:)),
+                  let method = form["method"], ["call", "visit"].contains(method) else {
+                throw APIError.validation([FieldError("satisfaction", "is required")])
+            }
+            try store.followUp(caseID: id, method: method, satisfaction: satisfaction, note: note, reopen: form["reopen"] == "yes", by: user)
+            return "follow_up"
+        case "extend":
+            guard let kind = form["clock"].flatMap(ClockKind.init(rawValue:)), let limit = form["limit"].flatMap(DeadlineLimit.init),
+                  let approver = form["approver"], !approver.isEmpty, let note else {
+                throw APIError.validation([FieldError("limit", "is required"), FieldError("approver", "is required")])
+            }
+            try store.extend(caseID: id, clock: kind, by: limit, approver: approver, reason: note, user: user)
+            return "extended"
+        case "assign_leader":
+            guard let leader = form["leader_id"].flatMap({ Int64($0) }), let note else {
+                throw APIError.validation([FieldError("leader_id", "is required"), FieldError("reason", "is required")])
+            }
+            try store.assignLeader(caseID: id, leaderID: leader, reason: note, by: user)
+            return "leader_assigned"
+        case "take":
+            try store.assignHandler(caseID: id, handlerID: user.id, by: user)
+            return "handler_assigned"
+        case "seal":
+            guard let note else { throw APIError.validation([FieldError("reason", "is required")]) }
+            try store.seal(caseID: id, reason: note, by: user)
+            return "sealed"
+        case let raw:
+            guard let action = CaseAction(rawValue: raw), action != .followUp, action != .refer, action != .reopen else { throw APIError.notFound }
+            if [.decline, .objectTransfer, .requestReview, .requestRereview].contains(action), note == nil {
+                throw APIError.validation([FieldError("reason", "is required")])
+            }
+            if [.reply, .decideReview, .decideRereview].contains(action), note == nil {
+                throw APIError.validation([FieldError("text", "is required")])
+            }
+            try store.perform(action, caseID: id, by: user, StepInput(
+                reason: action == .reply ? nil : note, targetUnitID: form["unit_id"].flatMap { Int64($0) },
+                text: note, decision: form["decision"]))
+            return action.rawValue
+        }
+    }
+
+    func casePage(_ id: Int64, _ context: RequestContext, breakGlass: String?, flash: (String, Bool)?) throws -> Response {
+        let user = try context.staff()
+        let unitName = try store.unitName(user.unitID)
+        guard let record = try store.readCase(id: id, by: user, view: "case", breakGlassReason: breakGlass) else {
+            return Console.page(404, title: "未找到", template: "message", [
+                "heading": "未找到该案件", "text": "案件不存在，或不在您的查看范围内。", "link": "/cases", "link_text": "返回案件查询",
+            ], session: context.session, unitName: unitName)
+        }
+        let item = record.item
+        let csrf = context.session?.csrfToken ?? ""
+        let zone = store.timeZone
+        var page: [String: Any] = [
+            "id": item.id, "tracking_no": item.trackingNo, "sealed": item.sealed, "masked": item.masked,
+            "can_break": item.masked && user.role == StaffRole.supervisor.rawValue, "broke_seal": record.brokeSeal, "csrf": csrf,
+            "category": ConsoleLabels.category(item.category), "status": ConsoleLabels.status(item.status), "unit": item.unitName,
+            "channel": ConsoleLabels.channel(item.channel), "received_on": item.receivedOn.chineseText,
+            "repeat": item.contactCount > 1, "contact_count": item.contactCount, "summary": item.summary ?? "",
+        ]
+        if let grade = item.riskGrade {
+            page["risk"] = "危险评估：" + (ConsoleLabels.grades[grade] ?? grade)
+            page["risk_class"] = grade == "high" ? "high" : grade == "medium" ? "soon" : ""
+        }
+        if let person = record.petitioner {
+            page["petitioner"] = ["name": person.name ?? "（未留姓名）", "phone": person.phone ?? "", "id_number": person.idNumber ?? "",
+                                  "address": person.address ?? "", "is_minor": person.isMinor]
+        }
+        page["clocks"] = try record.clocks.filter { $0.state != "cancelled" }.map { clock -> [String: Any] in
+            var row: [String: Any] = ["kind": ConsoleLabels.clock(clock.kind), "started_on": clock.startedOn.chineseText,
+                                      "due_on": clock.dueOn.chineseText, "state": ConsoleLabels.clockStates[clock.state] ?? clock.state]
+            if clock.state == "running" {
+                let (text, style) = ConsoleLabels.countdown(try store.workingDaysLeft(until: clock.dueOn))
+                row["countdown"] = text
+                row["countdown_class"] = style
+            }
+            return row
+        }
+        let tasks = record.tasks.map { task -> [String: Any] in
+            let reason = MandatoryReportReason(rawValue: task.reason)?.label
+            return ["id": task.id, "case_id": item.id, "csrf": csrf, "open": task.state == "open",
+                    "label": (ConsoleLabels.tasks[task.kind] ?? task.kind) + (reason.map { "（\($0)）" } ?? ""),
+                    "state": task.state == "open" ? "待办" : "已完成", "due": ConsoleLabels.time(task.dueAt, in: zone),
+                    "reportable": task.kind != "follow_up", "police": task.kind != "direct_report"]
+        }
+        page["tasks"] = tasks
+        page["has_tasks"] = !tasks.isEmpty
+        var timeline = record.contacts.map { contact in
+            (contact.recordedAt, "\(ConsoleLabels.channel(contact.channel))" + (contact.summary.map { "：" + $0 } ?? ""))
+        }
+        timeline += record.events.filter { !["registered", "contact_added"].contains($0.kind) }.map { event in
+            (event.at, (ConsoleLabels.events[event.kind] ?? "办理") + (event.reason.map { "：" + $0 } ?? ""))
+        }
+        page["timeline"] = timeline.sorted { $0.0 < $1.0 }.map { ["at": ConsoleLabels.time($0.0, in: zone), "text": $0.1] }
+        let documents = record.documents.map { ["title": $0.title, "number": $0.number, "url": "/cases/\(item.id)/documents/\($0.id)"] }
+        page["documents"] = documents
+        page["has_documents"] = !documents.isEmpty
+        let attachments = item.masked ? [] : try store.attachmentList(caseID: item.id).map { file -> [String: Any] in
+            ["id": file.id, "label": (file.contentType == "application/pdf" ? "PDF" : "JPEG") + " · \(file.size / 1024) KB · "
+                + ConsoleLabels.time(file.uploadedAt, in: zone)]
+        }
+        page["attachments"] = attachments
+        page["has_attachments"] = !attachments.isEmpty
+        let actions = try consoleActions(record, user: user, csrf: csrf)
+        page["actions"] = actions
+        page["has_actions"] = !actions.isEmpty
+        return Console.page(200, title: item.trackingNo, template: "case", page, session: context.session, unitName: unitName,
+                            path: "/cases", flash: flash)
+    }
+
+    /// The forms of the actions her role may take on the case as it stands.
+    func consoleActions(_ record: CaseRecord, user: StaffUser, csrf: String) throws -> [[String: Any]] {
+        guard let status = CaseStatus(rawValue: record.item.status), !record.item.masked else { return [] }
+        let id = record.item.id
+        func form(_ action: String, _ label: String, text: String, required: Bool = false, extra: [String: Any] = [:]) -> [String: Any] {
+            ["case_id": id, "csrf": csrf, "action": action, "label": label, "text_label": text, "text_required": required]
+                .merging(extra) { $1 }
+        }
+        var forms: [[String: Any]] = []
+        if record.item.handlerID == nil, user.role == StaffRole.handler.rawValue, user.unitID == record.item.unitID {
+            forms.append(form("take", "由我承办", text: "备注（可不填）"))
+        }
+        for action in CaseWorkflow.actions(from: status) where action.roles.contains(user.role) && action != .reopen {
+            if [.acceptTransfer, .objectTransfer].contains(action), user.unitID != record.item.unitID { continue }
+            let label = ConsoleLabels.actions[action] ?? action.rawValue
+            switch action {
+            case .transfer:
+                let below = try unitOptions(user).filter { ($0["id"] as? Int64) != record.item.unitID }
+                if !below.isEmpty { forms.append(form("transfer", label, text: "转办说明", extra: ["needs_unit": true, "units": below])) }
+            case .reply: forms.append(form("reply", label, text: "答复意见（将写入答复意见书）", required: true))
+            case .decline, .objectTransfer, .requestReview, .requestRereview: forms.append(form(action.rawValue, label, text: "理由", required: true))
+            case .decideReview, .decideRereview:
+                forms.append(form(action.rawValue, label, text: "意见说明", required: true, extra: ["needs_decision": true]))
+            case .followUp:
+                forms.append(form("follow_up", label, text: "回访情况", extra: ["needs_satisfaction": true, "can_reopen": status == .closed]))
+            case .refer: forms.append(form("refer", label, text: "转介说明", extra: ["needs_referral": true]))
+            default: forms.append(form(action.rawValue, label, text: "说明（可不填）"))
+            }
+        }
+        let extendable = record.clocks.filter { $0.state == "running" }.compactMap { ClockKind(rawValue: $0.kind) }
+            .filter { store.rules[$0].maximumExtension != nil }
+        if !extendable.isEmpty, ["handler", "supervisor", "leader"].contains(user.role) {
+            forms.append(form("extend", "延长办理期限", text: "延期理由（将告知信访人）", required: true, extra: [
+                "needs_extension": true, "clocks": extendable.map { ["value": $0.rawValue, "label": $0.label] }]))
+        }
+        if status.isOpen, ["supervisor", "leader"].contains(user.role) {
+            let leaders = try store.leaders(forUnit: record.item.unitID)
+            if !leaders.isEmpty {
+                forms.append(form("assign_leader", "领导包案", text: "包案理由", required: true, extra: [
+                    "needs_leader": true, "leaders": leaders.map { ["id": $0.id, "name": $0.displayName] }]))
+            }
+        }
+        if !record.item.sealed, ["handler", "supervisor", "leader"].contains(user.role) {
+            forms.append(form("seal", "密封案件", text: "密封理由", required: true))
+        }
+        return forms
+    }
+}

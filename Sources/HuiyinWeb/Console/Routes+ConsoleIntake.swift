@@ -1,0 +1,97 @@
+import Foundation
+import HuiyinCore
+import HuiyinStore
+import MicroHTTP
+
+/// The call screen, the reception window and the roster. Calls, visits and letters are recorded by
+/// the page's script through the same `POST /api/v1/contacts` as any client (session cookie + CSRF
+/// token), so they pass the same validation, scope checks and idempotency.
+extension HuiyinApp {
+    static func addConsoleIntakeRoutes(to router: inout Router<Route>) {
+        router.add("GET", "/call", Route(access: .console) { app, _, context in
+            let user = try context.staff()
+            return Console.page(200, title: "来电登记", template: "call", try app.intakeFormContext(user), session: context.session,
+                                unitName: try app.store.unitName(user.unitID), path: "/call", script: true)
+        })
+        router.add("GET", "/reception", Route(access: .console) { app, request, context in
+            try app.receptionPage(request, context, issued: request.query["issued"].flatMap { Int($0) })
+        })
+        router.add("POST", "/reception/tickets", Route(access: .console) { app, request, context in
+            let user = try context.staff()
+            let form = try app.consoleForm(request, context)
+            if form["do"] == "call" {
+                _ = try app.store.callNextTicket(by: user)
+                return Console.redirect(to: "/reception")
+            }
+            return Console.redirect(to: "/reception?issued=\(try app.store.issueTicket(by: user))")
+        })
+        router.add("GET", "/roster", Route(access: .console) { app, _, context in
+            try app.rosterPage(context, flash: nil)
+        })
+        router.add("POST", "/roster", Route(access: .console) { app, request, context in
+            let user = try context.staff()
+            let form = try app.consoleForm(request, context)
+            do {
+                guard let day = form["day"].flatMap(LocalDate.init(iso:)), let userID = form["user_id"].flatMap({ Int64($0) }) else {
+                    throw APIError.validation([FieldError("day", "is required")])
+                }
+                try app.store.addShift(userID: userID, day: day, period: form["period"] ?? "", window: form["window"] ?? "", by: user)
+                return Console.redirect(to: "/roster")
+            } catch {
+                return try app.rosterPage(context, flash: (ConsoleLabels.problem(error, retryAfter: 5), true))
+            }
+        })
+        router.add("POST", "/roster/{id}/remove", Route(access: .console) { app, request, context in
+            let user = try context.staff()
+            _ = try app.consoleForm(request, context)
+            try app.store.removeShift(id: try caseID(request), by: user)
+            return Console.redirect(to: "/roster")
+        })
+    }
+
+    func intakeFormContext(_ user: StaffUser) throws -> [String: Any] {
+        [
+            "units": try unitOptions(user), "categories": categoryOptions(),
+            "sub_lines": ConsoleLabels.subLines.map { ["value": $0.0, "label": $0.1] },
+            "questions": RiskChecklist.federation.questions.map { ["id": $0.id, "text": $0.text] },
+        ]
+    }
+
+    func receptionPage(_ request: Request, _ context: RequestContext, issued: Int?) throws -> Response {
+        let user = try context.staff()
+        let unitName = try store.unitName(user.unitID)
+        let shifts = try store.roster(unitID: user.unitID, from: store.today, through: store.today)
+        let tickets = try store.tickets(by: user)
+        var page = try intakeFormContext(user)
+        page["shifts"] = shifts.map { ["period": ConsoleLabels.periods[$0.period] ?? $0.period, "window": $0.window, "name": $0.userName] }
+        page["has_shifts"] = !shifts.isEmpty
+        page["waiting"] = tickets.filter { $0.calledAt == nil }.count
+        if let called = tickets.filter({ $0.calledAt != nil }).map(\.number).max() { page["called"] = called }
+        if let issued { page["issued"] = issued }
+        page["csrf"] = context.session?.csrfToken ?? ""
+        page["window"] = shifts.first?.window ?? unitName + "信访接待窗口"
+        page["today"] = store.today.description
+        page["scan_limit"] = "\(configuration.bodyLimit / (1 << 20)) MB"
+        return Console.page(200, title: "接访窗口", template: "reception", page, session: context.session, unitName: unitName,
+                            path: "/reception", script: true)
+    }
+
+    func rosterPage(_ context: RequestContext, flash: (String, Bool)?) throws -> Response {
+        let user = try context.staff()
+        let unitName = try store.unitName(user.unitID)
+        let shifts = try store.roster(unitID: user.unitID, from: store.today, through: store.today.adding(days: 13))
+        return Console.page(flash == nil ? 200 : 422, title: "接访排班", template: "roster", [
+            "csrf": context.session?.csrfToken ?? "", "today": store.today.description, "window": unitName + "信访接待窗口",
+            "staff": try store.staff(ofUnit: user.unitID).map { ["id": $0.id, "name": $0.displayName, "role": Console.roleLabel($0.role)] },
+            "shifts": shifts.map { ["id": $0.id, "day": $0.day.chineseText, "period": ConsoleLabels.periods[$0.period] ?? $0.period,
+                                    "window": $0.window, "name": $0.userName, "csrf": context.session?.csrfToken ?? ""] },
+        ], session: context.session, unitName: unitName, path: "/roster", flash: flash)
+    }
+
+    /// A console form's fields, after its CSRF token is checked against the session.
+    func consoleForm(_ request: Request, _ context: RequestContext) throws -> [String: String] {
+        guard let session = context.session, let form = request.formFields(), let echoed = form["_csrf"],
+              Secrets.constantTimeEqual(Data(echoed.utf8), Data(session.csrfToken.utf8)) else { throw APIError.csrfFailed }
+        return form
+    }
+}

@@ -1,0 +1,90 @@
+import Foundation
+import HuiyinCore
+import HuiyinStore
+import MicroHTTP
+
+/// The handler's inbox, the supervisor's dashboard (督办) and the leader's responsibility list.
+extension HuiyinApp {
+    static func addConsoleSupervisionRoutes(to router: inout Router<Route>) {
+        router.add("GET", "/inbox", Route(access: .console) { app, _, context in
+            let user = try context.staff()
+            let rows = try app.store.inbox(for: user).map { entry -> [String: Any] in
+                var row = try app.rowContext(entry.item, dueOn: entry.nextDue)
+                row["next"] = Self.nextStep(entry.item.status, clock: entry.nextClock)
+                if entry.openReports > 0 { row["reports"] = "\(entry.openReports) 项必办报告" }
+                return row
+            }
+            return Console.page(200, title: "待办案件", template: "inbox", ["rows": rows], session: context.session,
+                                unitName: try app.store.unitName(user.unitID), path: "/inbox")
+        })
+        router.add("GET", "/dashboard", Route(access: .console) { app, request, context in
+            let user = try context.staff()
+            var problems: [FieldError] = []
+            let unitID = try app.unitInScope(request, of: user, &problems)
+            let figures = try app.store.unitFigures(underUnit: unitID)
+            let overdue = try app.store.clocks(.overdue, underUnit: unitID, channel: nil, kind: nil, limit: 200)
+            let soon = try app.store.clocks(.dueSoon, underUnit: unitID, channel: nil, kind: nil, limit: 100)
+            let trend = try app.store.overdueTrend(underUnit: unitID)
+            let activity = try app.store.supervisionActivity(for: user, underUnit: unitID)
+            let today = app.store.today
+            let children = figures.filter { $0.unitID != unitID }
+            let this = figures.first { $0.unitID == unitID }
+            // Drill-down goes back up, but never above her own unit.
+            let parent = unitID == user.unitID ? nil : try app.store.parentUnit(of: unitID)
+            let rate: (UnitFigures) -> String = { $0.onTimeRate.map { "\(Int(($0 * 100).rounded()))%" } ?? "—" }
+            var page: [String: Any] = [
+                "unit_name": this?.unitName ?? "",
+                "reminders": activity.reminders, "notices": activity.notices,
+                "export": "/api/v1/cases/export.csv?unit_id=\(unitID)",
+                "units": figures.map { f in ["id": f.unitID, "name": f.unitName + (f.unitID == unitID ? "（合计）" : ""),
+                                             "drill": f.unitID != unitID, "open": f.openCases, "due_soon": f.dueSoon,
+                                             "overdue": f.overdue, "rate": rate(f)] },
+                "on_time_chart": SVGCharts.bars(id: "on-time-chart", title: "各单位按期办结率",
+                                                (children.isEmpty ? figures : children).map { ($0.unitName, $0.onTimeRate) }),
+                "trend_chart": SVGCharts.line(id: "trend-chart", title: "近30日每日超期件数",
+                                              trend.map { ("\($0.day.month)月\($0.day.day)日", $0.overdue) }),
+                "overdue": overdue.map { item in
+                    ["tracking_no": item.trackingNo, "case_id": item.caseID, "kind": ConsoleLabels.clock(item.kind), "unit": item.unitName,
+                     "due_on": item.dueOn.chineseText, "days": max(0, today.dayNumber - item.dueOn.dayNumber),
+                     "ladder": item.supervisionLevel >= 3 ? "已通报" : item.supervisionLevel >= 2 ? "已催办" : "待催办"]
+                },
+                "due_soon": soon.map { ["tracking_no": $0.trackingNo, "case_id": $0.caseID, "kind": ConsoleLabels.clock($0.kind),
+                                        "unit": $0.unitName, "due_on": $0.dueOn.chineseText] },
+                "proposals": activity.proposals.map { ["id": $0.id, "tracking_no": $0.trackingNo, "category": ConsoleLabels.category($0.category),
+                                                       "unit": $0.unitName, "contacts": $0.contactCount] },
+            ]
+            // Only present keys: a nil in a mustache context would render as text.
+            if let parent { page["parent"] = parent }
+            if let warning = try app.store.calendarWarning() { page["calendar_warning"] = warning }
+            return Console.page(200, title: "督办", template: "dashboard", page, session: context.session,
+                                unitName: try app.store.unitName(user.unitID), path: "/dashboard")
+        })
+        router.add("GET", "/leader", Route(access: .console) { app, _, context in
+            let user = try context.staff()
+            let today = app.store.today
+            let csrf = context.session?.csrfToken ?? ""
+            let rows = try app.store.leaderCases(leaderID: user.id, for: user).map { item, clocks -> [String: Any] in
+                var row = try app.rowContext(item)
+                row["csrf"] = csrf
+                row["clocks"] = clocks.map { ["kind": ConsoleLabels.clock($0.kind), "due_on": $0.dueOn.chineseText,
+                                              "class": $0.dueOn < today ? "late" : ""] }
+                return row
+            }
+            return Console.page(200, title: "包案责任清单", template: "leader", ["rows": rows], session: context.session,
+                                unitName: try app.store.unitName(user.unitID), path: "/leader")
+        })
+    }
+
+    /// What the handler must do next, by status.
+    static func nextStep(_ status: String, clock: String?) -> String {
+        switch CaseStatus(rawValue: status) {
+        case .registered, .reopened: return "决定是否受理，并书面告知"
+        case .transferred: return "签收转办，或在期限内提出异议"
+        case .accepted: return "调查处理，书面答复"
+        case .replied: return "办结归档"
+        case .reviewing: return "等待复查决定"
+        case .rereviewing: return "等待复核决定"
+        default: return clock.map(ConsoleLabels.clock) ?? ""
+        }
+    }
+}
