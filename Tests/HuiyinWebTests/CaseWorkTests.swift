@@ -248,6 +248,34 @@ final class CaseWorkTests: XCTestCase {
         XCTAssertFalse(t.log.all.joined().contains("correct-horse"), "no password in the log")
     }
 
+    func testLetterScansAreKeptWithTheCaseAndOnlyPDFOrJPEG() throws {
+        let (id, receipt) = try newCase()
+        let contact = receipt["contact_id"] as! Int
+        func upload(_ bytes: [UInt8], _ type: String, as who: (StaffUser, String)? = nil) throws -> HTTPResult {
+            try HTTPClient.send(port: t.port, "POST", "/api/v1/cases/\(id)/attachments?contact_id=\(contact)",
+                                headers: [("Authorization", "Bearer \((who ?? handler).1)"), ("Content-Type", type)], body: bytes)
+        }
+        let pdf = Array("%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n".utf8)
+        let stored = try upload(pdf, "application/pdf")
+        XCTAssertEqual(stored.status, 201, stored.text)
+        XCTAssertEqual(try upload(Array("hello".utf8), "application/pdf").errorFields, ["file"], "checked by content, not by label")
+        XCTAssertEqual(try upload(pdf, "text/plain").errorFields, ["Content-Type"])
+        XCTAssertEqual(try upload(pdf, "application/pdf", as: try t.newOperator(role: .handler, unit: "t-c-b")).status, 404, "not her case")
+        let back = try t.store.attachment(id: Int64(stored.json["id"] as! Int), by: handler.0)
+        XCTAssertEqual(back?.bytes, pdf)
+        XCTAssertEqual(try t.count("SELECT count(*) AS n FROM case_reads WHERE case_id = \(id) AND view = 'attachment'"), 1, "reading it is audited")
+    }
+
+    func testTheChecklistIsGradedWithoutSaving() throws {
+        let questions = try HTTPClient.get(port: t.port, "/api/v1/risk-checklist", token: handler.1).json["questions"] as! [[String: Any]]
+        var answers = Dictionary(uniqueKeysWithValues: questions.map { ($0["id"] as! String, false) })
+        let low = try post("/api/v1/risk-checklist/grade", ["answers": answers])
+        XCTAssertEqual(low.json["grade"] as? String, "low")
+        answers["weapon"] = true
+        XCTAssertEqual(try post("/api/v1/risk-checklist/grade", ["answers": answers]).json["grade"] as? String, "high")
+        XCTAssertEqual(try t.count("SELECT count(*) AS n FROM risk_assessments WHERE assessed_by = \(handler.0.id)"), 0)
+    }
+
     // MARK: - Helpers
 
     func serial(_ document: [String: Any]) throws -> Int {
