@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The test command: system packages, a private PostgreSQL with a fresh huiyin_test database, then
-# swift build + swift test. Extra arguments go to `swift test` (e.g. --filter X).
+# swift build + swift test, then the console's browser tests (ops/browser-test.sh: headless Chromium).
+# Extra arguments go to `swift test` (e.g. --filter X) and skip the browser tests.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
@@ -32,7 +33,28 @@ swift test --skip-build --disable-swift-testing "$@" 2>&1 | tee "$ROOT/.data/tes
 rc=${PIPESTATUS[0]}
 set -e
 summary=$(grep -E "^[[:space:]]*Executed [0-9]+ tests?, with [0-9]+ failures?" "$ROOT/.data/test.log" | tail -n 1 || true)
+passed=0 failed=0
 if [[ $summary =~ Executed\ ([0-9]+)\ tests?,\ with\ ([0-9]+)\ failure ]]; then
-  echo "test: $((BASH_REMATCH[1] - BASH_REMATCH[2])) passed, ${BASH_REMATCH[2]} failed"
+  passed=$((BASH_REMATCH[1] - BASH_REMATCH[2])) failed=${BASH_REMATCH[2]}
+  echo "test: swift: $passed passed, $failed failed"
+elif ((rc != 0)); then
+  failed=1   # the test binary crashed or did not build: count it, so the total cannot read as green
 fi
+
+# The console in a real Chromium, only when the tests above were run whole (not for --filter runs).
+if (($# == 0)); then
+  echo "test: browser tests (ops/browser-test.sh)"
+  set +e
+  ops/browser-test.sh 2>&1 | tee "$ROOT/.data/browser-test.log"
+  brc=${PIPESTATUS[0]}
+  set -e
+  line=$(grep -E "^browser: [0-9]+ passed, [0-9]+ failed" "$ROOT/.data/browser-test.log" | tail -n 1 || true)
+  if [[ $line =~ ([0-9]+)\ passed,\ ([0-9]+)\ failed ]]; then
+    passed=$((passed + BASH_REMATCH[1])) failed=$((failed + BASH_REMATCH[2]))
+  elif ((brc != 0)); then
+    failed=$((failed + 1))
+  fi
+  ((brc == 0)) || rc=$brc
+fi
+echo "test: $passed passed, $failed failed"
 exit "$rc"

@@ -53,7 +53,8 @@ PHONE_SIZE = (390, 844)
 TRACKING_NO = re.compile(r"HY\d{8}-\d+")
 QUERY_CODE = re.compile(r"[2-9A-HJKMNP-Z]{4}-?[2-9A-HJKMNP-Z]{4}")  # ABCD-EFGH, without look-alikes
 ENGLISH_WORD = re.compile(r"(?<![A-Za-z])[A-Za-z]{4,}(?![A-Za-z])")
-ALLOWED_WORDS = {"PDF", "JPEG", "CSV", "Excel"}
+# Labels printed on the keys and file formats: a cadre reads them off her keyboard or her scanner, she does not guess.
+ALLOWED_WORDS = {"PDF", "JPEG", "CSV", "Excel", "Ctrl", "Enter"}
 ANSWER = "#track-status, #status, .error, [role=alert]"  # where /track may answer in place
 
 

@@ -87,8 +87,10 @@ enum ConsoleAssets {
         }
         function uuid() { return ([1e7]+-1e3+-4e3+-8e3+-1e11).replace(/[018]/g, c => (c ^ crypto.getRandomValues(new Uint8Array(1))[0] & 15 >> c / 4).toString(16)); }
 
-        // Drafts: every field of a form with data-draft is kept in localStorage until it is recorded,
-        // with the Idempotency-Key of its submission, so a retry after a dropped connection records it once.
+        // Drafts: every field of a form with data-draft is kept in this tab's sessionStorage until it is
+        // recorded (it survives a reload or a dropped connection, not the closing of the tab: a shared
+        // office PC keeps no caller's details), with the Idempotency-Key of its submission, so a retry
+        // after a dropped connection records it once. Signing out clears them.
         function draftKeeper(form) {
           const key = "huiyin-draft:" + form.dataset.draft;
           const fields = () => Array.from(form.querySelectorAll("input, select, textarea")).filter(e => e.name && e.type !== "file" && e.name !== "_csrf");
@@ -99,10 +101,10 @@ enum ConsoleAssets {
               else if (e.type === "checkbox") { data.values[e.name + ":" + e.value] = e.checked; }
               else data.values[e.name] = e.value;
             }
-            localStorage.setItem(key, JSON.stringify(data));
+            sessionStorage.setItem(key, JSON.stringify(data));
           };
           const restore = () => {
-            const data = JSON.parse(localStorage.getItem(key) || "null");
+            const data = JSON.parse(sessionStorage.getItem(key) || "null");
             form.dataset.idempotencyKey = (data && data.idempotencyKey) || uuid();
             if (!data) return false;
             for (const e of fields()) {
@@ -112,7 +114,7 @@ enum ConsoleAssets {
             }
             return true;
           };
-          const clear = () => { localStorage.removeItem(key); form.reset(); form.dataset.idempotencyKey = uuid(); };
+          const clear = () => { sessionStorage.removeItem(key); form.reset(); form.dataset.idempotencyKey = uuid(); };
           form.addEventListener("input", save); form.addEventListener("change", save);
           return { save, restore, clear };
         }
@@ -234,5 +236,8 @@ enum ConsoleAssets {
         }
 
         document.querySelectorAll("form[data-intake]").forEach(setupIntake);
+        document.getElementById("logout")?.closest("form").addEventListener("submit", () => {
+          for (const key of Object.keys(sessionStorage)) if (key.startsWith("huiyin-draft:")) sessionStorage.removeItem(key);
+        });
         """#
 }
