@@ -55,7 +55,9 @@ extension HuiyinApp {
             ]
             // Only present keys: a nil in a mustache context would render as text.
             if let parent { page["parent"] = parent }
-            if let warning = try app.store.calendarWarning() { page["calendar_warning"] = warning }
+            if try app.store.calendarWarning() != nil {
+                page["calendar_warning"] = "节假日安排尚未全部导入：未导入年份的期限暂仅按周末计算，请系统管理员及时导入国务院办公厅节假日安排通知。"
+            }
             return Console.page(200, title: "督办", template: "dashboard", page, session: context.session,
                                 unitName: try app.store.unitName(user.unitID), path: "/dashboard")
         })
