@@ -5615,6 +5615,75 @@ enum OpenAPIDocument {
      }
     }
    }
+  },
+  "/api/v1/supervision/clocks.csv": {
+   "get": {
+    "summary": "The supervision list as CSV (UTF-8 with BOM, Chinese headings, no personal data)",
+    "operationId": "supervisionClocksCSV",
+    "security": [
+     {
+      "bearer": []
+     },
+     {
+      "session": []
+     }
+    ],
+    "parameters": [
+     {
+      "name": "status",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string",
+       "enum": [
+        "overdue",
+        "due_soon"
+       ]
+      }
+     },
+     {
+      "name": "unit_id",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "integer"
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "CSV",
+      "content": {
+       "text/csv": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/E400"
+     },
+     "401": {
+      "$ref": "#/components/responses/E401"
+     },
+     "403": {
+      "$ref": "#/components/responses/E403"
+     },
+     "404": {
+      "$ref": "#/components/responses/E404"
+     },
+     "422": {
+      "$ref": "#/components/responses/E422"
+     },
+     "500": {
+      "$ref": "#/components/responses/E500"
+     },
+     "503": {
+      "$ref": "#/components/responses/E503"
+     }
+    }
+   }
   }
  }
 }

@@ -39,6 +39,27 @@ extension HuiyinApp {
                 })),
             ]))
         })
+        // The same list as a spreadsheet (UTF-8 with BOM, Chinese headings; no personal data in it).
+        router.add("GET", "/api/v1/supervision/clocks.csv", Route(access: .staff) { app, request, context in
+            let user = try context.staff()
+            var problems: [FieldError] = []
+            let filter = ClockListFilter(rawValue: request.query["status"] ?? "overdue")
+            if filter == nil { problems.append(FieldError("status", "must be due_soon or overdue")) }
+            let unitID = try app.unitInScope(request, of: user, &problems)
+            guard problems.isEmpty, let filter else { throw APIError.validation(problems) }
+            let today = app.store.today
+            var lines = ["\u{FEFF}跟踪编号,期限,类别,渠道,单位,到期日,超期天数,督办"]
+            for item in try app.store.clocks(filter, underUnit: unitID, channel: nil, kind: nil, limit: 10_000) {
+                lines.append([item.trackingNo, ClockKind(rawValue: item.kind)?.label ?? item.kind, CaseJSON.label(category: item.category),
+                              Channel(rawValue: item.channel)?.label ?? item.channel, item.unitName, item.dueOn.description,
+                              String(max(0, today.dayNumber - item.dueOn.dayNumber)),
+                              item.supervisionLevel >= 3 ? "已通报" : item.supervisionLevel >= 2 ? "已催办" : ""].map(CaseCSV.quote)
+                    .joined(separator: ","))
+            }
+            return Response(status: 200, headers: [("Content-Type", "text/csv; charset=utf-8"),
+                                                   ("Content-Disposition", "attachment; filename=\"clocks-\(filter.rawValue).csv\"")],
+                            body: Array((lines.joined(separator: "\r\n") + "\r\n").utf8))
+        })
         // Open, due soon, overdue and on-time rate for a unit and each unit directly below it.
         router.add("GET", "/api/v1/supervision/units", Route(access: .staff) { app, request, context in
             let user = try context.staff()

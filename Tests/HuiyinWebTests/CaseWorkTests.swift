@@ -276,6 +276,18 @@ final class CaseWorkTests: XCTestCase {
         XCTAssertEqual(try t.count("SELECT count(*) AS n FROM risk_assessments WHERE assessed_by = \(handler.0.id)"), 0)
     }
 
+    func testTheOverdueListExportsAsASpreadsheet() throws {
+        let (_, receipt) = try newCase()
+        t.clock.value = DeadlineSweepTests.morning("2026-11-25")
+        let sup = try t.newOperator(role: .supervisor, unit: city)
+        let csv = try HTTPClient.get(port: t.port, "/api/v1/supervision/clocks.csv?status=overdue", token: sup.1)
+        XCTAssertEqual(csv.status, 200)
+        XCTAssertEqual(Array(csv.body.prefix(3)), [0xEF, 0xBB, 0xBF])
+        XCTAssertTrue(csv.text.contains("跟踪编号,期限"))
+        XCTAssertTrue(csv.text.contains(receipt["tracking_no"] as! String), "the acceptance clock ran out on 17 Nov")
+        XCTAssertEqual(try HTTPClient.get(port: t.port, "/api/v1/supervision/clocks.csv?status=late", token: sup.1).errorFields, ["status"])
+    }
+
     // MARK: - Helpers
 
     func serial(_ document: [String: Any]) throws -> Int {

@@ -215,7 +215,8 @@ enum ConsolePageTemplates {
         {{#calendar_warning}}<p class="flash error">{{calendar_warning}}</p>{{/calendar_warning}}
         <section class="card"><h1>督办 · {{unit_name}}</h1>
         {{#parent}}<p><a href="/dashboard?unit_id={{parent}}">返回上一级</a></p>{{/parent}}
-        <p>近30日：催办 {{reminders}} 次，通报 {{notices}} 次。<a class="button secondary export" href="{{export}}">导出超期清单（CSV）</a></p>
+        <p>近30日：催办 {{reminders}} 次，通报 {{notices}} 次。<a class="button secondary export" href="{{export}}">导出超期清单（CSV）</a>
+        <a class="button secondary" href="{{export_cases}}">导出案件清单（CSV）</a></p>
         <table id="units"><tr><th>单位</th><th>在办</th><th>即将到期</th><th>已超期</th><th>按期率</th></tr>
         {{#units}}<tr><td>{{#drill}}<a href="/dashboard?unit_id={{id}}">{{name}}</a>{{/drill}}{{^drill}}{{name}}{{/drill}}</td><td>{{open}}</td><td>{{due_soon}}</td><td>{{overdue}}</td><td>{{rate}}</td></tr>{{/units}}
         </table>

@@ -35,7 +35,8 @@ extension HuiyinApp {
             var page: [String: Any] = [
                 "unit_name": this?.unitName ?? "",
                 "reminders": activity.reminders, "notices": activity.notices,
-                "export": "/api/v1/cases/export.csv?unit_id=\(unitID)",
+                "export": "/api/v1/supervision/clocks.csv?status=overdue&unit_id=\(unitID)",
+                "export_cases": "/api/v1/cases/export.csv?unit_id=\(unitID)",
                 "units": figures.map { f in ["id": f.unitID, "name": f.unitName + (f.unitID == unitID ? "（合计）" : ""),
                                              "drill": f.unitID != unitID, "open": f.openCases, "due_soon": f.dueSoon,
                                              "overdue": f.overdue, "rate": rate(f)] },
