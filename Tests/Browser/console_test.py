@@ -22,7 +22,7 @@ import subprocess
 import sys
 import unittest
 import urllib.parse
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 # Selenium Manager must never download a driver (CI reaches only Debian's mirror and PyPI), nor
 # report usage; with an explicit driver path it is not started anyway.
@@ -495,6 +495,42 @@ class ConsoleTest(unittest.TestCase):
         self.element("button#logout", "hd.du's case list")
         self.assert_none(f'tr[data-tracking-no="{tracking_no}"]', f"hd.du (当阳市) sees 西陵区's case {tracking_no}")
         self.assert_not_on_page(secrets, "hd.du's search")
+
+    def test_reception_window_queue_collective_visit_and_scanned_letter(self):
+        self.login("rec.ma")  # reception cadre of 当阳市
+        self.open("/reception")
+        self.element("#issue-ticket").click()
+        number = self.visible_text_of(".ticket", "the new queue number")
+        self.assertTrue(number.isdigit(), f"queue number {number!r}")
+        # A collective visit: six women about unpaid wages.
+        summary = "六名女工集体来访反映被拖欠工资（浏览器测试 %d）" % random.randint(1000, 9999)
+        self.element("#phone").send_keys("139" + "".join(random.choice("0123456789") for _ in range(8)))
+        visitors = self.element("#visitors")
+        visitors.clear()
+        visitors.send_keys("6")
+        self.choose("#category", "labor_social_security")
+        self.element("#summary").send_keys(summary)
+        self.element("#visit-form #submit").click()
+        visit_no = self.visible_text_of("#receipt .tracking-no", "the visit's tracking number")
+        rows = sql("SELECT k.visitors FROM contacts k JOIN cases c ON c.id = k.case_id WHERE c.tracking_no = :'no'", no=visit_no)
+        self.assertEqual(rows, [["6"]], "the visit is stored with its head count")
+        self.shot("10-reception-window")
+        # A letter received three days ago, with its scan.
+        scan = os.path.join(SCREENSHOTS, "letter-scan.pdf")
+        with open(scan, "wb") as f:
+            f.write(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+        received = (datetime.now(timezone.utc) + timedelta(hours=8) - timedelta(days=3)).strftime("%Y-%m-%d")
+        self.driver.execute_script("document.getElementById('received-on').value = arguments[0];", received)
+        self.element("#sender").send_keys("李小雨")
+        self.element("#letter-summary").send_keys("女儿代母亲来信，反映父亲长期不支付抚养费")
+        self.element("#scan").send_keys(scan)
+        self.element("#letter-submit").click()
+        letter_no = self.visible_text_of("#letter-receipt .tracking-no", "the letter's tracking number")
+        status = self.visible_text_of("#letter-status", "the letter form's status line")
+        self.assertIn("扫描件已保存", status)
+        rows = sql("""SELECT c.received_on::text, count(a.id) FROM cases c LEFT JOIN attachments a ON a.case_id = c.id
+                      WHERE c.tracking_no = :'no' GROUP BY c.received_on""", no=letter_no)
+        self.assertEqual(rows, [[received, "1"]], "the letter counts from its received date and keeps its scan")
 
     def test_pages_speak_chinese(self):
         pages = [("/login", None), ("/call", "op.wang"), ("/inbox", "hd.yang"), ("/dashboard", "sup.tan"),

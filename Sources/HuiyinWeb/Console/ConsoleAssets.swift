@@ -144,8 +144,8 @@ enum ConsoleAssets {
 
         function setupIntake(form) {
           const drafts = draftKeeper(form);
-          const status = form.querySelector("#status");
-          const receipt = document.querySelector("#receipt");
+          const status = form.querySelector("[data-role=status]");
+          const receipt = document.querySelector(form.dataset.receipt || "#receipt");
           const say = (text, bad) => { status.textContent = text; status.className = bad ? "error" : "ok"; };
           if (drafts.restore()) say("已恢复未提交的草稿。", false);
           const checklist = form.querySelector("#dv-checklist");
@@ -199,7 +199,7 @@ enum ConsoleAssets {
           if (phone && phone.value) lookup();
 
           const submit = async () => {
-            const button = form.querySelector("#submit");
+            const button = form.querySelector("[data-role=submit]");
             button.disabled = true; say("正在提交……", false);
             try {
               const body = intakeBody(form);
@@ -223,7 +223,8 @@ enum ConsoleAssets {
               drafts.clear(); asked = "";
               if (callers) callers.replaceChildren();
               showChecklist(); if (grade) grade.textContent = "";
-              say((r.data.repeat ? "已追加到原案件" : "已登记新案件") + extra + "。可以接听下一个来电。", false);
+              const next = { call: "可以接听下一个来电。", visit: "可以接待下一位来访人。", letter: "可以登记下一封来信。" }[body.channel] || "";
+              say((r.data.repeat ? "已追加到原案件" : "已登记新案件") + extra + "。" + next, false);
               const first = form.querySelector("[autofocus]") || form.elements[0];
               first.focus();
             } catch (e) { say("网络中断，草稿已保存，请稍后重试。", true); }
@@ -231,7 +232,7 @@ enum ConsoleAssets {
           };
           form.addEventListener("submit", e => { e.preventDefault(); submit(); });
           form.addEventListener("keydown", e => { if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) { e.preventDefault(); submit(); } });
-          const clear = form.querySelector("#clear-draft");
+          const clear = form.querySelector("[data-role=clear]");
           if (clear) clear.addEventListener("click", () => { drafts.clear(); if (callers) callers.replaceChildren(); showChecklist(); say("草稿已清空。", false); });
         }
 

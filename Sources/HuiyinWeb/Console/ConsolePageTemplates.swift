@@ -24,9 +24,9 @@ enum ConsolePageTemplates {
         {{#questions}}<label><input type="checkbox" name="risk" value="{{id}}"> <span>{{text}}</span></label>{{/questions}}
         <p>评估结果：<span id="risk-grade" class="grade"></span> <span class="hint">低风险 ≤ 3 分，中风险 4–5 分，高风险 ≥ 6 分；部分情形直接判定为高风险</span></p>
         </fieldset>
-        <p class="row"><button type="submit" id="submit">提交（Ctrl+Enter）</button>
-        <button type="button" class="secondary" id="clear-draft">清空草稿</button></p>
-        <p id="status" role="status" aria-live="polite"></p>
+        <p class="row"><button type="submit" id="submit" data-role="submit">提交（Ctrl+Enter）</button>
+        <button type="button" class="secondary" id="clear-draft" data-role="clear">清空草稿</button></p>
+        <p id="status" data-role="status" role="status" aria-live="polite"></p>
         """
 
     static let receipt = """
@@ -87,7 +87,7 @@ enum ConsolePageTemplates {
         </form>
         <div>\(receipt)</div>
         </div>
-        <form class="card" id="letter-form" data-intake data-draft="letter" data-channel="letter" autocomplete="off">
+        <form class="card" id="letter-form" data-intake data-draft="letter" data-channel="letter" data-receipt="#letter-receipt" autocomplete="off">
         <h1>来信登记</h1>
         <div class="row">
          <div><label for="received-on">收信日期</label><input type="date" id="received-on" name="received_on" value="{{today}}" max="{{today}}" required></div>
@@ -107,9 +107,17 @@ enum ConsolePageTemplates {
          <div><label for="letter-category">类别</label><select id="letter-category" name="category">{{#categories}}<option value="{{value}}">{{label}}</option>{{/categories}}</select></div>
         </div>
         <label for="letter-summary">来信内容摘要</label><textarea id="letter-summary" name="summary" required></textarea>
-        <p class="row"><button type="submit" id="submit">提交（Ctrl+Enter）</button><button type="button" class="secondary" id="clear-draft">清空草稿</button></p>
-        <p id="status" role="status"></p>
+        <p class="row"><button type="submit" id="letter-submit" data-role="submit">提交（Ctrl+Enter）</button>
+        <button type="button" class="secondary" id="letter-clear" data-role="clear">清空草稿</button></p>
+        <p id="letter-status" data-role="status" role="status" aria-live="polite"></p>
         </form>
+        <aside class="card receipt" id="letter-receipt" hidden aria-live="polite">
+        <h2>来信已登记</h2>
+        <p>跟踪编号：<span class="tracking-no"></span></p>
+        <p>查询码：<span class="query-code"></span></p>
+        <p class="hint">请在回复信访人的告知书中写明跟踪编号和查询码。查询码只显示这一次。</p>
+        <p><a class="case-link button secondary" href="#">查看案件</a></p>
+        </aside>
         """
 
     static let roster = """
