@@ -532,6 +532,30 @@ class ConsoleTest(unittest.TestCase):
                       WHERE c.tracking_no = :'no' GROUP BY c.received_on""", no=letter_no)
         self.assertEqual(rows, [[received, "1"]], "the letter counts from its received date and keeps its scan")
 
+    def test_handler_accepts_on_the_case_page_and_prints_the_notice(self):
+        rows = sql("""SELECT c.id, c.tracking_no FROM cases c JOIN units u ON u.id = c.unit_id
+                      WHERE u.code = 'hb-yc-xl' AND c.status = 'registered' AND NOT c.sealed ORDER BY c.id DESC LIMIT 1""")
+        self.assertTrue(rows, "a registered, unsealed case in 西陵区")
+        case_id, tracking_no = rows[0]
+        self.login("hd.yang")
+        self.open(f"/cases/{case_id}")
+        self.wait(lambda d: tracking_no in self.text(), f"the case page of {tracking_no}")
+        accept = self.wait(lambda d: next((e for e in d.find_elements(By.CSS_SELECTOR, "details.action summary")
+                                           if e.text.strip() == "受理"), None), "the 受理 action")
+        accept.click()
+        form = accept.find_element(By.XPATH, "./following-sibling::form")
+        form.find_element(By.NAME, "text").send_keys("属于妇联信访受理范围")
+        form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        self.wait(lambda d: "已完成：受理" in self.text(), "the confirmation of 受理")
+        self.assertIn("已受理", self.text())
+        self.shot("11-case-accepted")
+        link = self.wait(lambda d: next((e for e in d.find_elements(By.CSS_SELECTOR, "a") if "受理告知书" in e.text), None),
+                         "a link to the 受理告知书")
+        link.click()
+        number = sql("SELECT number FROM documents WHERE case_id = :'id' AND kind = 'acceptance_notice'", id=case_id)[0][0]
+        self.wait(lambda d: number in self.text() and tracking_no in self.text(), f"the printable notice {number}")
+        self.shot("12-acceptance-notice")
+
     def test_pages_speak_chinese(self):
         pages = [("/login", None), ("/call", "op.wang"), ("/inbox", "hd.yang"), ("/dashboard", "sup.tan"),
                  ("/petition", None), ("/track", None)]

@@ -187,8 +187,8 @@ enum ConsolePageTemplates {
         </section>
         <aside>
         {{^masked}}{{#has_actions}}<div class="card"><h2>办理操作</h2>
-        {{#actions}}<form method="post" action="/cases/{{case_id}}/actions" class="card"><input type="hidden" name="_csrf" value="{{csrf}}"><input type="hidden" name="action" value="{{action}}">
-        <strong>{{label}}</strong>
+        {{#actions}}<details class="action"><summary class="button secondary">{{label}}</summary>
+        <form method="post" action="/cases/{{case_id}}/actions" class="card"><input type="hidden" name="_csrf" value="{{csrf}}"><input type="hidden" name="action" value="{{action}}">
         {{#needs_unit}}<label>转至单位</label><select name="unit_id">{{#units}}<option value="{{id}}">{{indent}}{{name}}</option>{{/units}}</select>{{/needs_unit}}
         {{#needs_decision}}<label>复查（复核）意见</label><select name="decision"><option value="upheld">维持</option><option value="changed">变更</option></select>{{/needs_decision}}
         {{#needs_satisfaction}}<label>回访方式</label><select name="method"><option value="call">电话回访</option><option value="visit">上门回访</option></select>
@@ -201,7 +201,7 @@ enum ConsolePageTemplates {
         <label>批准人</label><input type="text" name="approver" required>{{/needs_extension}}
         {{#needs_leader}}<label>包案领导</label><select name="leader_id">{{#leaders}}<option value="{{id}}">{{name}}</option>{{/leaders}}</select>{{/needs_leader}}
         <label>{{text_label}}</label><textarea name="text"{{#text_required}} required{{/text_required}}></textarea>
-        <button type="submit">{{label}}</button></form>{{/actions}}</div>{{/has_actions}}{{/masked}}
+        <button type="submit">确认{{label}}</button></form></details>{{/actions}}</div>{{/has_actions}}{{/masked}}
         {{#has_documents}}<div class="card"><h2>文书</h2><ul>{{#documents}}<li><a href="{{url}}">{{title}} {{number}}</a></li>{{/documents}}</ul></div>{{/has_documents}}
         {{#has_attachments}}<div class="card"><h2>来信扫描件</h2><ul>{{#attachments}}<li><a href="/attachments/{{id}}">{{label}}</a></li>{{/attachments}}</ul></div>{{/has_attachments}}
         </aside>
