@@ -29,6 +29,7 @@ huiyin=$(swift build -c "$BUILD" --show-bin-path)/huiyin
 
 "$huiyin" migrate
 "$huiyin" seed --if-empty
-echo "run: serving http://127.0.0.1:$HTTP_PORT/api/v1 (API description: /api/openapi.json; demo tokens: printed by seed above; Ctrl-C stops)"
+echo "run: console http://127.0.0.1:$HTTP_PORT/login (demo accounts above, password huiyin-demo-2026), public pages /petition and /track,"
+echo "run: API http://127.0.0.1:$HTTP_PORT/api/v1 (described at /api/openapi.json; demo tokens printed by seed above); Ctrl-C stops"
 # Not exec: the EXIT trap must still run to stop the cluster when serve ends.
 "$huiyin" serve --port "$HTTP_PORT"
