@@ -96,16 +96,20 @@ extension Store {
             """).first!.decode("n", as: Int.self)
     }
 
-    /// An idempotency key answers retries for a day; a throttle counter matters for its window.
-    /// Neither is part of the petition record, and the keys hold query codes: they go.
+    /// An idempotency key answers retries for a day; a throttle counter matters for its window; a session
+    /// that ended or expired a day ago is of no use. None is part of the petition record (and the keys
+    /// hold query codes): they go.
     private func expireWorkingData(_ db: PostgresConnection, at: Date) throws -> Int {
         try db.query("""
             WITH keys AS (
                 DELETE FROM idempotency_keys WHERE created_at < \(at.addingTimeInterval(-Self.idempotencyKeyLifetime)) RETURNING 1
             ), counters AS (
                 DELETE FROM throttle WHERE window_started < \(at.addingTimeInterval(-Self.throttleCounterLifetime)) RETURNING 1
+            ), sessions AS (
+                DELETE FROM sessions WHERE expires_at < \(at.addingTimeInterval(-24 * 3600))
+                                        OR ended_at < \(at.addingTimeInterval(-24 * 3600)) RETURNING 1
             )
-            SELECT (SELECT count(*) FROM keys) + (SELECT count(*) FROM counters) AS n
+            SELECT (SELECT count(*) FROM keys) + (SELECT count(*) FROM counters) + (SELECT count(*) FROM sessions) AS n
             """).first!.decode("n", as: Int.self)
     }
 

@@ -246,6 +246,10 @@ final class CaseWorkTests: XCTestCase {
         XCTAssertTrue(stored.hasPrefix("scrypt$10$8$1$"))
         XCTAssertFalse(stored.contains("correct-horse"))
         XCTAssertFalse(t.log.all.joined().contains("correct-horse"), "no password in the log")
+        // Ended and expired sessions are swept away a day later.
+        t.clock.value = t.clock.value.addingTimeInterval(2 * 86_400)
+        _ = try t.store.sweep()
+        XCTAssertEqual(try t.count("SELECT count(*) AS n FROM sessions WHERE user_id = \(handler.0.id)"), 0)
     }
 
     func testLetterScansAreKeptWithTheCaseAndOnlyPDFOrJPEG() throws {
