@@ -48,6 +48,7 @@ enum ConsoleAssets {
         fieldset { border: 1px solid var(--line); border-radius: 8px; padding: 8px 14px; margin: 12px 0; }
         fieldset label { font-weight: 400; display: flex; gap: 8px; align-items: flex-start; margin: 6px 0; }
         .grade { font-size: 20px; font-weight: 700; } .grade.high { color: var(--bad); } .grade.medium { color: var(--warn); } .grade.low { color: var(--ok); }
+        .login { max-width: 440px; margin: 40px auto; } .center { text-align: center; } .lines { white-space: pre-line; }
         details.action { margin: 0 0 8px; } details.action summary { list-style: none; width: 100%; text-align: left; }
         details.action[open] summary { background: var(--red); color: #fff; }
         .ticket { font-size: 44px; font-weight: 700; color: var(--red); }
@@ -239,6 +240,7 @@ enum ConsoleAssets {
         }
 
         document.querySelectorAll("form[data-intake]").forEach(setupIntake);
+        document.querySelectorAll("[data-print]").forEach(b => b.addEventListener("click", () => window.print()));
         document.getElementById("logout")?.closest("form").addEventListener("submit", () => {
           for (const key of Object.keys(sessionStorage)) if (key.startsWith("huiyin-draft:")) sessionStorage.removeItem(key);
         });

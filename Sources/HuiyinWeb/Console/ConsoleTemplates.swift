@@ -25,6 +25,7 @@ enum ConsoleTemplates {
         <meta name="viewport" content="width=device-width, initial-scale=1">
         {{#csrf}}<meta name="csrf" content="{{csrf}}">{{/csrf}}
         <title>{{title}} · 回音</title>
+        <link rel="icon" href="data:,">
         <link rel="stylesheet" href="/static/console.css">
         {{#script}}<script src="/static/console.js" defer></script>{{/script}}
         </head>
@@ -44,7 +45,7 @@ enum ConsoleTemplates {
         """
 
     static let login = """
-        <div class="card" style="max-width:440px;margin:40px auto">
+        <div class="card login">
         <h1>登录</h1>
         {{#error}}<p class="error" role="alert">{{error}}</p>{{/error}}
         <form method="post" action="/login">
@@ -71,10 +72,10 @@ enum ConsoleTemplates {
 
     static let document = """
         <article class="card">
-        <h1 style="text-align:center">{{title}}</h1>
-        <p style="text-align:center">{{number}}</p>
-        {{#paragraphs}}<p style="white-space:pre-line">{{.}}</p>{{/paragraphs}}
-        <p class="no-print"><button type="button" onclick="window.print()">打印</button></p>
+        <h1 class="center">{{title}}</h1>
+        <p class="center">{{number}}</p>
+        {{#paragraphs}}<p class="lines">{{.}}</p>{{/paragraphs}}
+        <p class="no-print"><button type="button" data-print>打印</button></p>
         </article>
         """
 

@@ -31,7 +31,11 @@ enum Console {
         }
         return Response(status: status,
                         headers: [("Content-Type", "text/html; charset=utf-8"), ("Cache-Control", "no-store"),
-                                  ("X-Frame-Options", "DENY"), ("Referrer-Policy", "same-origin")] + headers,
+                                  ("X-Frame-Options", "DENY"), ("Referrer-Policy", "same-origin"),
+                                  ("X-Content-Type-Options", "nosniff"),
+                                  // Only our own script and styles run: a summary that smuggles markup stays text.
+                                  ("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                                      + "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")] + headers,
                         body: Array(ConsoleTemplates.render("layout", layout).utf8))
     }
 
@@ -138,7 +142,7 @@ extension HuiyinApp {
             return Console.page(200, title: document.title, template: "document", [
                 "title": document.title, "number": document.number,
                 "paragraphs": document.body.components(separatedBy: "\n\n"),
-            ], session: context.session, unitName: try app.store.unitName(user.unitID))
+            ], session: context.session, unitName: try app.store.unitName(user.unitID), script: true)
         })
     }
 
