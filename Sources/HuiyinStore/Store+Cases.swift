@@ -170,17 +170,32 @@ extension Store {
 
     /// Cases in her scope matching `filter`, newest first.
     public func cases(_ filter: CaseFilter, for user: StaffUser) throws -> [CaseListItem] {
-        try pool.withConnection { db in
-            try db.query(Self.listQuery(filter, user, select: Self.itemColumns,
-                                        tail: "ORDER BY c.id DESC LIMIT \(max(1, min(filter.limit, 10_000)))")).rows.map { try Self.listItem($0) }
+        let limit = max(1, min(filter.limit, 10_000))
+        return try pool.withConnection { db in
+            let query = try isNarrow(db, filter, user)
+                ? Self.narrowListQuery(filter, user, limit: limit)
+                : Self.listQuery(filter, user, select: Self.itemColumns, tail: "ORDER BY c.id DESC LIMIT \(limit)")
+            return try db.query(query).rows.map { try Self.listItem($0) }
         }
     }
 
     /// How many cases in her scope match `filter`.
     public func countCases(_ filter: CaseFilter, for user: StaffUser) throws -> Int {
         try pool.withConnection { db in
-            try db.query(Self.listQuery(filter, user, select: "count(*) AS n", tail: "")).first!.decode("n", as: Int.self)
+            let query = try isNarrow(db, filter, user)
+                ? Self.narrowCountQuery(filter, user)
+                : Self.listQuery(filter, user, select: "count(*) AS n", tail: "")
+            return try db.query(query).first!.decode("n", as: Int.self)
         }
+    }
+
+    /// A scope of at most `narrowScopeUnits` units is read unit by unit through `cases (unit_id, id DESC)`;
+    /// a larger one by walking all cases newest first, where most of them are hers anyway. (Measured
+    /// with a million cases: a 100-case unit listed in 57–156 ms the wide way.)
+    private func isNarrow(_ db: PostgresConnection, _ filter: CaseFilter, _ user: StaffUser) throws -> Bool {
+        try db.query("""
+            SELECT count(*) AS n FROM units WHERE path @> ARRAY[\(filter.unitID ?? user.unitID)::bigint]
+            """).first!.decode("n", as: Int.self) <= narrowScopeUnits.load(ordering: .relaxed)
     }
 
     /// Caller lookup while the phone rings: the people on record with this number who have a case in
@@ -231,25 +246,67 @@ extension Store {
         CROSS JOIN LATERAL (SELECT \(Scope.opened) AS opened) o
         """
 
-    static func listQuery(_ filter: CaseFilter, _ user: StaffUser, select: String, tail: String) -> PostgresQuery {
+    /// The filters other than scope, over `c`, `cu`, `p`, `o` and `v`: written once, used by every form of the list.
+    static func filterCondition(_ filter: CaseFilter) -> PostgresQuery {
         let text = filter.text?.trimmingCharacters(in: .whitespaces)
         let phone = text.flatMap(PhoneNumber.init)?.digits
         let pattern = text.map { "%" + $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
             .replacingOccurrences(of: "_", with: "\\_") + "%" }
         return """
-            WITH \(viewer: user)
-            SELECT \(unescaped: select) \(unescaped: itemSource)
-            WHERE \(unescaped: Scope.inScope)
-              AND (\(filter.status)::text IS NULL OR c.status = \(filter.status))
-              AND (\(filter.category)::text IS NULL OR c.category = \(filter.category))
-              AND (\(filter.unitID)::bigint IS NULL OR cu.path @> ARRAY[\(filter.unitID)::bigint])
-              AND (\(filter.trackingNo)::text IS NULL OR c.tracking_no = \(filter.trackingNo))
-              AND (NOT \(filter.mine) OR c.handler_id = v.id OR c.leader_id = v.id)
-              AND (\(filter.beforeID)::bigint IS NULL OR c.id < \(filter.beforeID))
-              AND (\(text)::text IS NULL OR c.tracking_no = upper(\(text))
-                   OR (o.opened AND (p.phone = \(phone) OR p.name = \(text) OR c.summary LIKE \(pattern))))
-            \(unescaped: tail)
+            (\(filter.status)::text IS NULL OR c.status = \(filter.status))
+            AND (\(filter.category)::text IS NULL OR c.category = \(filter.category))
+            AND (\(filter.unitID)::bigint IS NULL OR cu.path @> ARRAY[\(filter.unitID)::bigint])
+            AND (\(filter.trackingNo)::text IS NULL OR c.tracking_no = \(filter.trackingNo))
+            AND (NOT \(filter.mine) OR c.handler_id = v.id OR c.leader_id = v.id)
+            AND (\(filter.beforeID)::bigint IS NULL OR c.id < \(filter.beforeID))
+            AND (\(text)::text IS NULL OR c.tracking_no = upper(\(text))
+                 OR (o.opened AND (p.phone = \(phone) OR p.name = \(text) OR c.summary LIKE \(pattern))))
             """
+    }
+
+    /// The wide form: every case newest first, kept if in scope and matching.
+    static func listQuery(_ filter: CaseFilter, _ user: StaffUser, select: String, tail: String) -> PostgresQuery {
+        """
+        WITH \(viewer: user)
+        SELECT \(unescaped: select) \(unescaped: itemSource)
+        WHERE \(unescaped: Scope.inScope) AND \(fragment: filterCondition(filter))
+        \(unescaped: tail)
+        """
+    }
+
+    /// The units a narrow query reads: hers and below, and below the unit filter if any.
+    static func scopeUnits(_ filter: CaseFilter) -> PostgresQuery {
+        """
+        scope AS (SELECT u.id FROM units u, v
+                  WHERE u.path @> ARRAY[v.unit_id] AND u.path @> ARRAY[coalesce(\(filter.unitID)::bigint, v.unit_id)])
+        """
+    }
+
+    /// The narrow form: the newest matching cases of each unit in scope, then the newest of those.
+    static func narrowListQuery(_ filter: CaseFilter, _ user: StaffUser, limit: Int) -> PostgresQuery {
+        """
+        WITH \(viewer: user), \(fragment: scopeUnits(filter))
+        SELECT \(unescaped: itemColumns)
+        FROM scope s CROSS JOIN LATERAL (
+            SELECT c.id \(unescaped: itemSource)
+            WHERE c.unit_id = s.id AND \(fragment: filterCondition(filter))
+            ORDER BY c.id DESC LIMIT \(limit)
+        ) pick
+        JOIN cases c ON c.id = pick.id JOIN units cu ON cu.id = c.unit_id CROSS JOIN v
+        LEFT JOIN petitioners p ON p.id = c.petitioner_id
+        CROSS JOIN LATERAL (SELECT \(unescaped: Scope.opened) AS opened) o
+        ORDER BY c.id DESC LIMIT \(limit)
+        """
+    }
+
+    static func narrowCountQuery(_ filter: CaseFilter, _ user: StaffUser) -> PostgresQuery {
+        """
+        WITH \(viewer: user), \(fragment: scopeUnits(filter))
+        SELECT count(*) AS n FROM scope s CROSS JOIN LATERAL (
+            SELECT 1 AS one \(unescaped: itemSource)
+            WHERE c.unit_id = s.id AND \(fragment: filterCondition(filter))
+        ) hit
+        """
     }
 
     /// A list row; `opened` overrides the scope's verdict (a broken seal).

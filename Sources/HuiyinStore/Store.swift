@@ -20,6 +20,9 @@ public final class Store: Sendable {
     /// Concurrent new-case intakes share statements and commits. Two writers measured best on two
     /// cores: one leaves the database idle during each commit, more split batches smaller.
     let newCaseBatcher: GroupCommit<NewCaseRow, IntakeReceipt>
+    /// A scope of at most this many units lists its cases unit by unit (see `cases(_:for:)`); tests
+    /// set 0 to run the other form.
+    public let narrowScopeUnits = Atomic<Int>(200)
 
     public init(pool: PostgresPool, timeZone: TimeZone = TimeZone(identifier: "Asia/Shanghai")!,
                 rules: RuleSet = .regulation2022, region: String = "",

@@ -62,6 +62,29 @@ public struct PostgresQuery: Sendable, ExpressibleByStringInterpolation {
             sql += sqlText
         }
 
+        /// Another query's text and binds, its `$n` placeholders renumbered after ours: one condition
+        /// written once and used in several statements. The fragment's SQL must be program-written and
+        /// hold no `$` of its own (no dollar-quoting, no `$` inside string literals).
+        public mutating func appendInterpolation(fragment: PostgresQuery) {
+            let offset = binds.count
+            var scalars = fragment.sql.unicodeScalars.makeIterator()
+            var pending = scalars.next()
+            while let scalar = pending {
+                pending = scalars.next()
+                guard scalar == "$", let first = pending, ("0"..."9").contains(first) else {
+                    sql.unicodeScalars.append(scalar)
+                    continue
+                }
+                var digits = ""
+                while let digit = pending, ("0"..."9").contains(digit) {
+                    digits.unicodeScalars.append(digit)
+                    pending = scalars.next()
+                }
+                sql += "$\(Int(digits)! + offset)"
+            }
+            binds += fragment.binds
+        }
+
         private mutating func append(_ bind: PostgresBind) {
             binds.append(bind)
             sql += "$\(binds.count)"

@@ -60,7 +60,19 @@ final class CaseAccessTests: XCTestCase {
 
     func reads(_ id: Int) throws -> Int { try t.count("SELECT count(*) AS n FROM case_reads WHERE case_id = \(id)") }
 
+    /// Both forms of the list query: unit by unit (small scopes) and newest-first over all cases.
+    func forBothListForms(_ body: () throws -> Void) rethrows {
+        for threshold in [200, 0] {
+            t.store.narrowScopeUnits.store(threshold, ordering: .relaxed)
+            try body()
+        }
+    }
+
     func testANeighbouringCountysCaseIsInvisibleEverywhere() throws {
+        try forBothListForms(checkNeighbouringCountyIsInvisible)
+    }
+
+    func checkNeighbouringCountyIsInvisible() throws {
         let theirs = try trackingNo(neighbours)
         // list
         let mine = ids(try listed("", countyHandler))
@@ -107,7 +119,7 @@ final class CaseAccessTests: XCTestCase {
             try listed("", who).first { $0["id"] as? Int == sealed }!
         }
         // Outside the circle: the county's own cadres (not its handler) and the city operator who logged it.
-        for who in [countyHandler!, countySupervisor!, cityOperator!] {
+        try forBothListForms { for who in [countyHandler!, countySupervisor!, cityOperator!] {
             let line = try row(who)
             XCTAssertEqual(line["masked"] as? Bool, true)
             XCTAssertTrue(line["summary"] is NSNull)
@@ -126,7 +138,7 @@ final class CaseAccessTests: XCTestCase {
             // Nor act on it.
             XCTAssertEqual(try HTTPClient.json(port: t.port, "POST", "/api/v1/cases/\(sealed)/referrals", token: who.1,
                                                ["kind": "lawyer", "referred_to": "法律援助中心"]).status, 403)
-        }
+        } }
         // The caller lookup masks the name of a person whose visible cases are all sealed to her.
         let other = try get("/api/v1/petitioners?phone=\(phone)", countyHandler).json["petitioners"] as! [[String: Any]]
         XCTAssertEqual(Set(other.compactMap { $0["name"] as? String }), ["甲乙丙", "丁**"])

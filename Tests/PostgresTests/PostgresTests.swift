@@ -11,6 +11,16 @@ final class PostgresTests: XCTestCase {
         XCTAssertEqual(query.binds.count, 2)
     }
 
+    func testAFragmentKeepsItsBindsInOrder() throws {
+        let condition: PostgresQuery = "(a = \(1) OR b = \(2))"
+        let query: PostgresQuery = "SELECT \(0) AS zero WHERE \(fragment: condition) AND c = \(3) OR \(fragment: condition)"
+        XCTAssertEqual(query.sql, "SELECT $1 AS zero WHERE (a = $2 OR b = $3) AND c = $4 OR (a = $5 OR b = $6)")
+        XCTAssertEqual(query.binds.count, 6)
+        let twelve: PostgresQuery = "\(1) + \(2) + \(3) + \(4) + \(5) + \(6) + \(7) + \(8) + \(9) + \(10) + \(11) + \(12)"
+        let row = try TestDatabase.connect().query("SELECT \(100) + \(fragment: twelve) AS total").first!
+        XCTAssertEqual(try row.decode("total", as: Int64.self), 178, "two-digit placeholders renumbered too")
+    }
+
     func testValuesRoundTrip() throws {
         let db = try TestDatabase.connect()
         let when = Date(timeIntervalSince1970: 1_795_453_200.123456)
