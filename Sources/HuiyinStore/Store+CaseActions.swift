@@ -35,7 +35,7 @@ extension Store {
     /// Referral to a lawyer, psychologist, mediator or the police. A high-risk domestic-violence case
     /// is not mediated.
     public func refer(caseID: Int64, kind: ReferralKind, to referredTo: String, note: String?, by user: StaffUser) throws -> Int64 {
-        try step(.refer, caseID: caseID, by: user) { tx, current, at in
+        try step(.refer, caseID: caseID, by: user, blind: true) { tx, current, at in
             if kind == .mediator, current.riskGrade == RiskGrade.high.rawValue {
                 throw InvalidTransition(code: "no_mediation_high_risk", message: "a high-risk domestic-violence case is not mediated")
             }
@@ -119,7 +119,7 @@ extension Store {
                           by user: StaffUser) throws -> RiskAssessment {
         let assessment = try checklist.assess(answers).get()
         let calendar = try currentCalendar()
-        _ = try step(nil, caseID: caseID, by: user, roles: ["operator", "reception", "handler", "supervisor", "leader"]) { tx, _, at in
+        _ = try step(nil, caseID: caseID, by: user, roles: ["operator", "reception", "handler", "supervisor", "leader"], blind: true) { tx, _, at in
             let answersJSON = "{" + answers.keys.sorted().map { "\"\($0)\":\(answers[$0]! ? "true" : "false")" }.joined(separator: ",") + "}"
             try tx.execute("""
                 INSERT INTO risk_assessments (case_id, answers, score, grade, assessed_at, assessed_by)
@@ -159,7 +159,7 @@ extension Store {
 
     /// 强制报告 on grounds staff learn of (a girl under 14 pregnant, violence against someone without full capacity…).
     public func requireMandatoryReport(caseID: Int64, reason: MandatoryReportReason, note: String?, by user: StaffUser) throws {
-        _ = try step(nil, caseID: caseID, by: user, roles: ["operator", "reception", "handler", "supervisor", "leader"]) { tx, _, at in
+        _ = try step(nil, caseID: caseID, by: user, roles: ["operator", "reception", "handler", "supervisor", "leader"], blind: true) { tx, _, at in
             try addTask(tx, caseID: caseID, kind: "mandatory_report", reason: reason.rawValue, dueAt: at, at: at)
             return (note, [("reason", reason.rawValue)], 0, "mandatory_report_required")
         }
@@ -167,7 +167,7 @@ extension Store {
 
     /// Records that a required report was made: for the police, when, which station and the receipt number.
     public func completeTask(caseID: Int64, taskID: Int64, detail: [(String, String)], by user: StaffUser) throws {
-        _ = try step(nil, caseID: caseID, by: user, roles: ["operator", "reception", "handler", "supervisor", "leader"]) { tx, _, at in
+        _ = try step(nil, caseID: caseID, by: user, roles: ["operator", "reception", "handler", "supervisor", "leader"], blind: true) { tx, _, at in
             let changed = try tx.execute("""
                 UPDATE case_tasks SET state = 'done', done_at = \(at), done_by = \(user.id),
                        detail = (SELECT jsonb_object_agg(k, v) FROM unnest(\(PostgresTextArray(detail.map(\.0))),
@@ -212,8 +212,11 @@ extension Store {
 
     /// A step that does not move the case (or moves it per the table if `action` is given): role, scope
     /// and seal checks, the step's own writes, and its event, in one transaction.
+    /// `blind`: a step that only adds what she herself learned (a checklist she asked, a referral or report
+    /// she made) and reveals nothing, so an operator may take it on a case sealed to her — she is often the
+    /// one on the phone when it matters.
     private func step<T>(_ action: CaseAction?, caseID: Int64, by user: StaffUser, roles: Set<String>? = nil,
-                         checkTransition: Bool = true,
+                         checkTransition: Bool = true, blind: Bool = false,
                          _ body: (PostgresConnection, CaseForUpdate, Date) throws -> (String?, [(String, String)], T, String?))
         throws -> T {
         guard (roles ?? action?.roles ?? []).contains(user.role) else {
@@ -223,7 +226,7 @@ extension Store {
         return try pool.withConnection { db in
             try db.transaction { tx in
                 let current = try lockCase(tx, caseID, for: user)
-                guard current.opened else { throw Forbidden(message: "the case is sealed; only its circle may act on it") }
+                guard current.opened || blind else { throw Forbidden(message: "the case is sealed; only its circle may act on it") }
                 if let action, checkTransition, CaseWorkflow.next(current.status, action) == nil {
                     throw InvalidTransition(message: "a case that is \(current.status.rawValue) cannot take \(action.rawValue)")
                 }
@@ -236,9 +239,9 @@ extension Store {
     }
 
     private func step<T>(_ action: CaseAction?, caseID: Int64, by user: StaffUser, roles: Set<String>? = nil,
-                         checkTransition: Bool = true,
+                         checkTransition: Bool = true, blind: Bool = false,
                          _ body: (PostgresConnection, CaseForUpdate, Date) throws -> (String?, [(String, String)], T)) throws -> T {
-        try step(action, caseID: caseID, by: user, roles: roles, checkTransition: checkTransition) { tx, current, at in
+        try step(action, caseID: caseID, by: user, roles: roles, checkTransition: checkTransition, blind: blind) { tx, current, at in
             let (reason, detail, result) = try body(tx, current, at)
             return (reason, detail, result, nil)
         }

@@ -571,6 +571,29 @@ class ConsoleTest(unittest.TestCase):
         self.wait(lambda d: number in self.text() and tracking_no in self.text(), f"the printable notice {number}")
         self.shot("12-acceptance-notice")
 
+    def test_domestic_violence_checklist_is_graded_as_the_operator_answers(self):
+        self.login("op.wang")
+        self.open("/call")
+        self.element("#phone").send_keys("139" + "".join(random.choice("0123456789") for _ in range(8)))
+        checklist = self.element("#dv-checklist")
+        self.assertFalse(checklist.is_displayed(), "the checklist shows only for domestic violence")
+        self.choose("#category", "domestic_violence")
+        self.wait(lambda d: checklist.is_displayed(), "#dv-checklist after choosing 家庭暴力")
+        self.wait(lambda d: "低风险" in self.element("#risk-grade").text, "低风险 with nothing ticked")
+        self.element('input[name="risk"][value="strangulation"]').click()
+        self.wait(lambda d: "高风险" in self.element("#risk-grade").text, "高风险 once strangulation is ticked")
+        summary = "来电反映丈夫多次掐脖子威胁（浏览器测试 %d）" % random.randint(1000, 9999)
+        self.element("#summary").send_keys(summary)
+        self.shot("13-call-dv-checklist")
+        ActionChains(self.driver).key_down(Keys.CONTROL).send_keys(Keys.ENTER).key_up(Keys.CONTROL).perform()
+        tracking_no = self.visible_text_of("#receipt .tracking-no", "the receipt")
+        self.assertIn("危险评估：高风险", self.visible_text_of("#status", "the status line"))
+        rows = sql("""SELECT c.risk_grade, c.sealed, string_agg(t.kind, ',' ORDER BY t.kind)
+                      FROM cases c LEFT JOIN case_tasks t ON t.case_id = c.id WHERE c.tracking_no = :'no'
+                      GROUP BY c.risk_grade, c.sealed""", no=tracking_no)
+        self.assertEqual(rows[0][:2], ["high", "t"], "graded high and sealed")
+        self.assertTrue({"police_report", "direct_report", "follow_up"} <= set(rows[0][2].split(",")), rows[0][2])
+
     def test_pages_speak_chinese(self):
         pages = [("/login", None), ("/call", "op.wang"), ("/inbox", "hd.yang"), ("/dashboard", "sup.tan"),
                  ("/petition", None), ("/track", None)]

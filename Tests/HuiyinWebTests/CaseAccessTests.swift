@@ -135,10 +135,18 @@ final class CaseAccessTests: XCTestCase {
             XCTAssertFalse(ids(try listed("q=\(phone)", who)).contains(sealed))
             let csv = try get("/api/v1/cases/export.csv", who).text
             XCTAssertFalse(csv.contains("滨江路") || csv.contains("丁戊己"))
-            // Nor act on it.
-            XCTAssertEqual(try HTTPClient.json(port: t.port, "POST", "/api/v1/cases/\(sealed)/referrals", token: who.1,
-                                               ["kind": "lawyer", "referred_to": "法律援助中心"]).status, 403)
+            // Nor handle it (a reply would need to know it)…
+            XCTAssertEqual(try HTTPClient.json(port: t.port, "POST", "/api/v1/cases/\(sealed)/reply", token: who.1,
+                                               ["text": "答复"]).status, 403)
         } }
+        // …but what she learned on the phone she can still record without opening it: a referral, a report.
+        XCTAssertEqual(try HTTPClient.json(port: t.port, "POST", "/api/v1/cases/\(sealed)/referrals", token: cityOperator.1,
+                                           ["kind": "lawyer", "referred_to": "法律援助中心"]).status, 201)
+        XCTAssertEqual(try HTTPClient.json(port: t.port, "POST", "/api/v1/cases/\(sealed)/mandatory-reports", token: cityOperator.1,
+                                           ["reason": "violence_without_full_capacity"]).status, 204)
+        XCTAssertTrue(try get("/api/v1/cases/\(sealed)", cityOperator).json["referrals"] as? [Any] == nil
+                      || (try get("/api/v1/cases/\(sealed)", cityOperator).json["referrals"] as! [Any]).isEmpty,
+                      "and still sees none of it")
         // The caller lookup masks the name of a person whose visible cases are all sealed to her.
         let other = try get("/api/v1/petitioners?phone=\(phone)", countyHandler).json["petitioners"] as! [[String: Any]]
         XCTAssertEqual(Set(other.compactMap { $0["name"] as? String }), ["甲乙丙", "丁**"])

@@ -292,6 +292,25 @@ final class CaseWorkTests: XCTestCase {
         XCTAssertEqual(try HTTPClient.get(port: t.port, "/api/v1/supervision/clocks.csv?status=late", token: sup.1).errorFields, ["status"])
     }
 
+    func testFailedLoginsAreAlsoCountedPerAddress() throws {
+        // A policy of three per address (the default is 20), so the test need not try twenty accounts.
+        let strict = try TestApp(configure: { $0.loginPolicy.failuresPerAddress = 3 })
+        let owner = try TestDatabase.connect()
+        defer { _ = try? owner.execute("DELETE FROM throttle WHERE bucket LIKE 'login:%'") }
+        try owner.execute("DELETE FROM throttle WHERE bucket LIKE 'login:address:%'")
+        let (user, _) = try strict.newOperator()
+        try strict.store.setPassword(username: user.username, password: "the-right-password", hasher: PasswordHasher(logRounds: 10))
+        for name in ["nobody-1", "nobody-2", "nobody-3"] {
+            XCTAssertEqual(try strict.store.login(username: name, password: "x", clientAddress: "198.51.100.7",
+                                                 policy: strict.app.configuration.loginPolicy).isRefused, true)
+        }
+        // A fourth account from that address is refused before its password is even checked; another address is not.
+        if case .throttled = try strict.store.login(username: user.username, password: "the-right-password", clientAddress: "198.51.100.7",
+                                                    policy: strict.app.configuration.loginPolicy) {} else { XCTFail("the address is not throttled") }
+        if case .success = try strict.store.login(username: user.username, password: "the-right-password", clientAddress: "203.0.113.9",
+                                                  policy: strict.app.configuration.loginPolicy) {} else { XCTFail("another address is refused") }
+    }
+
     // MARK: - Helpers
 
     func serial(_ document: [String: Any]) throws -> Int {
@@ -333,4 +352,8 @@ final class CaseWorkTests: XCTestCase {
         let pair = String(set.split(separator: ";")[0])
         return (pair, String(pair.dropFirst("huiyin_session=".count)), String(set))
     }
+}
+
+extension LoginOutcome {
+    var isRefused: Bool { if case .refused = self { return true } else { return false } }
 }
