@@ -594,6 +594,33 @@ class ConsoleTest(unittest.TestCase):
         self.assertEqual(rows[0][:2], ["high", "t"], "graded high and sealed")
         self.assertTrue({"police_report", "direct_report", "follow_up"} <= set(rows[0][2].split(",")), rows[0][2])
 
+    def test_a_sealed_case_opens_to_the_handler_who_takes_it(self):
+        summary = "来电反映遭受家庭暴力，请求帮助（浏览器测试 %d）" % random.randint(1000, 9999)
+        self.login("op.wang")
+        self.open("/call")
+        self.element("#phone").send_keys("139" + "".join(random.choice("0123456789") for _ in range(8)))
+        xiling = min((o for o in Select(self.element("#unit")).options if "西陵区" in o.text), key=lambda o: len(o.text.strip()))
+        Select(self.element("#unit")).select_by_value(xiling.get_attribute("value"))
+        self.choose("#category", "domestic_violence")
+        self.element("#summary").send_keys(summary)
+        ActionChains(self.driver).key_down(Keys.CONTROL).send_keys(Keys.ENTER).key_up(Keys.CONTROL).perform()
+        tracking_no = self.visible_text_of("#receipt .tracking-no", "the receipt")
+        case_id = sql("SELECT id FROM cases WHERE tracking_no = :'no'", no=tracking_no)[0][0]
+        self.logout()
+        # The county's handler finds it in her inbox, sealed; she takes it, and it opens to her.
+        self.login("hd.yang")
+        self.open("/inbox")
+        self.element(f'#inbox tr.masked[data-tracking-no="{tracking_no}"]')
+        self.open(f"/cases/{case_id}")
+        self.element("#seal")
+        self.assert_not_on_page([summary], "the sealed case page before she takes it")
+        take = self.wait(lambda d: next((e for e in d.find_elements(By.CSS_SELECTOR, "details.action summary")
+                                         if e.text.strip() == "由我承办"), None), "the 由我承办 action")
+        take.click()
+        take.find_element(By.XPATH, "./following-sibling::form").find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        self.wait(lambda d: summary in self.text(), "the summary, once the case is hers")
+        self.shot("14-sealed-case-taken")
+
     def test_pages_speak_chinese(self):
         pages = [("/login", None), ("/call", "op.wang"), ("/inbox", "hd.yang"), ("/dashboard", "sup.tan"),
                  ("/petition", None), ("/track", None)]

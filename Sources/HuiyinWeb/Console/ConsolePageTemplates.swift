@@ -186,7 +186,7 @@ enum ConsolePageTemplates {
         <div class="card"><h2>办理经过</h2><ol class="timeline" id="timeline">{{#timeline}}<li><time>{{at}}</time>{{text}}</li>{{/timeline}}</ol></div>
         </section>
         <aside>
-        {{^masked}}{{#has_actions}}<div class="card"><h2>办理操作</h2>
+        {{#has_actions}}<div class="card"><h2>办理操作</h2>
         {{#actions}}<details class="action"><summary class="button secondary">{{label}}</summary>
         <form method="post" action="/cases/{{case_id}}/actions" class="card"><input type="hidden" name="_csrf" value="{{csrf}}"><input type="hidden" name="action" value="{{action}}">
         {{#needs_unit}}<label>转至单位</label><select name="unit_id">{{#units}}<option value="{{id}}">{{indent}}{{name}}</option>{{/units}}</select>{{/needs_unit}}
@@ -199,9 +199,10 @@ enum ConsolePageTemplates {
         {{#needs_extension}}<label>延长的期限</label><select name="clock">{{#clocks}}<option value="{{value}}">{{label}}</option>{{/clocks}}</select>
         <label>延长时间（如 30d 表示30日）</label><input type="text" name="limit" value="30d" required>
         <label>批准人</label><input type="text" name="approver" required>{{/needs_extension}}
+        {{#needs_handler}}<label>承办人</label><select name="handler_id">{{#handlers}}<option value="{{id}}">{{name}}</option>{{/handlers}}</select>{{/needs_handler}}
         {{#needs_leader}}<label>包案领导</label><select name="leader_id">{{#leaders}}<option value="{{id}}">{{name}}</option>{{/leaders}}</select>{{/needs_leader}}
         <label>{{text_label}}</label><textarea name="text"{{#text_required}} required{{/text_required}}></textarea>
-        <button type="submit">确认{{label}}</button></form></details>{{/actions}}</div>{{/has_actions}}{{/masked}}
+        <button type="submit">确认{{label}}</button></form></details>{{/actions}}</div>{{/has_actions}}
         {{#has_documents}}<div class="card"><h2>文书</h2><ul>{{#documents}}<li><a href="{{url}}">{{title}} {{number}}</a></li>{{/documents}}</ul></div>{{/has_documents}}
         {{#has_attachments}}<div class="card"><h2>来信扫描件</h2><ul>{{#attachments}}<li><a href="/attachments/{{id}}">{{label}}</a></li>{{/attachments}}</ul></div>{{/has_attachments}}
         </aside>

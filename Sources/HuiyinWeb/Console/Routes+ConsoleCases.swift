@@ -117,6 +117,10 @@ extension HuiyinApp {
         case "take":
             try store.assignHandler(caseID: id, handlerID: user.id, by: user)
             return "handler_assigned"
+        case "assign_handler":
+            guard let handler = form["handler_id"].flatMap({ Int64($0) }) else { throw APIError.validation([FieldError("handler_id", "is required")]) }
+            try store.assignHandler(caseID: id, handlerID: handler, by: user)
+            return "handler_assigned"
         case "seal":
             guard let note else { throw APIError.validation([FieldError("reason", "is required")]) }
             try store.seal(caseID: id, reason: note, by: user)
@@ -206,16 +210,25 @@ extension HuiyinApp {
 
     /// The forms of the actions her role may take on the case as it stands.
     func consoleActions(_ record: CaseRecord, user: StaffUser, csrf: String) throws -> [[String: Any]] {
-        guard let status = CaseStatus(rawValue: record.item.status), !record.item.masked else { return [] }
+        guard let status = CaseStatus(rawValue: record.item.status) else { return [] }
         let id = record.item.id
         func form(_ action: String, _ label: String, text: String, required: Bool = false, extra: [String: Any] = [:]) -> [String: Any] {
             ["case_id": id, "csrf": csrf, "action": action, "label": label, "text_label": text, "text_required": required]
                 .merging(extra) { $1 }
         }
         var forms: [[String: Any]] = []
-        if record.item.handlerID == nil, user.role == StaffRole.handler.rawValue, user.unitID == record.item.unitID {
+        // Who handles it can be settled without opening it: that is how a sealed case gets its circle.
+        if status.isOpen, record.item.handlerID == nil, user.role == StaffRole.handler.rawValue, user.unitID == record.item.unitID {
             forms.append(form("take", "由我承办", text: "备注（可不填）"))
         }
+        if status.isOpen, ["supervisor", "leader"].contains(user.role) {
+            let handlers = try store.staff(ofUnit: record.item.unitID).filter { $0.role == StaffRole.handler.rawValue }
+            if !handlers.isEmpty {
+                forms.append(form("assign_handler", "指定承办人", text: "备注（可不填）", extra: [
+                    "needs_handler": true, "handlers": handlers.map { ["id": $0.id, "name": $0.displayName] }]))
+            }
+        }
+        guard !record.item.masked else { return forms }
         for action in CaseWorkflow.actions(from: status) where action.roles.contains(user.role) && action != .reopen {
             if [.acceptTransfer, .objectTransfer].contains(action), user.unitID != record.item.unitID { continue }
             let label = ConsoleLabels.actions[action] ?? action.rawValue
