@@ -99,6 +99,9 @@ extension DemoSeed {
 
     static let staff: [StaffDef] = [
         StaffDef(username: "admin.zhou", displayName: "周海燕", unitCode: "hb", role: .admin),
+        // The province, where online petitions land by default: someone handles and supervises them.
+        StaffDef(username: "sup.sun", displayName: "孙慧", unitCode: "hb", role: .supervisor),
+        StaffDef(username: "hd.qian", displayName: "钱蓉", unitCode: "hb", role: .handler),
         StaffDef(username: "leader.li", displayName: "李红梅", unitCode: "hb-yc", role: .leader),
         StaffDef(username: "sup.chen", displayName: "陈静", unitCode: "hb-yc", role: .supervisor),
         StaffDef(username: "sup.huang", displayName: "黄晓丽", unitCode: "hb-yc-yl", role: .supervisor),
