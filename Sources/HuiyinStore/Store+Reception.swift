@@ -143,10 +143,15 @@ extension Store {
 
     /// Her unit and every unit below it, tree order.
     public func unitsInScope(of user: StaffUser) throws -> [ScopedUnit] {
+        try units(under: user.unitID)
+    }
+
+    /// A unit and every unit below it, tree order, with their depth below it.
+    public func units(under unitID: Int64) throws -> [ScopedUnit] {
         try pool.withConnection { db in
             try db.query("""
-                SELECT id, name, level, array_length(path, 1) - array_position(path, \(user.unitID)) AS depth FROM units
-                WHERE path @> ARRAY[\(user.unitID)::bigint] ORDER BY path
+                SELECT id, name, level, array_length(path, 1) - array_position(path, \(unitID)) AS depth FROM units
+                WHERE path @> ARRAY[\(unitID)::bigint] ORDER BY path
                 """).rows.map { ScopedUnit(id: try $0.decode("id"), name: try $0.decode("name"), level: try $0.decode("level"),
                                            depth: try $0.decode("depth")) }
         }

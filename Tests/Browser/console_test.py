@@ -621,6 +621,53 @@ class ConsoleTest(unittest.TestCase):
         self.wait(lambda d: summary in self.text(), "the summary, once the case is hers")
         self.shot("14-sealed-case-taken")
 
+    def act(self, label, fill=None):
+        """Open the case page's action `label`, fill its form (name → value or select value) and confirm."""
+        summary = self.wait(lambda d: next((e for e in d.find_elements(By.CSS_SELECTOR, "details.action summary")
+                                            if e.text.strip() == label), None), f"the {label} action")
+        summary.click()
+        form = summary.find_element(By.XPATH, "./following-sibling::form")
+        for name, value in (fill or {}).items():
+            field = form.find_element(By.NAME, name)
+            if field.tag_name == "select":
+                Select(field).select_by_visible_text(value) if not value.isdigit() else Select(field).select_by_value(value)
+            else:
+                field.send_keys(value)
+        form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+
+    def test_a_city_case_transferred_down_is_signed_for_by_the_county(self):
+        summary = "来电反映村里拖欠妇女土地补偿款（浏览器测试 %d）" % random.randint(1000, 9999)
+        self.login("op.wang")
+        self.open("/call")
+        self.element("#phone").send_keys("139" + "".join(random.choice("0123456789") for _ in range(8)))
+        self.choose("#category", "property_rights")
+        self.element("#summary").send_keys(summary)
+        ActionChains(self.driver).key_down(Keys.CONTROL).send_keys(Keys.ENTER).key_up(Keys.CONTROL).perform()
+        tracking_no = self.visible_text_of("#receipt .tracking-no", "the receipt")
+        case_id = sql("SELECT id FROM cases WHERE tracking_no = :'no'", no=tracking_no)[0][0]
+        self.logout()
+        # The city's handler takes it and sends it down to 西陵区 (交办).
+        self.login("hd.wu")
+        self.open(f"/cases/{case_id}")
+        self.act("由我承办")
+        self.wait(lambda d: "已完成" in self.text(), "the case taken")
+        xiling = sql("SELECT id FROM units WHERE code = 'hb-yc-xl'")[0][0]
+        self.act("转办（交办）", {"unit_id": xiling, "text": "属地办理"})
+        self.wait(lambda d: "已完成：转办（交办）" in self.text(), "the transfer confirmed")
+        self.assertIn("已转办待签收", self.text())
+        self.logout()
+        # 西陵区's handler finds it first in her inbox and signs for it.
+        self.login("hd.yang")
+        self.open("/inbox")
+        first = self.element("#inbox tr[data-tracking-no]")
+        self.assertEqual(first.get_attribute("data-tracking-no"), tracking_no, "a transfer to sign for comes first")
+        self.assertIn("签收转办", first.text)
+        self.open(f"/cases/{case_id}")
+        self.act("签收转办")
+        self.wait(lambda d: "已完成：签收转办" in self.text(), "the transfer signed for")
+        self.assertEqual(sql("SELECT status FROM cases WHERE id = :'id'", id=case_id), [["registered"]])
+        self.shot("15-transfer-signed")
+
     def test_pages_speak_chinese(self):
         pages = [("/login", None), ("/call", "op.wang"), ("/inbox", "hd.yang"), ("/dashboard", "sup.tan"),
                  ("/petition", None), ("/track", None)]

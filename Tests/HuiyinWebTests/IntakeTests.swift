@@ -213,6 +213,20 @@ final class IntakeTests: XCTestCase {
     func testConcurrentIntakesShareCommitsWithoutMixingErrors() throws {
         t = try TestApp(workers: 48, pool: 2)  // many requests in flight, two writers: batches form
         token = try t.newOperator().1
+        // On a loaded machine one burst may happen to arrive one commit at a time; a few bursts
+        // must show a shared statement. Every burst must keep each request's answer its own.
+        var bursts = 0
+        repeat {
+            bursts += 1
+            try burstOfIntakes()
+        } while t.store.newCaseBatches.largestBatch <= 1 && bursts < 4
+        let batches = t.store.newCaseBatches
+        XCTAssertEqual(batches.items, 48 * bursts)
+        XCTAssertGreaterThan(batches.largestBatch, 1, "concurrent intakes must share a statement (\(bursts) bursts)")
+    }
+
+    /// 48 intakes at once, every eighth naming a unit that does not exist.
+    private func burstOfIntakes() throws {
         let bodies: [[UInt8]] = try (0..<48).map { i in
             var body = Sample.call(phone: Sample.randomPhone(), summary: "并发来电 \(i)")
             if i % 8 == 0 { body["unit_id"] = 999_999_999 }
@@ -221,17 +235,20 @@ final class IntakeTests: XCTestCase {
         let before = try t.count("SELECT count(*) AS n FROM cases")
         let answers = LockedValue<[Int: (Int, Int?, [String])]>([:])
         let port = t.port, token = token
-        // Real threads (concurrentPerform would run only as many as there are cores).
+        // Real threads (concurrentPerform would run only as many as there are cores), released together.
         let done = DispatchGroup()
+        let gate = DispatchSemaphore(value: 0)
         for i in bodies.indices {
             done.enter()
             Thread.detachNewThread {
+                gate.wait()
                 let r = try? HTTPClient.send(port: port, "POST", "/api/v1/contacts",
                                              headers: [("Authorization", "Bearer \(token)"), ("Content-Type", "application/json")], body: bodies[i])
                 answers.withLock { $0[i] = (r?.status ?? -1, r?.json["case_id"] as? Int, r?.errorFields ?? []) }
                 done.leave()
             }
         }
+        for _ in bodies.indices { gate.signal() }
         done.wait()
         let all = answers.value
         XCTAssertEqual(all.count, 48)
@@ -245,9 +262,6 @@ final class IntakeTests: XCTestCase {
         }
         XCTAssertEqual(Set(all.values.compactMap(\.1)).count, 42, "every accepted intake has its own case")
         XCTAssertEqual(try t.count("SELECT count(*) AS n FROM cases"), before + 42)
-        let batches = t.store.newCaseBatches
-        XCTAssertEqual(batches.items, 48)
-        XCTAssertGreaterThan(batches.largestBatch, 1, "concurrent intakes must share a statement")
     }
 
     func testLogsCarryNoPersonalData() throws {

@@ -231,10 +231,16 @@ extension HuiyinApp {
         guard !record.item.masked else { return forms }
         for action in CaseWorkflow.actions(from: status) where action.roles.contains(user.role) && action != .reopen {
             if [.acceptTransfer, .objectTransfer].contains(action), user.unitID != record.item.unitID { continue }
+            // Review decisions belong to the level above the case's unit.
+            if [.decideReview, .decideRereview].contains(action), user.unitID == record.item.unitID, try store.parentUnit(of: record.item.unitID) != nil {
+                continue
+            }
             let label = ConsoleLabels.actions[action] ?? action.rawValue
             switch action {
             case .transfer:
-                let below = try unitOptions(user).filter { ($0["id"] as? Int64) != record.item.unitID }
+                // Only down from the case's own unit.
+                let below = try store.units(under: record.item.unitID).filter { $0.id != record.item.unitID }
+                    .map { ["id": $0.id, "name": $0.name, "indent": String(repeating: "　", count: $0.depth - 1)] as [String: Any] }
                 if !below.isEmpty { forms.append(form("transfer", label, text: "转办说明", extra: ["needs_unit": true, "units": below])) }
             case .reply: forms.append(form("reply", label, text: "答复意见（将写入答复意见书）", required: true))
             case .decline, .objectTransfer, .requestReview, .requestRereview: forms.append(form(action.rawValue, label, text: "理由", required: true))
