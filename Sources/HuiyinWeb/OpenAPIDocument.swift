@@ -5684,6 +5684,62 @@ enum OpenAPIDocument {
      }
     }
    }
+  },
+  "/notifications/{id}/read": {
+   "post": {
+    "summary": "Mark one of her notifications read from the home page",
+    "operationId": "consoleNotificationRead",
+    "tags": [
+     "console"
+    ],
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "integer"
+      }
+     }
+    ],
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/x-www-form-urlencoded": {
+       "schema": {
+        "type": "object",
+        "properties": {
+         "_csrf": {
+          "type": "string"
+         }
+        }
+       }
+      }
+     }
+    },
+    "responses": {
+     "303": {
+      "description": "Back to the home page.",
+      "content": {
+       "text/html": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "Expired form (CSRF).",
+      "content": {
+       "text/html": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      }
+     }
+    }
+   }
   }
  }
 }

@@ -372,6 +372,16 @@ class ConsoleTest(unittest.TestCase):
         level = sql("SELECT max(supervision_level) FROM clocks WHERE case_id = :'id'", id=case_id)[0][0]
         self.assertGreaterEqual(int(level or 0), 2, f"`huiyin sweep` at {later} sent no reminder for {tracking_no}"
                                 " (does sweep read HUIYIN_CLOCK_FILE?)")
+        # The handler's home page carries the reminder (催办) for it; she marks it read.
+        self.login("hd.yang")
+        row = self.wait(lambda d: next((r for r in d.find_elements(By.CSS_SELECTOR, "#notifications tr")
+                                        if tracking_no in r.text and "催办" in r.text), None),
+                        f"a 催办 for {tracking_no} on hd.yang's home page")
+        row.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        self.wait(lambda d: not any(tracking_no in r.text and "催办" in r.text
+                                    for r in d.find_elements(By.CSS_SELECTOR, "#notifications tr")),
+                  "the 催办 gone once read")
+        self.logout()
         self.login("sup.tan")
         self.open("/dashboard")
         self.element("table#overdue", "sup.tan's dashboard (table#overdue)")

@@ -16,6 +16,8 @@ enum ConsoleLabels {
         "mandatory_report_required": "强制报告事项", "task_completed": "已报告", "task_overdue": "必办事项超期",
         "attachment_added": "上传扫描件",
     ]
+    static let notifications = ["due_soon": "即将到期", "reminder": "催办：已超期", "notice": "通报：超期未办", "task_overdue": "必办事项超期",
+                                "leadership_proposed": "建议领导包案", "transfer_objected": "转办被退回", "seal_broken": "密封案件被紧急查看"]
     static let clockStates = ["running": "计时中", "paused": "暂停", "met": "按期完成", "breached": "超期完成", "cancelled": "已取消"]
     static let tasks = ["mandatory_report": "强制报告（向公安机关报告）", "police_report": "报警", "direct_report": "直报市妇联",
                         "follow_up": "回访"]

@@ -68,6 +68,12 @@ enum ConsoleTemplates {
         </ul>
         <p class="row">{{#links}}<a class="button" href="{{href}}">{{label}}</a>{{/links}}</p>
         </div>
+        <div class="card"><h2>提醒与通知</h2>
+        {{#has_notifications}}<table id="notifications"><tr><th>时间</th><th>事项</th><th>案件</th><th></th></tr>
+        {{#notifications}}<tr><td>{{at}}</td><td>{{kind}}</td><td><a href="/cases/{{case_id}}">{{tracking_no}}</a></td>
+        <td><form method="post" action="/notifications/{{id}}/read"><input type="hidden" name="_csrf" value="{{csrf}}"><button type="submit" class="secondary">已读</button></form></td></tr>{{/notifications}}
+        </table>{{/has_notifications}}{{^has_notifications}}<p class="hint">没有未读的提醒。</p>{{/has_notifications}}
+        </div>
         """
 
     static let document = """

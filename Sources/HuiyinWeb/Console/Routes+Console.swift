@@ -41,14 +41,14 @@ enum Console {
 
     /// The screens of each role, in the order she uses them.
     static func navigation(for role: String) -> [(href: String, label: String)] {
-        let cases = ("/cases", "案件查询")
+        let cases = ("/cases", "案件查询"), home = ("/", "首页")
         switch role {
-        case "operator": return [("/call", "来电登记"), cases]
-        case "reception": return [("/reception", "接访窗口"), ("/roster", "排班"), cases]
-        case "handler": return [("/inbox", "待办案件"), cases]
-        case "supervisor": return [("/dashboard", "督办"), cases, ("/reception", "接访窗口"), ("/roster", "排班")]
-        case "leader": return [("/leader", "包案清单"), ("/dashboard", "督办"), cases]
-        default: return [cases, ("/roster", "排班")]
+        case "operator": return [home, ("/call", "来电登记"), cases]
+        case "reception": return [home, ("/reception", "接访窗口"), ("/roster", "排班"), cases]
+        case "handler": return [home, ("/inbox", "待办案件"), cases]
+        case "supervisor": return [home, ("/dashboard", "督办"), cases, ("/reception", "接访窗口"), ("/roster", "排班")]
+        case "leader": return [home, ("/leader", "包案清单"), ("/dashboard", "督办"), cases]
+        default: return [home, cases, ("/roster", "排班")]
         }
     }
 
@@ -122,11 +122,23 @@ extension HuiyinApp {
         router.add("GET", "/", Route(access: .console) { app, _, context in
             let user = try context.staff()
             let unitName = try app.store.unitName(user.unitID)
+            let csrf = context.session?.csrfToken ?? ""
+            let notes = try app.store.notifications(for: user, unreadOnly: true, limit: 50).map { note -> [String: Any] in
+                ["id": note.id, "case_id": note.caseID, "tracking_no": note.trackingNo, "csrf": csrf,
+                 "kind": ConsoleLabels.notifications[note.kind] ?? "提醒", "at": ConsoleLabels.time(note.createdAt, in: app.store.timeZone)]
+            }
             return Console.page(200, title: "首页", template: "home", [
                 "greeting": "您好", "display_name": user.displayName, "role_label": Console.roleLabel(user.role),
-                "unit_name": unitName, "tasks": try app.homeTasks(user),
-                "links": Console.navigation(for: user.role).map { ["href": $0.href, "label": $0.label] },
+                "unit_name": unitName, "tasks": try app.homeTasks(user), "notifications": notes, "has_notifications": !notes.isEmpty,
+                "links": Console.navigation(for: user.role).dropFirst().map { ["href": $0.href, "label": $0.label] },
             ], session: context.session, unitName: unitName, path: "/")
+        })
+        // Marks one of her notifications read and goes back to the home page.
+        router.add("POST", "/notifications/{id}/read", Route(access: .console) { app, request, context in
+            let user = try context.staff()
+            _ = try app.consoleForm(request, context)
+            _ = try app.store.markNotificationRead(try caseID(request), by: user)
+            return Console.redirect(to: "/")
         })
         // A written notice as issued, for printing. Reading it is a read of the case (audited).
         router.add("GET", "/cases/{case}/documents/{id}", Route(access: .console) { app, request, context in
