@@ -239,7 +239,7 @@ enum ConsolePageTemplates {
         {{#overdue}}<tr data-tracking-no="{{tracking_no}}"><td><a href="/cases/{{case_id}}">{{tracking_no}}</a></td><td>{{kind}}</td><td>{{unit}}</td><td>{{due_on}}</td><td><span class="tag late">{{days}} 天</span></td><td>{{ladder}}</td></tr>{{/overdue}}
         </table>{{^overdue}}<p>没有超期的期限。</p>{{/overdue}}
         </section>
-        <section class="card"><h2>即将到期</h2>
+        <section class="card"><h2>即将到期 <a class="button secondary export" href="{{export_soon}}">导出（CSV）</a></h2>
         <table id="due-soon"><tr><th>跟踪编号</th><th>期限</th><th>单位</th><th>到期日</th></tr>
         {{#due_soon}}<tr data-tracking-no="{{tracking_no}}"><td><a href="/cases/{{case_id}}">{{tracking_no}}</a></td><td>{{kind}}</td><td>{{unit}}</td><td>{{due_on}}</td></tr>{{/due_soon}}
         </table>{{^due_soon}}<p>近期没有即将到期的期限。</p>{{/due_soon}}
@@ -252,7 +252,7 @@ enum ConsolePageTemplates {
         """
 
     static let leader = """
-        <section class="card"><h1>包案责任清单</h1>
+        <section class="card"><h1>包案责任清单 <a class="button secondary export" href="/api/v1/cases/export.csv?mine=true">导出（CSV）</a></h1>
         <table id="responsibilities"><tr><th>跟踪编号</th><th>类别</th><th>状态</th><th>单位</th><th>期限</th><th>进展报告</th></tr>
         {{#rows}}<tr data-tracking-no="{{tracking_no}}"><td><a href="/cases/{{id}}">{{tracking_no}}</a></td><td>{{category}}</td><td>{{status}}</td><td>{{unit}}</td>
         <td>{{#clocks}}<span class="tag {{class}}">{{kind}} {{due_on}}</span> {{/clocks}}</td>

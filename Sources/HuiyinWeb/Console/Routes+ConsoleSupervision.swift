@@ -37,6 +37,7 @@ extension HuiyinApp {
                 "reminders": activity.reminders, "notices": activity.notices,
                 "export": "/api/v1/supervision/clocks.csv?status=overdue&unit_id=\(unitID)",
                 "export_cases": "/api/v1/cases/export.csv?unit_id=\(unitID)",
+                "export_soon": "/api/v1/supervision/clocks.csv?status=due_soon&unit_id=\(unitID)",
                 "units": figures.map { f in ["id": f.unitID, "name": f.unitName + (f.unitID == unitID ? "（合计）" : ""),
                                              "drill": f.unitID != unitID, "open": f.openCases, "due_soon": f.dueSoon,
                                              "overdue": f.overdue, "rate": rate(f)] },
