@@ -52,6 +52,9 @@ struct Serve: ParsableCommand {
            let warning = CalendarCoverage.warning(today: app.store.today, calendar: calendar) {
             logger.warning("working calendar incomplete", metadata: ["detail": "\(warning)"])
         }
+        if let clock = Environment.string("HUIYIN_CLOCK_FILE"), !clock.isEmpty {
+            logger.warning("injected clock in use: deadlines follow the time in HUIYIN_CLOCK_FILE (for tests only)")
+        }
         try server.start()
         let sweeper = Sweeper(store: app.store, interval: TimeInterval(sweepInterval), logger: logger)
         if sweepInterval > 0 { sweeper.start() }
