@@ -133,9 +133,8 @@ extension Store {
     public func leaders(forUnit unitID: Int64) throws -> [StaffMember] {
         try pool.withConnection { db in
             try db.query("""
-                SELECT u.id, u.display_name, u.role FROM users u
-                WHERE u.role = 'leader' AND u.disabled_at IS NULL
-                  AND u.unit_id = ANY((SELECT path FROM units WHERE id = \(unitID)))
+                SELECT u.id, u.display_name, u.role FROM users u JOIN units case_unit ON case_unit.id = \(unitID)
+                WHERE u.role = 'leader' AND u.disabled_at IS NULL AND u.unit_id = ANY(case_unit.path)
                 ORDER BY u.display_name
                 """).rows.map { StaffMember(id: try $0.decode("id"), displayName: try $0.decode("display_name"), role: try $0.decode("role")) }
         }

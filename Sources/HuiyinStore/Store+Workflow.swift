@@ -137,6 +137,20 @@ extension Store {
         }
     }
 
+    /// The latest progress report of each of these cases, for the responsibility list (only those she may open).
+    public func latestProgress(caseIDs: [Int64]) throws -> [Int64: (note: String, at: Date)] {
+        try pool.withConnection { db in
+            var latest: [Int64: (note: String, at: Date)] = [:]
+            for row in try db.query("""
+                SELECT DISTINCT ON (case_id) case_id, reason, at FROM case_events
+                WHERE case_id = ANY(\(caseIDs)) AND kind = 'leader_progress' ORDER BY case_id, id DESC
+                """).rows {
+                latest[try row.decode("case_id")] = (try row.decode("reason", as: String?.self) ?? "", try row.decode("at"))
+            }
+            return latest
+        }
+    }
+
     // MARK: - Pieces
 
     struct ClockStart {

@@ -678,6 +678,28 @@ class ConsoleTest(unittest.TestCase):
         self.assertEqual(sql("SELECT status FROM cases WHERE id = :'id'", id=case_id), [["registered"]])
         self.shot("15-transfer-signed")
 
+    def test_a_leader_takes_ownership_and_reports_progress_on_her_list(self):
+        rows = sql("""SELECT c.id, c.tracking_no FROM cases c JOIN units u ON u.id = c.unit_id
+                      WHERE u.code = 'hb-yc-xl' AND c.status = 'accepted' AND NOT c.sealed AND c.leader_id IS NULL
+                      ORDER BY c.id LIMIT 1""")
+        self.assertTrue(rows, "an accepted, unsealed 西陵区 case without a leader")
+        case_id, tracking_no = rows[0]
+        self.login("sup.tan")
+        self.open(f"/cases/{case_id}")
+        self.act("领导包案", {"leader_id": "徐玉兰", "text": "重复信访，矛盾突出"})
+        self.wait(lambda d: "已完成：领导包案" in self.text(), "the leader assigned")
+        self.logout()
+        self.login("leader.xu")
+        self.open("/leader")
+        row = self.element(f'#responsibilities tr[data-tracking-no="{tracking_no}"]')
+        self.assertIn("领导包案", row.text, "her 3-month clock is on the list")
+        note = "已约谈双方，下周组织调解（浏览器测试 %d）" % random.randint(1000, 9999)
+        row.find_element(By.NAME, "note").send_keys(note)
+        row.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        self.wait(lambda d: note in self.element(f'#responsibilities tr[data-tracking-no="{tracking_no}"]').text,
+                  "the progress report on her list")
+        self.shot("16-leader-list")
+
     def test_pages_speak_chinese(self):
         pages = [("/login", None), ("/call", "op.wang"), ("/inbox", "hd.yang"), ("/dashboard", "sup.tan"),
                  ("/petition", None), ("/track", None)]

@@ -256,7 +256,8 @@ enum ConsolePageTemplates {
         <table id="responsibilities"><tr><th>跟踪编号</th><th>类别</th><th>状态</th><th>单位</th><th>期限</th><th>进展报告</th></tr>
         {{#rows}}<tr data-tracking-no="{{tracking_no}}"><td><a href="/cases/{{id}}">{{tracking_no}}</a></td><td>{{category}}</td><td>{{status}}</td><td>{{unit}}</td>
         <td>{{#clocks}}<span class="tag {{class}}">{{kind}} {{due_on}}</span> {{/clocks}}</td>
-        <td><form method="post" action="/cases/{{id}}/progress" class="row"><input type="hidden" name="_csrf" value="{{csrf}}">
+        <td>{{#progress}}<p class="hint">最近进展（{{progress_at}}）：{{progress}}</p>{{/progress}}
+        <form method="post" action="/cases/{{id}}/progress" class="row"><input type="hidden" name="_csrf" value="{{csrf}}">
         <div><input type="text" name="note" required aria-label="进展情况"></div><div><button type="submit">报告进展</button></div></form></td></tr>{{/rows}}
         </table>{{^rows}}<p>您目前没有包案的案件。</p>{{/rows}}
         </section>

@@ -67,9 +67,15 @@ extension HuiyinApp {
             let user = try context.staff()
             let today = app.store.today
             let csrf = context.session?.csrfToken ?? ""
-            let rows = try app.store.leaderCases(leaderID: user.id, for: user).map { item, clocks -> [String: Any] in
+            let cases = try app.store.leaderCases(leaderID: user.id, for: user)
+            let progress = try app.store.latestProgress(caseIDs: cases.filter { !$0.0.masked }.map(\.0.id))
+            let rows = try cases.map { item, clocks -> [String: Any] in
                 var row = try app.rowContext(item)
                 row["csrf"] = csrf
+                if let last = progress[item.id] {
+                    row["progress"] = last.note
+                    row["progress_at"] = ConsoleLabels.time(last.at, in: app.store.timeZone)
+                }
                 row["clocks"] = clocks.map { ["kind": ConsoleLabels.clock($0.kind), "due_on": $0.dueOn.chineseText,
                                               "class": $0.dueOn < today ? "late" : ""] }
                 return row

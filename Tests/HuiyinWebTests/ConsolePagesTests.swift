@@ -1,0 +1,51 @@
+import Foundation
+import HuiyinStore
+import TestSupport
+import XCTest
+
+/// Every console screen answers every role with a page (never a 500), in Chinese, with the security
+/// headers; pages of cases are audited reads like the API's.
+final class ConsolePagesTests: XCTestCase {
+    func testEveryScreenAnswersEveryRole() throws {
+        let t = try TestApp()
+        let city = try t.newUnit("city", under: "t")
+        let county = try t.newUnit("county", under: city)
+        let op = try t.newOperator(role: .operator_, unit: city)
+        func file(_ category: String, unit: String) throws -> Int {
+            var body = Sample.call(phone: Sample.randomPhone(), category: category)
+            body["unit_id"] = try t.unitID(unit)
+            return try HTTPClient.json(port: t.port, "POST", "/api/v1/contacts", token: op.1, body).json["case_id"] as! Int
+        }
+        let plain = try file("marriage_family", unit: county), sealed = try file("domestic_violence", unit: county)
+        for role in StaffRole.allCases {
+            for unit in [city, county] {
+                let (user, _) = try t.newOperator(role: role, unit: unit)
+                try t.store.setPassword(username: user.username, password: "a-long-test-password", hasher: PasswordHasher(logRounds: 10))
+                let cookie = try login(t, user.username)
+                for path in ["/", "/call", "/reception", "/roster", "/cases", "/cases?q=HY", "/inbox", "/dashboard", "/leader",
+                             "/cases/\(plain)", "/cases/\(sealed)"] {
+                    let page = try HTTPClient.get(port: t.port, path, headers: [("Cookie", cookie)])
+                    XCTAssertEqual(page.status, 200, "\(role.rawValue) at \(unit): \(path) \(page.text.prefix(200))")
+                    XCTAssertTrue(page.text.contains("lang=\"zh-CN\""), "\(path)")
+                    XCTAssertNotNil(page.header("content-security-policy"), "\(path)")
+                }
+            }
+        }
+        for path in ["/petition", "/track", "/login"] {
+            XCTAssertEqual(try HTTPClient.get(port: t.port, path).status, 200, path)
+        }
+        XCTAssertEqual(try HTTPClient.get(port: t.port, "/call").status, 303, "no session: to the login page")
+    }
+
+    private func login(_ t: TestApp, _ username: String) throws -> String {
+        let page = try HTTPClient.get(port: t.port, "/login")
+        let csrfCookie = String(page.header("set-cookie")!.split(separator: ";")[0])
+        let token = String(csrfCookie.split(separator: "=", maxSplits: 1)[1])
+        let body = "_csrf=\(token)&username=\(username)&password=a-long-test-password"
+        let r = try HTTPClient.send(port: t.port, "POST", "/login", headers: [("Content-Type", "application/x-www-form-urlencoded"),
+                                                                              ("Cookie", csrfCookie)], body: Array(body.utf8))
+        XCTAssertEqual(r.status, 303, r.text)
+        let set = r.header("set-cookie")!.split(separator: "\n").first { $0.hasPrefix("huiyin_session=") }!
+        return String(set.split(separator: ";")[0])
+    }
+}
