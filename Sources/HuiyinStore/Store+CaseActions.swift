@@ -165,17 +165,33 @@ extension Store {
         }
     }
 
-    /// Records that a required report was made: for the police, when, which station and the receipt number.
+    /// Records that a required report was made: to the police (mandatory and police reports) when, which
+    /// station and the receipt number; a direct report (直报) to whom. Checked here, for the API and the
+    /// console alike.
     public func completeTask(caseID: Int64, taskID: Int64, detail: [(String, String)], by user: StaffUser) throws {
+        let given = Dictionary(detail, uniquingKeysWith: { $1 }).filter { !$0.value.isEmpty }
         _ = try step(nil, caseID: caseID, by: user, roles: ["operator", "reception", "handler", "supervisor", "leader"], blind: true) { tx, _, at in
-            let changed = try tx.execute("""
+            guard let kind = try tx.query("""
+                SELECT kind FROM case_tasks WHERE id = \(taskID) AND case_id = \(caseID) AND state = 'open' FOR UPDATE
+                """).first?.decode("kind", as: String.self) else {
+                throw InvalidTransition(message: "no open task by that id on this case")
+            }
+            var problems: [FieldError] = []
+            let required = ["mandatory_report": ["reported_at", "station", "receipt_no"], "police_report": ["reported_at", "station", "receipt_no"],
+                            "direct_report": ["reported_to"]][kind] ?? []
+            for name in required where given[name] == nil { problems.append(FieldError(name, "is required for this report")) }
+            if let reported = given["reported_at"], (try? Date(reported, strategy: .iso8601)) == nil {
+                problems.append(FieldError("reported_at", "must be a time like 2026-11-24T09:30:00+08:00"))
+            }
+            guard problems.isEmpty else { throw ValidationFailure(problems) }
+            let kept = detail.filter { !$0.1.isEmpty }
+            try tx.execute("""
                 UPDATE case_tasks SET state = 'done', done_at = \(at), done_by = \(user.id),
-                       detail = (SELECT jsonb_object_agg(k, v) FROM unnest(\(PostgresTextArray(detail.map(\.0))),
-                                                                         \(PostgresTextArray(detail.map(\.1)))) AS d(k, v))
-                WHERE id = \(taskID) AND case_id = \(caseID) AND state = 'open'
+                       detail = coalesce((SELECT jsonb_object_agg(k, v) FROM unnest(\(PostgresTextArray(kept.map(\.0))),
+                                                                                  \(PostgresTextArray(kept.map(\.1)))) AS d(k, v)), '{}')
+                WHERE id = \(taskID)
                 """)
-            guard changed == 1 else { throw InvalidTransition(message: "no open task by that id on this case") }
-            return (nil, [("task_id", String(taskID))] + detail, 0, "task_completed")
+            return (nil, [("task_id", String(taskID)), ("kind", kind)] + kept, 0, "task_completed")
         }
     }
 

@@ -135,23 +135,9 @@ extension HuiyinApp {
         router.add("POST", "/api/v1/cases/{id}/tasks/{task}/complete", Route(access: .staff) { app, request, context in
             let user = try context.staff()
             let body = try WorkflowBody(request, text: ["reported_at", "station", "receipt_no", "reported_to", "note"])
-            var detail: [(String, String)] = []
-            var problems: [FieldError] = []
-            for name in ["reported_at", "station", "receipt_no", "reported_to", "note"] {
-                if let value = body.text[name] ?? nil { detail.append((name, value)) }
+            let detail = ["reported_at", "station", "receipt_no", "reported_to", "note"].compactMap { name in
+                (body.text[name] ?? nil).map { (name, $0) }
             }
-            if let at = body.text["reported_at"] ?? nil, (try? Date(at, strategy: .iso8601)) == nil {
-                problems.append(FieldError("reported_at", "must be a time like 2026-11-24T09:30:00+08:00"))
-            }
-            let police = (body.text["station"] ?? nil) != nil || (body.text["receipt_no"] ?? nil) != nil
-            if police {
-                for name in ["reported_at", "station", "receipt_no"] where (body.text[name] ?? nil) == nil {
-                    problems.append(FieldError(name, "is required for a report to the police"))
-                }
-            } else if (body.text["reported_to"] ?? nil) == nil {
-                problems.append(FieldError("station", "a police report needs reported_at, station and receipt_no; a direct report needs reported_to"))
-            }
-            guard problems.isEmpty else { throw APIError.validation(problems) }
             try app.store.completeTask(caseID: try caseID(request), taskID: try caseID(request, "task"), detail: detail, by: user)
             return Response(status: 204)
         })

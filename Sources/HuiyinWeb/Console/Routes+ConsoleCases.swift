@@ -57,9 +57,6 @@ extension HuiyinApp {
                 form[name].flatMap { $0.isEmpty ? nil : (name, $0) }
             }
             do {
-                if let at = form["reported_at"], !at.isEmpty, (try? Date(at, strategy: .iso8601)) == nil {
-                    throw APIError.validation([FieldError("reported_at", "must be a time")])
-                }
                 try app.store.completeTask(caseID: id, taskID: try caseID(request, "task"), detail: detail, by: user)
                 return Console.redirect(to: "/cases/\(id)?done=task_completed")
             } catch {
