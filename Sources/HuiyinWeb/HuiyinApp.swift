@@ -123,7 +123,12 @@ public final class HuiyinApp: Sendable {
                     guard let session = try consoleSession(request) else { return Console.redirect(to: "/login") }
                     (context.user, context.session) = (session.user, session)
                 }
-                return try route.handle(self, request, context)
+                do {
+                    return try route.handle(self, request, context)
+                } catch where route.access == .console {
+                    // A cadre gets a page in Chinese, not the API's JSON.
+                    return try consoleProblemPage(error, context: context, requestID: requestID, pattern: matched)
+                }
             }
         }
         return finish(request, started: started, requestID: requestID, pattern: pattern, result: result)
@@ -156,6 +161,21 @@ public final class HuiyinApp: Sendable {
             "status": "\(response.status)", "duration_ms": "\(Double(elapsed / 1000) / 1000)",
         ])
         return response
+    }
+
+    private func consoleProblemPage(_ error: Error, context: RequestContext, requestID: String, pattern: String) throws -> Response {
+        let apiError = APIError.from(error, retryAfter: configuration.retryAfterSeconds)
+        if apiError.status >= 500 {
+            logger.error("request failed", metadata: [
+                "request.id": "\(requestID)", "route": "\(pattern)", "error": "\(String(describing: error))",
+                "error.type": "\(type(of: error))",
+            ])
+        }
+        let text = ConsoleLabels.problem(error, retryAfter: configuration.retryAfterSeconds)
+            + (apiError.status >= 500 ? "（请向系统管理员提供编号 \(requestID)）" : "")
+        return Console.page(apiError.status, title: "出错了", template: "message", [
+            "heading": apiError.status == 404 ? "未找到" : "操作未成功", "text": text, "link": "/", "link_text": "返回首页",
+        ], session: context.session, unitName: context.user.flatMap { try? store.unitName($0.unitID) } ?? "", headers: apiError.headers)
     }
 
     private func authenticate(_ request: Request) throws -> (StaffUser, StaffSession?) {

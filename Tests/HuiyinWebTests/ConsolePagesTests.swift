@@ -35,6 +35,14 @@ final class ConsolePagesTests: XCTestCase {
             XCTAssertEqual(try HTTPClient.get(port: t.port, path).status, 200, path)
         }
         XCTAssertEqual(try HTTPClient.get(port: t.port, "/call").status, 303, "no session: to the login page")
+        // A console page that cannot be shown says so in Chinese, as a page, not as the API's JSON.
+        let (countyUser, _) = try t.newOperator(role: .supervisor, unit: county)
+        try t.store.setPassword(username: countyUser.username, password: "a-long-test-password", hasher: PasswordHasher(logRounds: 10))
+        let neighbour = try HTTPClient.get(port: t.port, "/dashboard?unit_id=\(try t.unitID("t-c-b"))",
+                                           headers: [("Cookie", try login(t, countyUser.username))])
+        XCTAssertEqual(neighbour.status, 404)
+        XCTAssertTrue(neighbour.header("content-type")?.hasPrefix("text/html") ?? false)
+        XCTAssertTrue(neighbour.text.contains("未找到") && !neighbour.text.contains("not_found"))
     }
 
     private func login(_ t: TestApp, _ username: String) throws -> String {
