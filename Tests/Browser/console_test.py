@@ -606,17 +606,7 @@ class ConsoleTest(unittest.TestCase):
 
     def test_a_sealed_case_opens_to_the_handler_who_takes_it(self):
         summary = "来电反映遭受家庭暴力，请求帮助（浏览器测试 %d）" % random.randint(1000, 9999)
-        self.login("op.wang")
-        self.open("/call")
-        self.element("#phone").send_keys("139" + "".join(random.choice("0123456789") for _ in range(8)))
-        xiling = min((o for o in Select(self.element("#unit")).options if "西陵区" in o.text), key=lambda o: len(o.text.strip()))
-        Select(self.element("#unit")).select_by_value(xiling.get_attribute("value"))
-        self.choose("#category", "domestic_violence")
-        self.element("#summary").send_keys(summary)
-        ActionChains(self.driver).key_down(Keys.CONTROL).send_keys(Keys.ENTER).key_up(Keys.CONTROL).perform()
-        tracking_no = self.visible_text_of("#receipt .tracking-no", "the receipt")
-        case_id = sql("SELECT id FROM cases WHERE tracking_no = :'no'", no=tracking_no)[0][0]
-        self.logout()
+        case_id, tracking_no = self.log_call("domestic_violence", summary, unit="西陵区")
         # The county's handler finds it in her inbox, sealed; she takes it, and it opens to her.
         self.login("hd.yang")
         self.open("/inbox")
@@ -630,6 +620,23 @@ class ConsoleTest(unittest.TestCase):
         take.find_element(By.XPATH, "./following-sibling::form").find_element(By.CSS_SELECTOR, "button[type=submit]").click()
         self.wait(lambda d: summary in self.text(), "the summary, once the case is hers")
         self.shot("14-sealed-case-taken")
+
+    def log_call(self, category, summary, unit=None):
+        """op.wang (city hotline) logs a new caller's call on the call screen, for `unit` (a name) or her own;
+        signs out; returns the case's id and tracking number."""
+        self.login("op.wang")
+        self.open("/call")
+        self.element("#phone").send_keys("139" + "".join(random.choice("0123456789") for _ in range(8)))
+        if unit:
+            option = min((o for o in Select(self.element("#unit")).options if unit in o.text), key=lambda o: len(o.text.strip()))
+            Select(self.element("#unit")).select_by_value(option.get_attribute("value"))
+        self.choose("#category", category)
+        self.element("#summary").send_keys(summary)
+        ActionChains(self.driver).key_down(Keys.CONTROL).send_keys(Keys.ENTER).key_up(Keys.CONTROL).perform()
+        tracking_no = self.visible_text_of("#receipt .tracking-no", "the receipt")
+        case_id = sql("SELECT id FROM cases WHERE tracking_no = :'no'", no=tracking_no)[0][0]
+        self.logout()
+        return case_id, tracking_no
 
     def act(self, label, fill=None):
         """Open the case page's action `label`, fill its form (name → value or select value) and confirm."""
@@ -647,15 +654,7 @@ class ConsoleTest(unittest.TestCase):
 
     def test_a_city_case_transferred_down_is_signed_for_by_the_county(self):
         summary = "来电反映村里拖欠妇女土地补偿款（浏览器测试 %d）" % random.randint(1000, 9999)
-        self.login("op.wang")
-        self.open("/call")
-        self.element("#phone").send_keys("139" + "".join(random.choice("0123456789") for _ in range(8)))
-        self.choose("#category", "property_rights")
-        self.element("#summary").send_keys(summary)
-        ActionChains(self.driver).key_down(Keys.CONTROL).send_keys(Keys.ENTER).key_up(Keys.CONTROL).perform()
-        tracking_no = self.visible_text_of("#receipt .tracking-no", "the receipt")
-        case_id = sql("SELECT id FROM cases WHERE tracking_no = :'no'", no=tracking_no)[0][0]
-        self.logout()
+        case_id, tracking_no = self.log_call("property_rights", summary)
         # The city's handler takes it and sends it down to 西陵区 (交办).
         self.login("hd.wu")
         self.open(f"/cases/{case_id}")
