@@ -129,7 +129,8 @@ extension Store {
             try db.transaction { tx -> CaseRecord? in
                 guard let row = try tx.query("""
                     WITH \(viewer: user)
-                    SELECT \(unescaped: Self.itemColumns), p.id AS p_id, p.name AS p_name, p.phone AS p_phone,
+                    SELECT \(unescaped: Self.itemColumns), c.summary AS sealed_summary,  -- for a broken seal only
+                           p.id AS p_id, p.name AS p_name, p.phone AS p_phone,
                            p.id_number AS p_id_number, p.address AS p_address, p.is_minor AS p_is_minor
                     \(unescaped: Self.itemSource)
                     WHERE c.id = \(id) AND \(unescaped: Scope.inScope)
@@ -142,7 +143,7 @@ extension Store {
                     }
                     guard item.masked else { throw InvalidTransition(message: "this case is open to you; no seal to break") }
                     brokeSeal = true
-                    item = try Self.listItem(row, opened: true)
+                    item = try Self.listItem(row, brokenSeal: true)
                 }
                 try tx.execute("""
                     INSERT INTO case_reads (case_id, user_id, at, view, masked, break_glass_reason, flagged)
@@ -237,8 +238,7 @@ extension Store {
         c.contact_count, c.created_at, c.updated_at, c.sealed, c.handler_id, c.leader_id, c.risk_grade, o.opened,
         CASE WHEN o.opened THEN c.summary END AS summary,
         CASE WHEN o.opened THEN p.name END AS petitioner_name,
-        CASE WHEN o.opened THEN p.phone END AS petitioner_phone,
-        c.summary AS sealed_summary, p.name AS sealed_name, p.phone AS sealed_phone
+        CASE WHEN o.opened THEN p.phone END AS petitioner_phone
         """
     static let itemSource = """
         FROM cases c JOIN units cu ON cu.id = c.unit_id CROSS JOIN v
@@ -309,19 +309,18 @@ extension Store {
         """
     }
 
-    /// A list row; `opened` overrides the scope's verdict (a broken seal).
-    static func listItem(_ row: PostgresRow, opened override: Bool? = nil) throws -> CaseListItem {
-        let opened = try override ?? row.decode("opened", as: Bool.self)
-        let prefix = override == true ? "sealed_" : ""
+    /// A list row. `brokenSeal` reads the unmasked columns that only `readCase` selects.
+    static func listItem(_ row: PostgresRow, brokenSeal: Bool = false) throws -> CaseListItem {
+        let opened = try brokenSeal || row.decode("opened", as: Bool.self)
         return CaseListItem(
             id: try row.decode("id"), trackingNo: try row.decode("tracking_no"), category: try row.decode("category"),
             status: try row.decode("status"), unitID: try row.decode("unit_id"), unitName: try row.decode("unit_name"),
             channel: try row.decode("channel"), receivedOn: try row.decode("received_on"),
             contactCount: try row.decode("contact_count"), createdAt: try row.decode("created_at"),
             updatedAt: try row.decode("updated_at"), sealed: try row.decode("sealed"), masked: !opened,
-            summary: try row.decode(prefix == "" ? "summary" : "sealed_summary", as: String?.self),
-            petitionerName: try row.decode(prefix == "" ? "petitioner_name" : "sealed_name", as: String?.self),
-            petitionerPhone: try row.decode(prefix == "" ? "petitioner_phone" : "sealed_phone", as: String?.self),
+            summary: try row.decode(brokenSeal ? "sealed_summary" : "summary", as: String?.self),
+            petitionerName: try row.decode(brokenSeal ? "p_name" : "petitioner_name", as: String?.self),
+            petitionerPhone: try row.decode(brokenSeal ? "p_phone" : "petitioner_phone", as: String?.self),
             handlerID: try row.decode("handler_id", as: Int64?.self), leaderID: try row.decode("leader_id", as: Int64?.self),
             riskGrade: try row.decode("risk_grade", as: String?.self))
     }

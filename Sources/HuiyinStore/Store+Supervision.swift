@@ -63,13 +63,7 @@ extension Store {
     /// True if `unitID` is `ancestorID` or below it.
     public func unit(_ unitID: Int64, isWithin ancestorID: Int64) throws -> Bool {
         try pool.withConnection { db in
-            try !db.query("""
-                WITH RECURSIVE up AS (
-                    SELECT id, parent_id FROM units WHERE id = \(unitID)
-                    UNION ALL SELECT u.id, u.parent_id FROM units u JOIN up ON u.id = up.parent_id
-                )
-                SELECT 1 AS found FROM up WHERE id = \(ancestorID)
-                """).isEmpty
+            try !db.query("SELECT 1 AS found FROM units WHERE id = \(unitID) AND path @> ARRAY[\(ancestorID)::bigint]").isEmpty
         }
     }
 
@@ -82,15 +76,11 @@ extension Store {
             : (thresholds.today, thresholds.latestWarnThrough)
         return try pool.withConnection { db in
             try db.query("""
-                WITH RECURSIVE subtree AS (
-                    SELECT id FROM units WHERE id = \(unitID)
-                    UNION ALL SELECT u.id FROM units u JOIN subtree s ON u.parent_id = s.id
-                )
                 SELECT k.id, k.kind, k.case_id, c.tracking_no, c.category, k.unit_id, u.name AS unit_name, k.channel,
                        k.due_on, k.due_at, k.supervision_level
                 FROM clocks k JOIN cases c ON c.id = k.case_id JOIN units u ON u.id = k.unit_id
                 WHERE k.state = 'running' AND k.due_on BETWEEN \(from) AND \(through)
-                  AND k.unit_id IN (SELECT id FROM subtree)
+                  AND u.path @> ARRAY[\(unitID)::bigint]
                   AND (\(channel)::text IS NULL OR k.channel = \(channel))
                   AND (\(kind)::text IS NULL OR k.kind = \(kind))
                   AND (\(filter == .overdue) OR k.due_on <= (SELECT w.through FROM unnest(\(thresholds.warningKinds),
@@ -112,13 +102,11 @@ extension Store {
         let thresholds = SweepThresholds(today: today, rules: rules, calendar: try currentCalendar())
         return try pool.withConnection { db in
             try db.query("""
-                WITH RECURSIVE tree AS (        -- every unit below, tagged with the branch (direct child) it is in
-                    SELECT id, id AS branch FROM units WHERE parent_id = \(unitID)
-                    UNION ALL SELECT u.id, t.branch FROM units u JOIN tree t ON u.parent_id = t.id
-                ), members AS (                 -- each branch, and the unit itself over its whole subtree
-                    SELECT id, branch FROM tree
-                    UNION ALL SELECT id, \(unitID) FROM tree
-                    UNION ALL SELECT \(unitID), \(unitID)
+                WITH members AS (   -- every unit below tagged with its branch (the direct child it is under),
+                                    -- and every unit of the subtree, the unit itself included, tagged with the unit
+                    SELECT id, path[array_position(path, \(unitID)::bigint) + 1] AS branch FROM units
+                    WHERE path @> ARRAY[\(unitID)::bigint] AND id <> \(unitID)
+                    UNION ALL SELECT id, \(unitID) FROM units WHERE path @> ARRAY[\(unitID)::bigint]
                 ), case_counts AS (
                     SELECT unit_id, count(*) AS n FROM cases WHERE unit_id IN (SELECT id FROM members) AND status NOT IN ('closed', 'declined') GROUP BY unit_id
                 ), clock_counts AS (

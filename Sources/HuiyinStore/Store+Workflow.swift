@@ -75,12 +75,9 @@ extension Store {
                 _ = try lockCase(tx, caseID, for: user)
                 guard let row = try tx.query("""
                     SELECT c.unit_id, c.channel, c.status, c.leader_id,
-                           EXISTS (WITH RECURSIVE up AS (
-                                       SELECT id, parent_id FROM units WHERE id = c.unit_id
-                                       UNION ALL SELECT u.id, u.parent_id FROM units u JOIN up ON u.id = up.parent_id)
-                                   SELECT 1 FROM users l JOIN up ON up.id = l.unit_id
-                                   WHERE l.id = \(leaderID) AND l.role = 'leader') AS eligible
-                    FROM cases c WHERE c.id = \(caseID) FOR UPDATE
+                           EXISTS (SELECT 1 FROM users l WHERE l.id = \(leaderID) AND l.role = 'leader'
+                                   AND l.disabled_at IS NULL AND l.unit_id = ANY(cu.path)) AS eligible
+                    FROM cases c JOIN units cu ON cu.id = c.unit_id WHERE c.id = \(caseID) FOR UPDATE OF c
                     """).first else { throw UnknownReference(field: "case_id", message: "no such case") }
                 guard try row.decode("eligible", as: Bool.self) else {
                     throw UnknownReference(field: "leader_id", message: "not a leader of the case's unit or a unit above it")

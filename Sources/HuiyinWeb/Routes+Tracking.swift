@@ -33,13 +33,18 @@ extension HuiyinApp {
                         .object([
                             ("kind", .string(window.kind == .reviewRequest ? "review" : "rereview")),
                             ("last_day", .string(window.lastDay.description)),
-                            ("how", .string(window.kind == .reviewRequest
-                                ? "如对答复意见不服，可在\(window.lastDay.chineseText)前向上一级妇联书面请求复查。"
-                                : "如对复查意见不服，可在\(window.lastDay.chineseText)前向再上一级妇联书面请求复核。")),
+                            ("how", .string(reviewAdvice(window))),
                         ])
                     } ?? .null),
                 ]))
             }
         })
     }
+}
+
+/// How the petitioner asks for review (复查) or re-review (复核), and by when: the API's and the tracking page's words.
+func reviewAdvice(_ window: (kind: ClockKind, lastDay: LocalDate)) -> String {
+    window.kind == .reviewRequest
+        ? "如对答复意见不服，可在\(window.lastDay.chineseText)前向上一级妇联书面请求复查。"
+        : "如对复查意见不服，可在\(window.lastDay.chineseText)前向再上一级妇联书面请求复核。"
 }

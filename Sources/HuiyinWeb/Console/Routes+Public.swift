@@ -61,11 +61,7 @@ extension HuiyinApp {
                     "documents": view.documents.map { ["title": $0.title, "number": $0.number, "issued_on": $0.issuedOn.chineseText,
                                                        "paragraphs": $0.body.components(separatedBy: "\n\n")] },
                 ]
-                if let window = view.reviewWindow {
-                    result["review"] = window.kind == .reviewRequest
-                        ? "如对答复意见不服，可在\(window.lastDay.chineseText)前向上一级妇联书面请求复查。"
-                        : "如对复查意见不服，可在\(window.lastDay.chineseText)前向再上一级妇联书面请求复核。"
-                }
+                if let window = view.reviewWindow { result["review"] = reviewAdvice(window) }
                 return app.publicPage(request, "track", title: "进度查询", ["tracking_no": number, "result": result])
             }
         })

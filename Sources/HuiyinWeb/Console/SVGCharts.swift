@@ -41,11 +41,12 @@ enum SVGCharts {
         svg += "<line x1=\"\(left)\" y1=\"\(height - bottom)\" x2=\"\(width - 10)\" y2=\"\(height - bottom)\" stroke=\"#b7bfc8\"/>"
         svg += "<text x=\"\(left - 6)\" y=\"\(top + 4)\" text-anchor=\"end\">\(peak)</text>"
         svg += "<text x=\"\(left - 6)\" y=\"\(height - bottom)\" text-anchor=\"end\">0</text>"
-        let path = points.enumerated().map { String(format: "%.1f,%.1f", x($0.offset), y($0.element.value)) }.joined(separator: " ")
+        func coordinate(_ v: Double) -> String { String((v * 10).rounded() / 10) }
+        let path = points.enumerated().map { "\(coordinate(x($0.offset))),\(coordinate(y($0.element.value)))" }.joined(separator: " ")
         svg += "<polyline points=\"\(path)\" fill=\"none\" stroke=\"#8c1c2c\" stroke-width=\"2\"/>"
         for (i, point) in points.enumerated() {
-            svg += String(format: "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2.5\" fill=\"#8c1c2c\"><title>%@：%d</title></circle>",
-                          x(i), y(point.value), escape(point.label), point.value)
+            svg += "<circle cx=\"\(coordinate(x(i)))\" cy=\"\(coordinate(y(point.value)))\" r=\"2.5\" fill=\"#8c1c2c\">"
+                + "<title>\(escape(point.label))：\(point.value)</title></circle>"
         }
         if let first = points.first, let last = points.last {
             svg += "<text x=\"\(left)\" y=\"\(height - 8)\">\(escape(first.label))</text>"
