@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # A private PostgreSQL cluster for this checkout: data in $ROOT/.data/pg, its own free TCP port on
 # 127.0.0.1, a random superuser password. Two checkouts never share a cluster or a port.
+# HUIYIN_STATE_DIR puts the cluster's folder elsewhere (a test of ops/run.sh runs its own cluster).
 # Usage: ops/pg.sh start|stop|restart|status|env|psql [args]|createdb NAME|recreatedb NAME
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
-STATE=$ROOT/.data
+STATE=${HUIYIN_STATE_DIR:-$ROOT/.data}
 DATA=$STATE/pg
 PORT_FILE=$STATE/pg.port
 PASS_FILE=$STATE/pg.pass

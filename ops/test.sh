@@ -41,20 +41,29 @@ elif ((rc != 0)); then
   failed=1   # the test binary crashed or did not build: count it, so the total cannot read as green
 fi
 
-# The console in a real Chromium, only when the tests above were run whole (not for --filter runs).
-if (($# == 0)); then
-  echo "test: browser tests (ops/browser-test.sh)"
+# Script suites print "NAME: N passed, N failed"; add theirs to the total. $1: label, $2: command.
+run_suite() {
+  local label=$1 log=$ROOT/.data/$1.log line src
+  shift
+  echo "test: $label ($*)"
   set +e
-  ops/browser-test.sh 2>&1 | tee "$ROOT/.data/browser-test.log"
-  brc=${PIPESTATUS[0]}
+  "$@" 2>&1 | tee "$log"
+  src=${PIPESTATUS[0]}
   set -e
-  line=$(grep -E "^browser: [0-9]+ passed, [0-9]+ failed" "$ROOT/.data/browser-test.log" | tail -n 1 || true)
+  line=$(grep -E "^$label: [0-9]+ passed, [0-9]+ failed" "$log" | tail -n 1 || true)
   if [[ $line =~ ([0-9]+)\ passed,\ ([0-9]+)\ failed ]]; then
     passed=$((passed + BASH_REMATCH[1])) failed=$((failed + BASH_REMATCH[2]))
-  elif ((brc != 0)); then
+  elif ((src != 0)); then
     failed=$((failed + 1))
   fi
-  ((brc == 0)) || rc=$brc
+  ((src == 0)) || rc=$src
+}
+
+# Only when the tests above were run whole (not for --filter runs): ops/run.sh stopped by signals,
+# then the console in a real Chromium.
+if (($# == 0)); then
+  run_suite run-signals ops/run-signals-test.sh
+  run_suite browser ops/browser-test.sh
 fi
 echo "test: $passed passed, $failed failed"
 exit "$rc"

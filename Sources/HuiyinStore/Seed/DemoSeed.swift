@@ -45,7 +45,8 @@ public enum DemoSeed {
         var builder = Builder(store: store, unitIDs: unitIDs, users: users, caseCount: cases,
                               repeatCount: cases * 18 / 100, historyDays: historyDays)
         try builder.run()
-        try assignHandlers(store: store, users: Array(users.values))
+        // A history was worked day by day as it was recorded; contacts all of today get the old pass.
+        if historyDays == 0 { try assignHandlers(store: store, users: Array(users.values)) }
         return accounts
     }
 
@@ -136,6 +137,10 @@ extension DemoSeed {
         /// Numbers already lent to a relative once: one family, one shared phone.
         var sharedPhones: Set<String> = []
         var usedSummaries: Set<String> = []
+        /// History only: the days (indexes into the history) whose office work and sweep are done,
+        /// and what the office will do with each case (see DemoSeed+History.swift).
+        var daysWorked = 0
+        var plans: [Plan] = []
 
         init(store: Store, unitIDs: [String: Int64], users: [String: StaffUser], caseCount: Int, repeatCount: Int,
              historyDays: Int) {
@@ -157,31 +162,42 @@ extension DemoSeed {
                     repeatsDone += 1
                 }
             }
+            if historyDays > 0 { try finishHistory() }
         }
 
         // MARK: Clock
 
         /// The store to record the next contact with: the real one, or one whose clock stands at the
         /// contact's place in the history (monotonic, never after the real now).
-        mutating func nextClock() -> Store {
+        /// Before the first contact of a new day, the office's work and the sweep of the days before it.
+        mutating func nextClock() throws -> Store {
             defer { event += 1 }
             guard historyDays > 0 else { return store }
             let total = max(1, caseCount + repeatCount)
-            var calendar = Calendar(identifier: .gregorian)
-            calendar.timeZone = store.timeZone
             let position = Double(event) / Double(total) * Double(historyDays)
             let dayIndex = Int(position)
-            let dayStart = calendar.date(byAdding: .day, value: -(historyDays - 1 - dayIndex),
-                                         to: calendar.startOfDay(for: startedAt))!
-            let planned = dayStart.addingTimeInterval(8 * 3600 + (position - Double(dayIndex)) * 13 * 3600)
+            try workDays(before: dayIndex)
+            let planned = dayStart(dayIndex).addingTimeInterval(8 * 3600 + (position - Double(dayIndex)) * 13 * 3600)
             let at = min(planned, startedAt.addingTimeInterval(-Double(total - event)))
-            return Store(pool: store.pool, timeZone: store.timeZone, now: { at })
+            return store(at: at)
+        }
+
+        /// Midnight (local) that begins day `index` of the history; the last day is today.
+        func dayStart(_ index: Int) -> Date {
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = store.timeZone
+            return calendar.date(byAdding: .day, value: -(historyDays - 1 - index), to: calendar.startOfDay(for: startedAt))!
+        }
+
+        /// The store with its clock standing at `at`.
+        func store(at: Date) -> Store {
+            Store(pool: store.pool, timeZone: store.timeZone, rules: store.rules, region: store.region, now: { at })
         }
 
         // MARK: New cases
 
         mutating func newCase() throws {
-            let clock = nextClock()
+            let clock = try nextClock()
             let today = clock.today
             let channel = rng.weighted(DemoSeed.channelWeights)
             if channel == .call, rng.chance(0.05) { return try anonymousCall(clock) }
@@ -311,6 +327,7 @@ extension DemoSeed {
             opened.append(Opened(caseID: receipt.caseID, category: category, receivedOn: receivedOn,
                                  countyIndex: countyIndex, letterSender: anonymous ? nil : letterSender,
                                  onBehalf: onBehalf, contacts: anonymous ? 0 : 1))  // 0: nobody to call back
+            if historyDays > 0 { plan(receipt.caseID, receivedOn: receivedOn) }
         }
 
         func record(_ draft: IntakeDraft, recorder: Recorder, clock: Store) throws -> IntakeReceipt {
@@ -341,7 +358,7 @@ extension DemoSeed {
             } else {
                 return false
             }
-            let clock = nextClock()
+            let clock = try nextClock()
             let target = opened[index]
             let number = target.contacts + 1
             let channel: Channel = target.letterSender != nil && rng.chance(0.5)
@@ -389,6 +406,8 @@ extension DemoSeed {
             if channel == .visit { draft.visitWindow = window(of: recorder) }
             _ = try record(draft, recorder: recorder, clock: clock)
             opened[index].contacts = number
+            // A third contact about the same matter: the supervisor puts a leader in charge (领导包案).
+            if number == 3, let p = plans.firstIndex(where: { $0.caseID == target.caseID }) { plans[p].wantsLeader = true }
             return true
         }
 
@@ -411,6 +430,9 @@ extension DemoSeed {
                 if !returning.isEmpty { return rng.pick(returning) }
             }
             var person = newPerson(age: rng.int(situation.ages), minor: situation.minorSelf)
+            if channel == .call, !situation.minorSelf, !people.contains(where: { $0.phone == DemoSeed.examplePhone }) {
+                person.phone = DemoSeed.examplePhone  // the README's caller-lookup example finds her
+            }
             let lenders = people.filter { !sharedPhones.contains($0.phone) }
             if rng.chance(0.05), !lenders.isEmpty {
                 let relative = rng.pick(lenders)

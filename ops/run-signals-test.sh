@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Test of ops/run.sh as people stop it: started in the background by a non-interactive shell (so it
+# inherits SIGINT ignored), then sent SIGTERM, then (a second run) SIGINT. Each time the server and
+# the PostgreSQL cluster that run.sh started must be gone within 60 s. Runs on a cluster of its own
+# (HUIYIN_STATE_DIR), so the test suite's cluster is untouched. Prints "run-signals: N passed, N failed".
+set -uo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
+cd "$ROOT"
+STATE=$ROOT/.data/run-signals
+mkdir -p "$STATE"
+export HUIYIN_STATE_DIR=$STATE
+passed=0 failed=0
+
+alive() { kill -0 "$1" 2>/dev/null; }
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
+# $1: signal name. Starts run.sh, waits for /readyz, signals run.sh alone, checks what is left.
+one_run() {
+  local sig=$1 port log run_pid serve_pid='' pg_pid='' ok=1
+  port=$(free_port)
+  log=$STATE/run-$sig.log
+  HUIYIN_PORT=$port HUIYIN_SWEEP_INTERVAL=0 bash ops/run.sh >"$log" 2>&1 &
+  run_pid=$!
+  for _ in $(seq 600); do
+    curl -fsS -o /dev/null "http://127.0.0.1:$port/readyz" 2>/dev/null && break
+    alive "$run_pid" || break
+    sleep 1
+  done
+  if ! curl -fsS -o /dev/null "http://127.0.0.1:$port/readyz" 2>/dev/null; then
+    echo "run-signals: FAIL ($sig): ops/run.sh did not start serving; its log:" >&2
+    tail -n 30 "$log" >&2
+    kill -KILL "$run_pid" 2>/dev/null
+    failed=$((failed + 1)); return
+  fi
+  serve_pid=$(pgrep -P "$run_pid" -f 'huiyin serve' | head -n1)
+  [[ -f $STATE/pg/postmaster.pid ]] && pg_pid=$(head -n1 "$STATE/pg/postmaster.pid")
+  kill "-$sig" "$run_pid"
+  for _ in $(seq 60); do alive "$run_pid" || break; sleep 1; done
+  if alive "$run_pid"; then echo "run-signals: FAIL ($sig): ops/run.sh still running 60 s after SIG$sig" >&2; ok=0; fi
+  if [[ -z $serve_pid ]]; then echo "run-signals: FAIL ($sig): no serve process found under run.sh" >&2; ok=0
+  elif alive "$serve_pid"; then echo "run-signals: FAIL ($sig): the server outlived run.sh" >&2; ok=0; fi
+  if [[ -z $pg_pid ]]; then echo "run-signals: FAIL ($sig): no cluster found" >&2; ok=0
+  elif alive "$pg_pid"; then echo "run-signals: FAIL ($sig): the cluster run.sh started is still running" >&2; ok=0; fi
+  if curl -fsS -o /dev/null "http://127.0.0.1:$port/readyz" 2>/dev/null; then
+    echo "run-signals: FAIL ($sig): port $port still answers" >&2; ok=0
+  fi
+  # Whatever failed, leave nothing running.
+  for p in "$run_pid" $serve_pid; do alive "$p" && kill -KILL "$p" 2>/dev/null; done
+  ops/pg.sh stop >/dev/null 2>&1
+  if ((ok)); then echo "run-signals: ok: SIG$sig stopped run.sh, its server and its cluster"; passed=$((passed + 1))
+  else failed=$((failed + 1)); tail -n 20 "$log" >&2; fi
+}
+
+one_run TERM
+one_run INT
+echo "run-signals: $passed passed, $failed failed"
+((failed == 0))
