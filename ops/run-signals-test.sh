@@ -12,7 +12,8 @@ mkdir -p "$STATE"
 export HUIYIN_STATE_DIR=$STATE
 passed=0 failed=0
 
-alive() { kill -0 "$1" 2>/dev/null; }
+# Running, not merely a zombie nobody has reaped yet (a daemon's parent may be slow to reap it).
+alive() { local st; st=$(ps -o stat= -p "$1" 2>/dev/null) && [[ -n $st && $st != Z* ]]; }
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
 # $1: signal name. Starts run.sh, waits for /readyz, signals run.sh alone, checks what is left.
@@ -35,6 +36,7 @@ one_run() {
   fi
   serve_pid=$(pgrep -P "$run_pid" -f 'huiyin serve' | head -n1)
   [[ -f $STATE/pg/postmaster.pid ]] && pg_pid=$(head -n1 "$STATE/pg/postmaster.pid")
+  echo "run-signals: run.sh $run_pid, server ${serve_pid:-none}, cluster ${pg_pid:-none}; sending SIG$sig"
   kill "-$sig" "$run_pid"
   for _ in $(seq 60); do alive "$run_pid" || break; sleep 1; done
   if alive "$run_pid"; then echo "run-signals: FAIL ($sig): ops/run.sh still running 60 s after SIG$sig" >&2; ok=0; fi
