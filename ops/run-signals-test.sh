@@ -14,7 +14,21 @@ passed=0 failed=0
 
 # Running, not merely a zombie nobody has reaped yet (a daemon's parent may be slow to reap it).
 alive() { local st; st=$(ps -o stat= -p "$1" 2>/dev/null) && [[ -n $st && $st != Z* ]]; }
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+port_taken() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+free_port() {
+  local p
+  for _ in $(seq 200); do p=$((20000 + (RANDOM * 32768 + RANDOM) % 12768)); port_taken "$p" || { echo "$p"; return; }; done
+  return 1
+}
+# Does GET /readyz on port $1 answer 200? Bash alone: a fresh machine need not have curl.
+ready() {
+  (
+    exec 3<>"/dev/tcp/127.0.0.1/$1" || exit 1
+    printf 'GET /readyz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n' >&3
+    IFS= read -r -t 5 line <&3
+    [[ $line == "HTTP/1.1 200"* ]]
+  ) 2>/dev/null
+}
 
 # $1: signal name. Starts run.sh, waits for /readyz, signals run.sh alone, checks what is left.
 one_run() {
@@ -24,11 +38,11 @@ one_run() {
   HUIYIN_PORT=$port HUIYIN_SWEEP_INTERVAL=0 bash ops/run.sh >"$log" 2>&1 &
   run_pid=$!
   for _ in $(seq 600); do
-    curl -fsS -o /dev/null "http://127.0.0.1:$port/readyz" 2>/dev/null && break
+    ready "$port" && break
     alive "$run_pid" || break
     sleep 1
   done
-  if ! curl -fsS -o /dev/null "http://127.0.0.1:$port/readyz" 2>/dev/null; then
+  if ! ready "$port"; then
     echo "run-signals: FAIL ($sig): ops/run.sh did not start serving; its log:" >&2
     tail -n 30 "$log" >&2
     kill -KILL "$run_pid" 2>/dev/null
@@ -44,7 +58,7 @@ one_run() {
   elif alive "$serve_pid"; then echo "run-signals: FAIL ($sig): the server outlived run.sh" >&2; ok=0; fi
   if [[ -z $pg_pid ]]; then echo "run-signals: FAIL ($sig): no cluster found" >&2; ok=0
   elif alive "$pg_pid"; then echo "run-signals: FAIL ($sig): the cluster run.sh started is still running" >&2; ok=0; fi
-  if curl -fsS -o /dev/null "http://127.0.0.1:$port/readyz" 2>/dev/null; then
+  if ready "$port"; then
     echo "run-signals: FAIL ($sig): port $port still answers" >&2; ok=0
   fi
   # Whatever failed, leave nothing running.

@@ -43,14 +43,20 @@ if ! "$PG" status >/dev/null; then started=1; "$PG" start; fi
 "$PG" createdb huiyin
 eval "$(HUIYIN_DB_NAME=huiyin "$PG" env)"   # all config reaches huiyin as HUIYIN_* variables
 
-# 8080 unless it is taken (say, by a second checkout's server): then any free port.
-port_free() { python3 -c 'import socket,sys; s=socket.socket(); s.bind(("127.0.0.1", int(sys.argv[1])))' "$1" 2>/dev/null; }
+# 8080 unless it is taken (say, by a second checkout's server): then a free port. Bash alone (no
+# python or curl on a fresh machine): a port someone answers on is taken.
+port_taken() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 if [[ -n ${HUIYIN_PORT:-} ]]; then
   HTTP_PORT=$HUIYIN_PORT
-elif port_free 8080; then
+elif ! port_taken 8080; then
   HTTP_PORT=8080
 else
-  HTTP_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  HTTP_PORT=
+  for _ in $(seq 200); do
+    p=$((20000 + (RANDOM * 32768 + RANDOM) % 12768))   # below the ephemeral range, as ops/pg.sh picks
+    port_taken "$p" || { HTTP_PORT=$p; break; }
+  done
+  [[ -n $HTTP_PORT ]] || { echo "run: no free port found; set HUIYIN_PORT" >&2; exit 1; }
   echo "run: port 8080 is taken; serving on $HTTP_PORT instead"
 fi
 
