@@ -15,6 +15,9 @@ OUT=$ROOT/.data/browser          # server log, injected clock, result of the las
 SHOTS=$ROOT/.data/screenshots
 CLOCK=$OUT/clock
 SELENIUM='selenium>=4.11,<5'     # tested with 4.51; the tests name the driver, so Selenium Manager never runs
+# axe-core for the accessibility pass, as the wheel that bundles a current one (4.12.1) ships it: only
+# its axe.min.js is used (--no-deps: not Playwright), injected through selenium.
+AXE='axe-playwright-python==0.1.8'
 
 say() { echo "browser: $*"; }
 die() { echo "browser: $*" >&2; exit 1; }
@@ -48,14 +51,17 @@ install_debs() {
 # selenium in a venv of Debian's python3 (not whatever python3 a PATH shim offers, which CI may lack),
 # reused while it still imports; a venv whose interpreter went away is made afresh.
 install_selenium() {
-  if [[ -x $VENV/bin/python ]] && "$VENV/bin/python" -c 'import selenium' 2>/dev/null; then return 0; fi
-  say "creating $VENV with $SELENIUM (log: $OUT/pip.log)"
+  local has_axe='import importlib.util, os; s = importlib.util.find_spec("axe_playwright_python"); assert os.path.exists(os.path.join(s.submodule_search_locations[0], "axe.min.js"))'
+  if [[ -x $VENV/bin/python ]] && "$VENV/bin/python" -c 'import selenium' 2>/dev/null \
+     && "$VENV/bin/python" -c "$has_axe" 2>/dev/null; then return 0; fi
+  say "creating $VENV with $SELENIUM and $AXE's axe-core (log: $OUT/pip.log)"
   rm -rf "$VENV"
   /usr/bin/python3 -m venv "$VENV"
-  if ! "$VENV/bin/pip" install -q --disable-pip-version-check --no-input "$SELENIUM" </dev/null >"$OUT/pip.log" 2>&1; then
+  if ! { "$VENV/bin/pip" install -q --disable-pip-version-check --no-input "$SELENIUM" &&
+         "$VENV/bin/pip" install -q --disable-pip-version-check --no-input --no-deps "$AXE"; } </dev/null >"$OUT/pip.log" 2>&1; then
     tail -n 30 "$OUT/pip.log" >&2
     rm -rf "$VENV"   # a half-made venv would pass the import check next time if selenium half-installed
-    die "pip could not install $SELENIUM (log: $OUT/pip.log)"
+    die "pip could not install $SELENIUM and $AXE (log: $OUT/pip.log)"
   fi
 }
 

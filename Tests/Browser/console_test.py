@@ -148,7 +148,8 @@ return parts.join('\\n');
 """
 
 
-class ConsoleTest(unittest.TestCase):
+class BrowserCase(unittest.TestCase):
+    """A fresh headless Chromium per test, and the helpers the tests share."""
     maxDiff = None
 
     @classmethod
@@ -270,6 +271,9 @@ class ConsoleTest(unittest.TestCase):
                              " (no <meta name=viewport content='width=device-width'>?)")
         self.assertLessEqual(scroll, inner + 1, f"{page}: {scroll} px of content on a {inner} px screen scrolls sideways")
 
+
+
+class ConsoleTest(BrowserCase):
     # --- the tests ---
 
     def test_operator_logs_a_returning_callers_call_which_reaches_handler_inbox_then_supervisor_overdue_list(self):
@@ -720,6 +724,94 @@ class ConsoleTest(unittest.TestCase):
             words = sorted({w for w in ENGLISH_WORD.findall(text) if w not in ALLOWED_WORDS})
             if words:
                 problems.append(f"{path}: English on the page: {', '.join(words)}")
+        self.assertFalse(problems, "\n" + "\n".join(problems))
+
+
+# --- accessibility: axe-core over every screen ------------------------------------------------------
+
+def axe_source():
+    """axe-core's axe.min.js, from the wheel ops/browser-test.sh installs (found, not imported: the
+    package's Python wants Playwright)."""
+    import importlib.util
+    spec = importlib.util.find_spec("axe_playwright_python")
+    if spec is None or not spec.submodule_search_locations:
+        raise AssertionError("axe-core is missing: ops/browser-test.sh installs it into .data/venv")
+    with open(os.path.join(spec.submodule_search_locations[0], "axe.min.js"), encoding="utf-8") as f:
+        return f.read()
+
+
+# Runs axe on the whole document; answers the violations of the given impacts, each with its nodes.
+AXE_RUN = """
+var impacts = arguments[0], done = arguments[arguments.length - 1];
+axe.run(document, {resultTypes: ['violations']}).then(function (r) {
+  done(r.violations.filter(function (v) { return impacts.indexOf(v.impact) >= 0; }).map(function (v) {
+    return {id: v.id, impact: v.impact, help: v.help,
+            nodes: v.nodes.slice(0, 8).map(function (n) { return n.target.join(' '); })};
+  }));
+}).catch(function (e) { done([{id: 'axe-error', impact: 'critical', help: String(e), nodes: []}]); });
+"""
+
+
+class AccessibilityTest(BrowserCase):
+    """axe-core in headless Chromium over every screen of the five staff roles and the public pages;
+    any critical or serious violation fails, naming the page, the rule and the elements."""
+
+    AXE = None
+
+    def assert_accessible(self, where, problems):
+        if AccessibilityTest.AXE is None:
+            AccessibilityTest.AXE = axe_source()
+        # What a person opens is checked too: folded action forms, parts shown by an earlier choice.
+        self.driver.execute_script("""
+            document.querySelectorAll('details').forEach(function (d) { d.open = true; });
+            document.querySelectorAll('fieldset[hidden]').forEach(function (f) { f.hidden = false; });
+            """)
+        self.driver.execute_script(AccessibilityTest.AXE)
+        self.driver.set_script_timeout(60)
+        for v in self.driver.execute_async_script(AXE_RUN, ["critical", "serious"]):
+            problems.append(f"{where}: {v['impact']} {v['id']} ({v['help']}): {', '.join(v['nodes'])}")
+
+    def case_in_scope(self, username, handler_only=False):
+        """A case the user may open whole: in her unit's subtree and not sealed to her (or her own)."""
+        rows = sql("""
+            SELECT c.id FROM cases c JOIN units cu ON cu.id = c.unit_id JOIN users u ON u.username = :'user'
+            WHERE cu.path @> ARRAY[u.unit_id] AND c.status NOT IN ('closed', 'declined')
+              AND (NOT c.sealed OR c.handler_id = u.id) AND (NOT :'mine'::boolean OR c.handler_id = u.id)
+            ORDER BY c.id DESC LIMIT 1
+            """, user=username, mine="true" if handler_only else "false")
+        return rows[0][0] if rows else None
+
+    def test_every_screen_passes_axe(self):
+        problems = []
+        self.driver.delete_all_cookies()
+        for path in ("/login", "/petition", "/track"):
+            self.open(path)
+            self.element("body")
+            self.assert_accessible(f"{path} (public)", problems)
+        # Each role's screens, and a case page with the actions her role may take.
+        screens = {
+            "op.wang": ["/", "/call", "/cases"],
+            "rec.zhao": ["/", "/reception", "/roster"],
+            "hd.wu": ["/", "/inbox"],
+            "sup.chen": ["/", "/dashboard", "/cases"],
+            "leader.li": ["/", "/leader"],
+        }
+        for user, paths in screens.items():
+            self.login(user)
+            case = self.case_in_scope(user, handler_only=user.startswith("hd."))
+            if case:
+                paths = paths + [f"/cases/{case}"]
+            for path in paths:
+                self.open(path)
+                self.element("#logout", f"{path} as {user}")
+                if path == "/call":
+                    # A returning caller's number: her earlier cases appear, to attach the call to.
+                    phone = sql("SELECT phone FROM petitioners p JOIN cases c ON c.petitioner_id = p.id "
+                                "WHERE NOT c.sealed AND phone IS NOT NULL ORDER BY c.id LIMIT 1")[0][0]
+                    self.type_into("#phone", phone)
+                    self.wait(lambda d: d.find_elements(By.CSS_SELECTOR, "#callers input[type=radio]"),
+                              "the returning caller's cases to attach to")
+                self.assert_accessible(f"{path} as {user}", problems)
         self.assertFalse(problems, "\n" + "\n".join(problems))
 
 

@@ -132,7 +132,7 @@ enum ConsolePageTemplates {
         <p class="hint">全员接访：本单位每一位干部都可以排班，不限于信访办。</p>
         </section>
         <section class="card"><h2>未来两周</h2>
-        <table><tr><th>日期</th><th>时段</th><th>窗口</th><th>接访干部</th><th></th></tr>
+        <table><tr><th>日期</th><th>时段</th><th>窗口</th><th>接访干部</th><th>操作</th></tr>
         {{#shifts}}<tr><td>{{day}}</td><td>{{period}}</td><td>{{window}}</td><td>{{name}}</td>
         <td><form method="post" action="/roster/{{id}}/remove"><input type="hidden" name="_csrf" value="{{csrf}}"><button type="submit" class="secondary">取消</button></form></td></tr>{{/shifts}}
         </table>{{^shifts}}<p class="hint">尚无排班。</p>{{/shifts}}
@@ -189,19 +189,19 @@ enum ConsolePageTemplates {
         {{#has_actions}}<div class="card"><h2>办理操作</h2>
         {{#actions}}<details class="action"><summary class="button secondary">{{label}}</summary>
         <form method="post" action="/cases/{{case_id}}/actions" class="card"><input type="hidden" name="_csrf" value="{{csrf}}"><input type="hidden" name="action" value="{{action}}">
-        {{#needs_unit}}<label>转至单位</label><select name="unit_id">{{#units}}<option value="{{id}}">{{indent}}{{name}}</option>{{/units}}</select>{{/needs_unit}}
-        {{#needs_decision}}<label>复查（复核）意见</label><select name="decision"><option value="upheld">维持</option><option value="changed">变更</option></select>{{/needs_decision}}
-        {{#needs_satisfaction}}<label>回访方式</label><select name="method"><option value="call">电话回访</option><option value="visit">上门回访</option></select>
-        <label>满意度</label><select name="satisfaction"><option value="satisfied">满意</option><option value="basically_satisfied">基本满意</option><option value="unsatisfied">不满意</option></select>
+        {{#needs_unit}}<label for="act-{{action}}-unit">转至单位</label><select id="act-{{action}}-unit" name="unit_id">{{#units}}<option value="{{id}}">{{indent}}{{name}}</option>{{/units}}</select>{{/needs_unit}}
+        {{#needs_decision}}<label for="act-{{action}}-decision">复查（复核）意见</label><select id="act-{{action}}-decision" name="decision"><option value="upheld">维持</option><option value="changed">变更</option></select>{{/needs_decision}}
+        {{#needs_satisfaction}}<label for="act-{{action}}-method">回访方式</label><select id="act-{{action}}-method" name="method"><option value="call">电话回访</option><option value="visit">上门回访</option></select>
+        <label for="act-{{action}}-satisfaction">满意度</label><select id="act-{{action}}-satisfaction" name="satisfaction"><option value="satisfied">满意</option><option value="basically_satisfied">基本满意</option><option value="unsatisfied">不满意</option></select>
         {{#can_reopen}}<label><input type="checkbox" name="reopen" value="yes"> 不满意，重新办理</label>{{/can_reopen}}{{/needs_satisfaction}}
-        {{#needs_referral}}<label>转介对象</label><select name="kind"><option value="lawyer">律师</option><option value="psychologist">心理咨询师</option><option value="mediator">调解员</option><option value="police">公安机关</option></select>
-        <label>机构或人员</label><input type="text" name="referred_to" required>{{/needs_referral}}
-        {{#needs_extension}}<label>延长的期限</label><select name="clock">{{#clocks}}<option value="{{value}}">{{label}}</option>{{/clocks}}</select>
-        <label>延长时间（如 30d 表示30日）</label><input type="text" name="limit" value="30d" required>
-        <label>批准人</label><input type="text" name="approver" required>{{/needs_extension}}
-        {{#needs_handler}}<label>承办人</label><select name="handler_id">{{#handlers}}<option value="{{id}}">{{name}}</option>{{/handlers}}</select>{{/needs_handler}}
-        {{#needs_leader}}<label>包案领导</label><select name="leader_id">{{#leaders}}<option value="{{id}}">{{name}}</option>{{/leaders}}</select>{{/needs_leader}}
-        <label>{{text_label}}</label><textarea name="text"{{#text_required}} required{{/text_required}}></textarea>
+        {{#needs_referral}}<label for="act-{{action}}-kind">转介对象</label><select id="act-{{action}}-kind" name="kind"><option value="lawyer">律师</option><option value="psychologist">心理咨询师</option><option value="mediator">调解员</option><option value="police">公安机关</option></select>
+        <label for="act-{{action}}-referred-to">机构或人员</label><input type="text" id="act-{{action}}-referred-to" name="referred_to" required>{{/needs_referral}}
+        {{#needs_extension}}<label for="act-{{action}}-clock">延长的期限</label><select id="act-{{action}}-clock" name="clock">{{#clocks}}<option value="{{value}}">{{label}}</option>{{/clocks}}</select>
+        <label for="act-{{action}}-limit">延长时间（如 30d 表示30日）</label><input type="text" id="act-{{action}}-limit" name="limit" value="30d" required>
+        <label for="act-{{action}}-approver">批准人</label><input type="text" id="act-{{action}}-approver" name="approver" required>{{/needs_extension}}
+        {{#needs_handler}}<label for="act-{{action}}-handler">承办人</label><select id="act-{{action}}-handler" name="handler_id">{{#handlers}}<option value="{{id}}">{{name}}</option>{{/handlers}}</select>{{/needs_handler}}
+        {{#needs_leader}}<label for="act-{{action}}-leader">包案领导</label><select id="act-{{action}}-leader" name="leader_id">{{#leaders}}<option value="{{id}}">{{name}}</option>{{/leaders}}</select>{{/needs_leader}}
+        <label for="act-{{action}}-text">{{text_label}}</label><textarea id="act-{{action}}-text" name="text"{{#text_required}} required{{/text_required}}></textarea>
         <button type="submit">确认{{label}}</button></form></details>{{/actions}}</div>{{/has_actions}}
         {{#has_documents}}<div class="card"><h2>文书</h2><ul>{{#documents}}<li><a href="{{url}}">{{title}} {{number}}</a></li>{{/documents}}</ul></div>{{/has_documents}}
         {{#has_attachments}}<div class="card"><h2>来信扫描件</h2><ul>{{#attachments}}<li><a href="/attachments/{{id}}">{{label}}</a></li>{{/attachments}}</ul></div>{{/has_attachments}}
