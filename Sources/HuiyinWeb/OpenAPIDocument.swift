@@ -5212,6 +5212,96 @@ enum OpenAPIDocument {
     }
    }
   },
+  "/cases/{id}/referrals/{referral}/outcome": {
+   "post": {
+    "summary": "Record what came of a referral (the case page's 转介 card); until then the case cannot close",
+    "operationId": "caseReferralOutcome",
+    "tags": [
+     "console"
+    ],
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "integer"
+      }
+     },
+     {
+      "name": "referral",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "integer"
+      }
+     }
+    ],
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/x-www-form-urlencoded": {
+       "schema": {
+        "type": "object",
+        "required": [
+         "outcome"
+        ],
+        "properties": {
+         "_csrf": {
+          "type": "string"
+         },
+         "outcome": {
+          "type": "string"
+         }
+        }
+       }
+      }
+     }
+    },
+    "responses": {
+     "200": {
+      "description": "The case page again, saying in Chinese what was wrong (an empty outcome, one already recorded).",
+      "content": {
+       "text/html": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      }
+     },
+     "303": {
+      "description": "Recorded: back to the case page (to /login without a session).",
+      "content": {
+       "text/html": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "Expired form (CSRF).",
+      "content": {
+       "text/html": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "Not found or not in her scope.",
+      "content": {
+       "text/html": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      }
+     }
+    }
+   }
+  },
   "/cases/{id}/progress": {
    "post": {
     "summary": "A leader's progress report from her responsibility list",

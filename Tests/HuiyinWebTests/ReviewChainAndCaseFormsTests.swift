@@ -133,7 +133,8 @@ final class ReviewChainAndCaseFormsTests: XCTestCase {
     func testAReferralOutcomeIsRecordedOnTheCasePageAndAnOpenReferralBlocksClosing() throws {
         let id = try newCase()
         let page = try ConsoleSession(t, .handler, unit: county)
-        XCTAssertEqual(try post("/api/v1/cases/\(id)/handler", ["handler_id": page.user.id]).status, 204)
+        let supervisor = try t.newOperator(role: .supervisor, unit: county)
+        XCTAssertEqual(try post("/api/v1/cases/\(id)/handler", ["handler_id": page.user.id], as: supervisor).status, 204)
         XCTAssertEqual(try post("/api/v1/cases/\(id)/accept").status, 200)
         let referred = try page.post(t, "/cases/\(id)/actions", ["action": "refer", "kind": "lawyer", "referred_to": "西陵区法律援助中心",
                                                                  "text": "代写起诉状"])
