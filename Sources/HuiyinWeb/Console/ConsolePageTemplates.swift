@@ -115,7 +115,7 @@ enum ConsolePageTemplates {
         <h2>来信已登记</h2>
         <p>跟踪编号：<span class="tracking-no"></span></p>
         <p>查询码：<span class="query-code"></span></p>
-        <p class="hint">请在回复信访人的告知书中写明跟踪编号和查询码。查询码只显示这一次。</p>
+        <p class="hint">查询码只显示这一次。系统出具的告知书只写明跟踪编号、不载明查询码；如需来信人在网上查询，请另行书面告知查询码。</p>
         <p><a class="case-link button secondary" href="#">查看案件</a></p>
         </aside>
         """
