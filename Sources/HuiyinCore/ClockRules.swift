@@ -62,6 +62,12 @@ public struct RuleSet: Sendable, Equatable {
 
     public subscript(kind: ClockKind) -> ClockRule { rules[kind]! }
 
+    /// The limit a clock of this kind runs under for a case of this danger grade: a high-risk case's
+    /// shorter one where the rules set one. Clocks and the notices that state them both ask here.
+    public func limit(_ kind: ClockKind, riskGrade: String?) -> DeadlineLimit {
+        riskGrade == "high" ? highRiskLimits[kind] ?? self[kind].limit : self[kind].limit
+    }
+
     /// The clocks a case event starts.
     public func kinds(startedBy event: String) -> [ClockKind] {
         ClockKind.allCases.filter { rules[$0]!.startEvent == event }

@@ -134,6 +134,14 @@ extension Store {
                         throw InvalidTransition(code: "required_task_open",
                                                 message: "the \(try first.decode("kind", as: String.self)) (\(try first.decode("reason", as: String.self))) must be recorded before the case is closed")
                     }
+                    // A referral is part of the case's work: its outcome (even "no answer from them") is
+                    // recorded before the case closes, so no woman is left referred and forgotten.
+                    if let open = try tx.query("""
+                        SELECT referred_to FROM referrals WHERE case_id = \(caseID) AND outcome IS NULL ORDER BY id LIMIT 1
+                        """).first {
+                        throw InvalidTransition(code: "referral_open",
+                                                message: "the referral to \(try open.decode("referred_to", as: String.self)) needs its outcome recorded before the case is closed")
+                    }
                 case .reopen:
                     guard try tx.query("SELECT 1 AS x FROM case_events WHERE case_id = \(caseID) AND kind = 'rereview_decided'").isEmpty else {
                         throw InvalidTransition(message: "a re-reviewed case is final and is not reopened")
@@ -148,13 +156,18 @@ extension Store {
                                                 message: "there is no open \(window.label) period for this case")
                     }
                 case .decideReview, .decideRereview:
-                    guard current.unitParentID == nil || user.unitID != current.unitID else {
-                        throw Forbidden(message: "a review is decided at the level above the case's unit")
+                    let decider = try decidingUnit(tx, action, current)
+                    guard user.unitID == decider.unit else {
+                        throw Forbidden(message: action == .decideReview
+                            ? "a review is decided at the level above the unit that replied"
+                            : "a re-review is decided at the level above the unit that decided the review")
                     }
-                    guard let decision = input.decision, ["upheld", "changed"].contains(decision) else {
+                    guard let decision = input.decision.flatMap(ReviewDecision.init(rawValue:)) else {
                         throw UnknownReference(field: "decision", message: "must be upheld or changed")
                     }
-                    detail = [("decision", decision), ("text", input.text ?? "")]
+                    detail = [("decision", decision.rawValue), ("text", input.text ?? ""), ("unit_id", String(user.unitID))]
+                    document = try issue(tx, action == .decideReview ? .reviewOpinion : .rereviewOpinion, current, reason: input.text,
+                                         by: user, at: at, issuer: user.unitID, reviewed: decider.reviewed, decision: decision)
                 case .refer, .followUp:
                     break  // recorded by their own methods, which call `record`
                 }
@@ -173,7 +186,7 @@ extension Store {
                 // A clock started again (a second reply after a reopening) replaces the open one of its kind.
                 try stopClocks(tx, caseID: caseID, kinds: starting, at: at, state: "cancelled")
                 for kind in starting {
-                    let limit = current.riskGrade == "high" ? rules.highRiskLimits[kind] ?? rules[kind].limit : rules[kind].limit
+                    let limit = rules.limit(kind, riskGrade: current.riskGrade)
                     let due = DeadlineCounter(calendar: calendar).due(from: today, limit: limit).day
                     try startClock(tx, caseID: caseID, ClockStart(kind: kind, limit: limit, startedOn: today, due: due,
                                                                   dueAt: DeadlineCounter.endOfDay(due, in: timeZone)),
@@ -215,35 +228,74 @@ extension Store {
             """)
     }
 
-    /// Issues a written notice: the next number of its kind for the unit and year, and its text, kept as issued.
+    /// Who decides a review step (Art. 35, 36): the unit above the one whose decision is reviewed — the
+    /// case's unit for 复查, the unit that decided the 复查 for 复核. At the top of the configured tree,
+    /// that unit itself (the level above is outside the system).
+    func decidingUnit(_ db: PostgresConnection, _ action: CaseAction, _ current: CaseForUpdate) throws -> (unit: Int64, reviewed: Int64) {
+        var reviewed = current.unitID
+        if action == .decideRereview {
+            // Recorded with the review decision; a case reviewed before that was recorded was reviewed above its unit.
+            reviewed = try db.query("""
+                SELECT (detail->>'unit_id')::bigint AS unit_id FROM case_events
+                WHERE case_id = \(current.id) AND kind = 'review_decided' ORDER BY id DESC LIMIT 1
+                """).first?.decode("unit_id", as: Int64?.self) ?? current.unitParentID ?? current.unitID
+        }
+        let parent = try db.query("SELECT parent_id FROM units WHERE id = \(reviewed)").first?.decode("parent_id", as: Int64?.self)
+        return (parent ?? reviewed, reviewed)
+    }
+
+    /// The unit that decides the case's pending review step, if one is pending (for the case page's forms).
+    public func reviewDecidingUnit(caseID: Int64, for user: StaffUser) throws -> Int64? {
+        try pool.withConnection { db in
+            let current = try lockCase(db, caseID, for: user)
+            switch current.status {
+            case .reviewing: return try decidingUnit(db, .decideReview, current).unit
+            case .rereviewing: return try decidingUnit(db, .decideRereview, current).unit
+            default: return nil
+            }
+        }
+    }
+
+    /// Issues a written notice: the next number of its kind for the issuing unit (the case's, or the
+    /// reviewing unit's for a review opinion) and year, and its text, kept as issued.
     func issue(_ tx: PostgresConnection, _ kind: NoticeKind, _ current: CaseForUpdate, reason: String?, by user: StaffUser,
-               at: Date) throws -> DocumentRecord {
+               at: Date, issuer: Int64? = nil, reviewed: Int64? = nil, decision: ReviewDecision? = nil) throws -> DocumentRecord {
         let today = LocalDate(at, in: timeZone)
+        let issuer = issuer ?? current.unitID
         guard let facts = try tx.query("""
-            SELECT c.tracking_no, c.received_on, c.channel, c.category, u.name AS unit_name, up.name AS parent_name, p.name
-            FROM cases c JOIN units u ON u.id = c.unit_id LEFT JOIN units up ON up.id = u.parent_id
+            SELECT c.tracking_no, c.received_on, c.channel, c.category, u.name AS unit_name, up.name AS parent_name, p.name,
+                   r.name AS reviewed_name
+            FROM cases c JOIN units u ON u.id = \(issuer) LEFT JOIN units up ON up.id = u.parent_id
+            LEFT JOIN units r ON r.id = \(reviewed)::bigint
             LEFT JOIN petitioners p ON p.id = c.petitioner_id WHERE c.id = \(current.id)
             """).first else { throw CaseNotFound() }
         let serial = try tx.query("""
-            INSERT INTO document_serials (unit_id, kind, year, last) VALUES (\(current.unitID), \(kind.rawValue), \(today.year), 1)
+            INSERT INTO document_serials (unit_id, kind, year, last) VALUES (\(issuer), \(kind.rawValue), \(today.year), 1)
             ON CONFLICT (unit_id, kind, year) DO UPDATE SET last = document_serials.last + 1
             RETURNING last
             """).first!.decode("last", as: Int.self)
         let unitName: String = try facts.decode("unit_name")
+        // The limits this case runs under (a high-risk case's handling clock is shorter).
+        let handlingLimit = rules.limit(.handling, riskGrade: current.riskGrade)
         let handlingDays: Int
-        if case .days(let days) = rules[.handling].limit { handlingDays = days } else { handlingDays = 60 }
-        let noticeFacts = NoticeFacts(
+        if case .days(let days) = handlingLimit { handlingDays = days } else { handlingDays = 60 }
+        let channel: String = try facts.decode("channel")
+        var noticeFacts = NoticeFacts(
             petitionerName: try facts.decode("name", as: String?.self), trackingNo: try facts.decode("tracking_no"),
             receivedOn: try facts.decode("received_on"),
             channelLabel: Channel(rawValue: try facts.decode("channel"))?.label ?? "",
             categoryLabel: CaseCategory(rawValue: try facts.decode("category"))?.label ?? "",
             unitName: unitName, reviewUnitName: try facts.decode("parent_name", as: String?.self), issuedOn: today,
-            handlingLimitDays: handlingDays, reason: reason)
+            handlingLimitDays: handlingDays, reason: reason, handlingExtension: rules[.handling].maximumExtension,
+            // The query code is shown or told at intake on every channel but a letter (see README).
+            queryCodeGiven: channel != Channel.letter.rawValue,
+            reviewedUnitName: try facts.decode("reviewed_name", as: String?.self), decision: decision)
+        noticeFacts.handlingLimit = handlingLimit
         let number = OfficialNoticeText.number(unitName: unitName, kind: kind, year: today.year, serial: serial)
         let body = OfficialNoticeText.body(kind, noticeFacts)
         let id = try tx.query("""
             INSERT INTO documents (case_id, kind, number, title, body, unit_id, issued_on, issued_at, issued_by)
-            VALUES (\(current.id), \(kind.rawValue), \(number), \(kind.title), \(body), \(current.unitID), \(today), \(at), \(user.id))
+            VALUES (\(current.id), \(kind.rawValue), \(number), \(kind.title), \(body), \(issuer), \(today), \(at), \(user.id))
             RETURNING id
             """).first!.decode("id", as: Int64.self)
         return DocumentRecord(id: id, caseID: current.id, kind: kind.rawValue, number: number, title: kind.title, body: body,

@@ -105,7 +105,8 @@ public struct CaseFilter: Sendable {
     public var unitID: Int64?
     public var trackingNo: String?
     /// Free text: a tracking number, a phone number, a name or words of the summary. Phone, name and
-    /// summary match only cases she may open, so a search cannot reveal what a seal hides.
+    /// summary match only unsealed cases she may open, so a search cannot reveal what a seal hides
+    /// (a sealed case is found by its tracking number).
     public var text: String?
     /// Only cases she handles or owns as leader.
     public var mine = false
@@ -129,13 +130,13 @@ extension Store {
             try db.transaction { tx -> CaseRecord? in
                 guard let row = try tx.query("""
                     WITH \(viewer: user)
-                    SELECT \(unescaped: Self.itemColumns), c.summary AS sealed_summary,  -- for a broken seal only
+                    SELECT \(unescaped: Self.itemColumns), c.summary AS whole_summary,  -- the one read that may open a seal
                            p.id AS p_id, p.name AS p_name, p.phone AS p_phone,
                            p.id_number AS p_id_number, p.address AS p_address, p.is_minor AS p_is_minor
                     \(unescaped: Self.itemSource)
                     WHERE c.id = \(id) AND \(unescaped: Scope.inScope)
                     """).first else { return nil }
-                var item = try Self.listItem(row)
+                var item = try Self.listItem(row, caseRead: true)
                 var brokeSeal = false
                 if let breakGlassReason {
                     guard user.role == StaffRole.supervisor.rawValue else {
@@ -143,7 +144,7 @@ extension Store {
                     }
                     guard item.masked else { throw InvalidTransition(message: "this case is open to you; no seal to break") }
                     brokeSeal = true
-                    item = try Self.listItem(row, brokenSeal: true)
+                    item = try Self.listItem(row, caseRead: true, brokenSeal: true)
                 }
                 try tx.execute("""
                     INSERT INTO case_reads (case_id, user_id, at, view, masked, break_glass_reason, flagged)
@@ -232,13 +233,14 @@ extension Store {
 
     // MARK: - SQL pieces
 
-    /// The columns of a list row; `o.opened` decides what a masked row hides.
+    /// The columns of a list row. A list or export never unmasks a sealed case, whoever asks: its
+    /// summary, name and phone are not even selected (only `readCase`, audited, opens one).
     static let itemColumns = """
         c.id, c.tracking_no, c.category, c.status, c.unit_id, cu.name AS unit_name, c.channel, c.received_on,
         c.contact_count, c.created_at, c.updated_at, c.sealed, c.handler_id, c.leader_id, c.risk_grade, o.opened,
-        CASE WHEN o.opened THEN c.summary END AS summary,
-        CASE WHEN o.opened THEN p.name END AS petitioner_name,
-        CASE WHEN o.opened THEN p.phone END AS petitioner_phone
+        CASE WHEN o.opened AND NOT c.sealed THEN c.summary END AS summary,
+        CASE WHEN o.opened AND NOT c.sealed THEN p.name END AS petitioner_name,
+        CASE WHEN o.opened AND NOT c.sealed THEN p.phone END AS petitioner_phone
         """
     static let itemSource = """
         FROM cases c JOIN units cu ON cu.id = c.unit_id CROSS JOIN v
@@ -260,7 +262,7 @@ extension Store {
             AND (NOT \(filter.mine) OR c.handler_id = v.id OR c.leader_id = v.id)
             AND (\(filter.beforeID)::bigint IS NULL OR c.id < \(filter.beforeID))
             AND (\(text)::text IS NULL OR c.tracking_no = upper(\(text))
-                 OR (o.opened AND (p.phone = \(phone) OR p.name = \(text) OR c.summary LIKE \(pattern))))
+                 OR (o.opened AND NOT c.sealed AND (p.phone = \(phone) OR p.name = \(text) OR c.summary LIKE \(pattern))))
             """
     }
 
@@ -309,18 +311,24 @@ extension Store {
         """
     }
 
-    /// A list row. `brokenSeal` reads the unmasked columns that only `readCase` selects.
-    static func listItem(_ row: PostgresRow, brokenSeal: Bool = false) throws -> CaseListItem {
-        let opened = try brokenSeal || row.decode("opened", as: Bool.self)
+    /// A row. In a list a sealed case is masked for everyone; `caseRead` reads the whole columns that
+    /// only `readCase` selects, open if she may open the case or `brokenSeal`.
+    static func listItem(_ row: PostgresRow, caseRead: Bool = false, brokenSeal: Bool = false) throws -> CaseListItem {
+        let sealed: Bool = try row.decode("sealed")
+        let mayOpen: Bool = try row.decode("opened")
+        let opened = caseRead ? brokenSeal || mayOpen : mayOpen && !sealed
+        func column(_ whole: String, _ listed: String) throws -> String? {
+            guard caseRead else { return try row.decode(listed, as: String?.self) }
+            return opened ? try row.decode(whole, as: String?.self) : nil
+        }
         return CaseListItem(
             id: try row.decode("id"), trackingNo: try row.decode("tracking_no"), category: try row.decode("category"),
             status: try row.decode("status"), unitID: try row.decode("unit_id"), unitName: try row.decode("unit_name"),
             channel: try row.decode("channel"), receivedOn: try row.decode("received_on"),
             contactCount: try row.decode("contact_count"), createdAt: try row.decode("created_at"),
-            updatedAt: try row.decode("updated_at"), sealed: try row.decode("sealed"), masked: !opened,
-            summary: try row.decode(brokenSeal ? "sealed_summary" : "summary", as: String?.self),
-            petitionerName: try row.decode(brokenSeal ? "p_name" : "petitioner_name", as: String?.self),
-            petitionerPhone: try row.decode(brokenSeal ? "p_phone" : "petitioner_phone", as: String?.self),
+            updatedAt: try row.decode("updated_at"), sealed: sealed, masked: !opened,
+            summary: try column("whole_summary", "summary"), petitionerName: try column("p_name", "petitioner_name"),
+            petitionerPhone: try column("p_phone", "petitioner_phone"),
             handlerID: try row.decode("handler_id", as: Int64?.self), leaderID: try row.decode("leader_id", as: Int64?.self),
             riskGrade: try row.decode("risk_grade", as: String?.self))
     }

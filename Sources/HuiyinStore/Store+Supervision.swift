@@ -26,9 +26,12 @@ public struct UnitFigures: Sendable {
     public let metOnTime: Int
     public let metLate: Int
 
-    /// Share of stopped clocks met on time; nil before any has stopped.
+    /// 按期率: the clocks met on time, out of those that are decided — stopped (on time or late) or
+    /// still running past their due day, which is late whatever happens next. Clocks still within
+    /// their time, paused or cancelled do not count. Nil while there is none to count.
     public var onTimeRate: Double? {
-        metOnTime + metLate == 0 ? nil : Double(metOnTime) / Double(metOnTime + metLate)
+        let counted = metOnTime + metLate + overdue
+        return counted == 0 ? nil : Double(metOnTime) / Double(counted)
     }
 }
 

@@ -604,7 +604,7 @@ enum OpenAPIDocument {
           "number",
           "null"
          ],
-         "description": "Stopped clocks met on time / all stopped; null before any stopped."
+         "description": "按期率: clocks met on time / (stopped clocks + running clocks past their due day, which count as late); null while there is none of these."
         }
        }
       }
@@ -682,7 +682,7 @@ enum OpenAPIDocument {
    },
    "Document": {
     "type": "object",
-    "description": "A written notice as issued (受理告知书, 不予受理告知书, 答复意见书).",
+    "description": "A written notice as issued (受理告知书, 不予受理告知书, 答复意见书, 复查意见书, 复核意见书).",
     "properties": {
      "id": {
       "type": "integer"
@@ -692,7 +692,9 @@ enum OpenAPIDocument {
       "enum": [
        "acceptance_notice",
        "decline_notice",
-       "reply"
+       "reply",
+       "review_opinion",
+       "rereview_opinion"
       ]
      },
      "number": {
@@ -2402,7 +2404,7 @@ enum OpenAPIDocument {
   },
   "/api/v1/cases/{id}/close": {
    "post": {
-    "summary": "办结: close a replied case; refused (409 required_task_open) while a mandatory, police or direct report is open",
+    "summary": "办结: close a replied case; refused (409 required_task_open) while a mandatory, police or direct report is open, (409 referral_open) while a referral has no outcome recorded",
     "operationId": "closeCase",
     "security": [
      {
@@ -2559,7 +2561,7 @@ enum OpenAPIDocument {
   },
   "/api/v1/cases/{id}/review/decision": {
    "post": {
-    "summary": "复查 decision, at the level above: upheld or changed",
+    "summary": "复查 decision by the unit above the one that replied (403 for any other): upheld or changed; issues the numbered 复查意见书",
     "operationId": "decideReview",
     "security": [
      {
@@ -2727,7 +2729,7 @@ enum OpenAPIDocument {
   },
   "/api/v1/cases/{id}/rereview/decision": {
    "post": {
-    "summary": "复核 decision: final",
+    "summary": "复核 decision by the unit above the one that decided the 复查 (403 for any other): final; issues the numbered 复核意见书",
     "operationId": "decideRereview",
     "security": [
      {
@@ -3988,7 +3990,7 @@ enum OpenAPIDocument {
   },
   "/api/v1/cases/export.csv": {
    "get": {
-    "summary": "The list as CSV (UTF-8 with BOM, Chinese headings, phone numbers masked, sealed rows masked), at most 10,000 rows",
+    "summary": "The list as CSV (UTF-8 with BOM, Chinese headings, phone numbers masked, every sealed row masked whoever asks), at most 10,000 rows; each export is recorded (who, when, filter, rows)",
     "operationId": "exportCases",
     "security": [
      {
@@ -5210,6 +5212,96 @@ enum OpenAPIDocument {
     }
    }
   },
+  "/cases/{id}/referrals/{referral}/outcome": {
+   "post": {
+    "summary": "Record what came of a referral (the case page's 转介 card); until then the case cannot close",
+    "operationId": "caseReferralOutcome",
+    "tags": [
+     "console"
+    ],
+    "parameters": [
+     {
+      "name": "id",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "integer"
+      }
+     },
+     {
+      "name": "referral",
+      "in": "path",
+      "required": true,
+      "schema": {
+       "type": "integer"
+      }
+     }
+    ],
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/x-www-form-urlencoded": {
+       "schema": {
+        "type": "object",
+        "required": [
+         "outcome"
+        ],
+        "properties": {
+         "_csrf": {
+          "type": "string"
+         },
+         "outcome": {
+          "type": "string"
+         }
+        }
+       }
+      }
+     }
+    },
+    "responses": {
+     "200": {
+      "description": "The case page again, saying in Chinese what was wrong (an empty outcome, one already recorded).",
+      "content": {
+       "text/html": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      }
+     },
+     "303": {
+      "description": "Recorded: back to the case page (to /login without a session).",
+      "content": {
+       "text/html": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      }
+     },
+     "403": {
+      "description": "Expired form (CSRF).",
+      "content": {
+       "text/html": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      }
+     },
+     "404": {
+      "description": "Not found or not in her scope.",
+      "content": {
+       "text/html": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      }
+     }
+    }
+   }
+  },
   "/cases/{id}/progress": {
    "post": {
     "summary": "A leader's progress report from her responsibility list",
@@ -5618,7 +5710,7 @@ enum OpenAPIDocument {
   },
   "/api/v1/supervision/clocks.csv": {
    "get": {
-    "summary": "The supervision list as CSV (UTF-8 with BOM, Chinese headings, no personal data)",
+    "summary": "The supervision list as CSV (UTF-8 with BOM, Chinese headings, no personal data); each export is recorded (who, when, filter, rows)",
     "operationId": "supervisionClocksCSV",
     "security": [
      {

@@ -44,12 +44,15 @@ extension HuiyinApp {
             let user = try context.staff()
             return json(200, .object([("count", .int(try app.store.countCases(try app.caseFilter(request, user: user), for: user)))]))
         })
-        // Spreadsheet export (UTF-8 with BOM so Excel reads the Chinese), phone numbers masked.
+        // Spreadsheet export (UTF-8 with BOM so Excel reads the Chinese), phone numbers masked, sealed
+        // cases masked for everyone; each export is recorded (who, when, filter, rows) before it is sent.
         router.add("GET", "/api/v1/cases/export.csv", Route(access: .staff) { app, request, context in
             let user = try context.staff()
             var filter = try app.caseFilter(request, user: user, defaultLimit: 10_000, maximum: 10_000)
             filter.beforeID = nil
             let items = try app.store.cases(filter, for: user)
+            try app.store.recordExport(.cases, filter: request.query.sorted { $0.key < $1.key }.map { ($0.key, $0.value) },
+                                       rowCount: items.count, by: user)
             return Response(status: 200, headers: [("Content-Type", "text/csv; charset=utf-8"),
                                                    ("Content-Disposition", "attachment; filename=\"cases.csv\"")],
                             body: Array(CaseCSV.render(items).utf8))

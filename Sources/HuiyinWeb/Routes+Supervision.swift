@@ -48,8 +48,11 @@ extension HuiyinApp {
             let unitID = try app.unitInScope(request, of: user, &problems)
             guard problems.isEmpty, let filter else { throw APIError.validation(problems) }
             let today = app.store.today
+            let items = try app.store.clocks(filter, underUnit: unitID, channel: nil, kind: nil, limit: 10_000)
+            try app.store.recordExport(.clocks, filter: [("status", filter.rawValue), ("unit_id", String(unitID))],
+                                       rowCount: items.count, by: user)
             var lines = ["\u{FEFF}跟踪编号,期限,类别,渠道,单位,到期日,超期天数,督办"]
-            for item in try app.store.clocks(filter, underUnit: unitID, channel: nil, kind: nil, limit: 10_000) {
+            for item in items {
                 lines.append([item.trackingNo, ClockKind(rawValue: item.kind)?.label ?? item.kind, CaseJSON.label(category: item.category),
                               Channel(rawValue: item.channel)?.label ?? item.channel, item.unitName, item.dueOn.description,
                               String(max(0, today.dayNumber - item.dueOn.dayNumber)),

@@ -703,6 +703,105 @@ class ConsoleTest(BrowserCase):
                   "the progress report on her list")
         self.shot("16-leader-list")
 
+    def accepted_xiling_case(self):
+        """A fresh accepted, unsealed 西陵区 case with nothing pending, taken to 已受理 by hd.yang on the
+        case page (its own, so other tests' picks are never disturbed)."""
+        summary = "来电反映离婚后前夫拒不支付抚养费（浏览器测试 %d）" % random.randint(1000, 9999)
+        case_id, tracking_no = self.log_call("marriage_family", summary, unit="西陵区")
+        self.login("hd.yang")
+        self.open(f"/cases/{case_id}")
+        self.act("受理", {"text": "属于妇联信访受理范围"})
+        self.wait(lambda d: "已完成：受理" in self.text(), "the case accepted")
+        return case_id, tracking_no
+
+    def test_review_and_rereview_are_decided_a_level_up_each_and_their_opinions_are_on_the_case_page(self):
+        case_id, tracking_no = self.accepted_xiling_case()
+        self.act("书面答复", {"text": "经调解，男方同意按月支付抚养费。"})
+        self.wait(lambda d: "已完成：书面答复" in self.text(), "the reply")
+        self.act("登记复查申请", {"text": "对答复意见不服"})
+        self.wait(lambda d: "已完成：登记复查申请" in self.text(), "the review request")
+        self.logout()
+        # 复查 by the city (the level above 西陵区); the province is not offered the decision.
+        self.login("sup.sun")
+        self.open(f"/cases/{case_id}")
+        self.element("#timeline")
+        self.assertNotIn("作出复查决定", [e.text.strip() for e in self.elements("details.action summary")],
+                         "the province is two levels up: not hers to decide the 复查")
+        self.login("sup.chen")
+        self.open(f"/cases/{case_id}")
+        self.act("作出复查决定", {"decision": "维持", "text": "原答复事实清楚，处理适当"})
+        self.wait(lambda d: "已完成：作出复查决定" in self.text(), "the review decided")
+        review_no = sql("SELECT number FROM documents WHERE case_id = :'id' AND kind = 'review_opinion'", id=case_id)[0][0]
+        self.assertTrue(review_no.startswith("宜昌市"), f"numbered by the city: {review_no}")
+        self.wait(lambda d: f"复查意见书 {review_no}" in self.text(), f"the 复查意见书 {review_no} among the case's documents")
+        self.logout()
+        self.login("hd.yang")
+        self.open(f"/cases/{case_id}")
+        self.act("登记复核申请", {"text": "对复查意见不服"})
+        self.wait(lambda d: "已完成：登记复核申请" in self.text(), "the re-review request")
+        # 复核 one level higher still: the city that decided the 复查 may not, the province does.
+        self.login("sup.chen")
+        self.open(f"/cases/{case_id}")
+        self.element("#timeline")
+        self.assertNotIn("作出复核决定", [e.text.strip() for e in self.elements("details.action summary")],
+                         "the city decided the 复查: the 复核 is the province's")
+        self.login("sup.sun")
+        self.open(f"/cases/{case_id}")
+        self.act("作出复核决定", {"decision": "维持", "text": "复查意见正确，予以维持"})
+        self.wait(lambda d: "已完成：作出复核决定" in self.text(), "the re-review decided")
+        rereview_no = sql("SELECT number FROM documents WHERE case_id = :'id' AND kind = 'rereview_opinion'", id=case_id)[0][0]
+        self.shot("17-review-chain-documents")
+        link = self.wait(lambda d: next((e for e in d.find_elements(By.CSS_SELECTOR, "a") if "复核意见书" in e.text), None),
+                         "a link to the 复核意见书")
+        link.click()
+        self.wait(lambda d: rereview_no in self.text() and "本复核意见为最终意见" in self.text(),
+                  f"the printable 复核意见书 {rereview_no}")
+        self.shot("18-rereview-opinion")
+
+    def test_a_referral_outcome_is_recorded_on_the_case_page_before_the_case_closes(self):
+        case_id, _ = self.accepted_xiling_case()
+        centre = "西陵区法律援助中心（浏览器测试 %d）" % random.randint(1000, 9999)
+        self.act("转介", {"kind": "律师", "referred_to": centre, "text": "代写起诉状"})
+        self.wait(lambda d: "已完成：转介" in self.text(), "the referral")
+        item = self.element("#referrals li", "the referral on the case page (#referrals li)")
+        self.assertIn("律师", item.text)
+        self.assertEqual(item.find_element(By.CSS_SELECTOR, ".referred-to").text, centre, "whom it was referred to")
+        self.act("书面答复", {"text": "已为你联系法律援助。"})
+        self.wait(lambda d: "已完成：书面答复" in self.text(), "the reply")
+        self.act("办结")
+        self.wait(lambda d: "尚有转介未登记结果" in self.text(), "closing refused while the referral is open")
+        self.assertEqual(sql("SELECT status FROM cases WHERE id = :'id'", id=case_id), [["replied"]])
+        referral = sql("SELECT id FROM referrals WHERE case_id = :'id'", id=case_id)[0][0]
+        box = self.element(f"#outcome-{referral}", "the outcome box")
+        label = self.element(f'label[for="outcome-{referral}"]', "the outcome box's label")
+        self.assertIn("转介结果", label.text)
+        box.send_keys("已代写起诉状，法院已立案")
+        self.shot("19-referral-outcome-form")
+        box.find_element(By.XPATH, "./ancestor::form").find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        self.wait(lambda d: "结果：已代写起诉状，法院已立案" in self.text(), "the outcome on the page")
+        self.act("办结")
+        self.wait(lambda d: "已完成：办结" in self.text(), "the case closed once the outcome is recorded")
+
+    def test_the_dashboard_says_what_its_on_time_rate_counts(self):
+        self.login("sup.chen")
+        self.open("/dashboard")
+        explained = self.element("#rate-explained", "the explanation of 按期率 (#rate-explained)")
+        self.assertTrue(explained.is_displayed())
+        self.assertIn("仍在计时但已过到期日的期限计为超期", explained.text)
+        # The city's own row (合计) against a count from the database by the same rule, at the server's clock.
+        now = open(CLOCK_FILE, encoding="utf-8").read().strip() if CLOCK_FILE else iso(datetime.now(timezone.utc))
+        met, late, running_late = (int(n) for n in sql("""
+            SELECT count(*) FILTER (WHERE k.state = 'met'), count(*) FILTER (WHERE k.state = 'breached'),
+                   count(*) FILTER (WHERE k.state = 'running' AND k.due_on < (:'now'::timestamptz AT TIME ZONE 'Asia/Shanghai')::date)
+              FROM clocks k JOIN units u ON u.id = k.unit_id
+             WHERE u.path @> ARRAY[(SELECT id FROM units WHERE code = 'hb-yc')]""", now=now)[0])
+        counted = met + late + running_late
+        expected = "—" if counted == 0 else f"{int(met * 100 / counted + 0.5)}%"
+        total = next(r for r in self.elements("table#units tr") if "合计" in r.text)
+        self.assertEqual(total.find_elements(By.CSS_SELECTOR, "td")[-1].text.strip(), expected,
+                         f"met {met}, late {late}, running past due {running_late}")
+        self.shot("20-dashboard-rate")
+
     def test_pages_speak_chinese(self):
         pages = [("/login", None), ("/call", "op.wang"), ("/inbox", "hd.yang"), ("/dashboard", "sup.tan"),
                  ("/petition", None), ("/track", None)]

@@ -31,8 +31,55 @@ final class OfficialNoticeTests: XCTestCase {
     }
 
     func testKindsHaveTheirTitles() {
-        XCTAssertEqual(NoticeKind.allCases.map(\.title), ["受理告知书", "不予受理告知书", "答复意见书"])
-        XCTAssertEqual(NoticeKind.allCases.map(\.rawValue), ["acceptance_notice", "decline_notice", "reply"])
+        XCTAssertEqual(NoticeKind.allCases.map(\.title), ["受理告知书", "不予受理告知书", "答复意见书", "复查意见书", "复核意见书"])
+        XCTAssertEqual(NoticeKind.allCases.map(\.rawValue), ["acceptance_notice", "decline_notice", "reply", "review_opinion", "rereview_opinion"])
+        XCTAssertEqual(OfficialNoticeText.number(unitName: "湖北省妇联", kind: .rereviewOpinion, year: 2026, serial: 2), "湖北省妇联信复核〔2026〕2号")
+    }
+
+    /// Issue 10 item 6: a high-risk case's notice promised 60 days while its clock ran 15, and every
+    /// notice promised tracking by a query code that is printed nowhere.
+    func testAcceptanceStatesTheLimitTheCaseRunsUnderAndMentionsTheQueryCodeOnlyIfGiven() {
+        var highRisk = facts()
+        highRisk.handlingLimit = .days(15)
+        let text = OfficialNoticeText.body(.acceptance, highRisk)
+        XCTAssertTrue(text.contains("15日内办结"))
+        XCTAssertFalse(text.contains("60日"))
+        XCTAssertFalse(text.contains("查询码"), "a letter writer was never given one")
+        XCTAssertTrue(text.contains("凭信访编号HY20261120-000042向本单位查询办理进度。"))
+        var working = facts()
+        working.handlingLimit = .workingDays(40)
+        working.handlingExtension = nil
+        let workingText = OfficialNoticeText.body(.acceptance, working)
+        XCTAssertTrue(workingText.contains("40个工作日内办结"))
+        XCTAssertFalse(workingText.contains("延长"), "no extension promised where the rules allow none")
+        var told = facts()
+        told.queryCodeGiven = true
+        XCTAssertTrue(OfficialNoticeText.body(.acceptance, told).contains("登记时告知你的查询码"))
+    }
+
+    func testReviewAndRereviewOpinionsNameTheDecisionAndTheNextStep() {
+        var review = facts(reason: "原答复认定事实清楚", reviewUnit: "湖北省妇联")
+        review.unitName = "宜昌市妇联"
+        review.reviewedUnitName = "西陵区妇联"
+        review.decision = .upheld
+        let text = OfficialNoticeText.body(.reviewOpinion, review)
+        XCTAssertEqual(text.components(separatedBy: "\n\n").first, "王芳：")
+        XCTAssertEqual(text.components(separatedBy: "\n\n").last, "宜昌市妇联\n2026年11月24日")
+        XCTAssertTrue(text.contains("你对西陵区妇联"))
+        XCTAssertTrue(text.contains("维持原意见。原答复认定事实清楚。"))
+        XCTAssertTrue(text.contains("向湖北省妇联请求复核"))
+        var rereview = review
+        rereview.unitName = "湖北省妇联"
+        rereview.reviewedUnitName = "宜昌市妇联"
+        rereview.decision = .changed
+        let final = OfficialNoticeText.body(.rereviewOpinion, rereview)
+        XCTAssertTrue(final.contains("你对宜昌市妇联") && final.contains("复查意见不服"))
+        XCTAssertTrue(final.contains("变更原意见。"))
+        XCTAssertTrue(final.contains("本复核意见为最终意见"))
+        XCTAssertFalse(final.contains("日内，向"), "no further step offered")
+        var missing = review
+        missing.decision = nil
+        XCTAssertEqual(OfficialNoticeText.problems(.reviewOpinion, missing).map(\.field), ["decision"])
     }
 
     func testAcceptanceStatesTheHandlingLimitAndHowToFollowProgress() {

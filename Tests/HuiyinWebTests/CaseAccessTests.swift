@@ -150,19 +150,54 @@ final class CaseAccessTests: XCTestCase {
         let other = try get("/api/v1/petitioners?phone=\(phone)", countyHandler).json["petitioners"] as! [[String: Any]]
         XCTAssertEqual(Set(other.compactMap { $0["name"] as? String }), ["甲乙丙", "丁**"])
 
-        // Inside: the supervisors above (the city), the handler once assigned, the owning leader.
-        XCTAssertEqual(try row(citySupervisor)["masked"] as? Bool, false)
+        // Inside: the supervisors above (the city), the handler once assigned, the owning leader — each
+        // opens it on the case page (one audited read); a list row stays masked even for them.
+        func opens(_ who: (StaffUser, String)) throws -> Bool { try get("/api/v1/cases/\(sealed)", who).json["masked"] as? Bool == false }
+        XCTAssertTrue(try opens(citySupervisor))
+        XCTAssertEqual(try row(citySupervisor)["masked"] as? Bool, true, "no list unmasks a sealed case")
         let full = try get("/api/v1/cases/\(sealed)", citySupervisor)
         XCTAssertEqual((full.json["petitioner"] as? [String: Any])?["phone"] as? String, phone, "whole on the case page")
         XCTAssertEqual(try HTTPClient.json(port: t.port, "POST", "/api/v1/cases/\(sealed)/handler", token: countyHandler.1,
                                            ["handler_id": countyHandler.0.id]).status, 204, "a handler takes her unit's case")
-        XCTAssertEqual(try row(countyHandler)["masked"] as? Bool, false)
-        XCTAssertEqual(try row(countySupervisor)["masked"] as? Bool, true, "still sealed to the others")
+        XCTAssertTrue(try opens(countyHandler))
+        XCTAssertEqual(try row(countyHandler)["masked"] as? Bool, true)
+        XCTAssertFalse(try opens(countySupervisor), "still sealed to the others")
         let leader = try t.newOperator(role: .leader, unit: county)
-        XCTAssertEqual(try row(leader)["masked"] as? Bool, true)
+        XCTAssertFalse(try opens(leader))
         XCTAssertEqual(try HTTPClient.json(port: t.port, "POST", "/api/v1/cases/\(sealed)/leader", token: citySupervisor.1,
                                            ["leader_id": leader.0.id, "reason": "高风险家暴"]).status, 204)
-        XCTAssertEqual(try row(leader)["masked"] as? Bool, false)
+        XCTAssertTrue(try opens(leader))
+        XCTAssertEqual(try row(leader)["masked"] as? Bool, true)
+    }
+
+    /// Issue 10 item 3: the city supervisor's export carried every sealed summary, with no record.
+    func testNoExportUnmasksASealedCaseAndEveryExportIsRecorded() throws {
+        let countyID = try t.unitID(county)
+        try forBothListForms {
+            // Even the supervisors above, who may open the case one read at a time, export it masked.
+            let before = try t.store.exports(by: citySupervisor.0.id).count
+            let csv = try get("/api/v1/cases/export.csv?unit_id=\(countyID)", citySupervisor)
+            XCTAssertEqual(csv.status, 200)
+            XCTAssertTrue(csv.text.contains(try trackingNo(sealed)), "the sealed case is listed")
+            XCTAssertTrue(csv.text.contains("离婚后前夫拒不支付抚养费"), "an unsealed summary is exported")
+            XCTAssertFalse(csv.text.contains("滨江路") || csv.text.contains("丁戊己"), "the sealed one is not")
+            let rows = csv.text.split(separator: "\r\n").count - 1
+            XCTAssertEqual(rows, 2)
+            // The export is recorded: who, which list, which filter, how many rows; reading opened nothing.
+            let records = try t.store.exports(by: citySupervisor.0.id)
+            XCTAssertEqual(records.count, before + 1)
+            XCTAssertEqual(records.first?.list, .cases)
+            XCTAssertEqual(records.first?.rowCount, rows)
+            XCTAssertTrue(records.first?.filterJSON.contains("\"unit_id\": \"\(countyID)\"") ?? false, records.first?.filterJSON ?? "")
+            // The JSON list and the search are masked the same way.
+            let line = try listed("unit_id=\(countyID)", citySupervisor).first { $0["id"] as? Int == sealed }!
+            XCTAssertTrue(line["summary"] is NSNull)
+            XCTAssertFalse(ids(try listed("q=%E6%8C%81%E5%88%80", citySupervisor)).contains(sealed), "持刀 finds no sealed case")
+        }
+        XCTAssertEqual(try reads(sealed), 0, "lists and exports are not case reads")
+        // The overdue list's export is recorded too.
+        XCTAssertEqual(try get("/api/v1/supervision/clocks.csv?status=due_soon", citySupervisor).status, 200)
+        XCTAssertEqual(try t.store.exports(by: citySupervisor.0.id).first?.list, .clocks)
     }
 
     func testBreakingASealNeedsASupervisorAndAReasonAndIsFlagged() throws {
@@ -218,7 +253,8 @@ final class CaseAccessTests: XCTestCase {
         configuration.role = "huiyin_app"
         let db = try PostgresConnection(configuration: configuration)
         for statement in ["UPDATE case_reads SET view = 'x'", "DELETE FROM case_reads", "TRUNCATE case_reads",
-                          "UPDATE case_events SET reason = 'x'", "DELETE FROM documents"] {
+                          "UPDATE case_events SET reason = 'x'", "DELETE FROM documents",
+                          "UPDATE exports SET row_count = 0", "DELETE FROM exports", "TRUNCATE exports"] {
             XCTAssertThrowsError(try db.executeScript(statement), statement) { error in
                 XCTAssertEqual((error as? PostgresError)?.sqlState, "42501", "insufficient_privilege: \(statement)")
             }

@@ -139,6 +139,10 @@ final class CaseWorkTests: XCTestCase {
         XCTAssertEqual(try post("/api/v1/cases/\(id)/tasks/\(police)/complete", ["reported_at": "2026-11-02T10:30:00+08:00",
                                                                               "station": "西陵派出所", "receipt_no": "XL2026110201"]).status, 204)
         XCTAssertEqual(try post("/api/v1/cases/\(id)/tasks/\(direct)/complete", ["reported_to": "市妇联权益部"]).status, 204)
+        // The police referral, too, needs its outcome before the case closes.
+        XCTAssertEqual(try post("/api/v1/cases/\(id)/close").errorCode, "referral_open")
+        let referral = (try page(id)["referrals"] as! [[String: Any]])[0]["id"] as! Int
+        XCTAssertEqual(try post("/api/v1/cases/\(id)/referrals/\(referral)/outcome", ["outcome": "派出所已出具告诫书"]).status, 204)
         XCTAssertEqual(try post("/api/v1/cases/\(id)/close").status, 200)
         // A follow-up visit completes the earliest scheduled one.
         XCTAssertEqual(try post("/api/v1/cases/\(id)/follow-ups", ["method": "visit", "satisfaction": "satisfied"]).status, 204)

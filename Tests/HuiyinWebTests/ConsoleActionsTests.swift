@@ -58,6 +58,14 @@ final class ConsoleActionsTests: XCTestCase {
             (handler, ["action": "seal", "text": "涉及隐私"], "closed"),
         ]
         for (who, form, expected) in steps {
+            if form["action"] == "close", expected == "closed" {
+                // An open referral blocks closing; its outcome is recorded on the page first.
+                XCTAssertTrue(try post("/cases/\(id)/actions", form, as: who).text.contains("尚有转介未登记结果"))
+                let referral = try t.store.pool.withConnection {
+                    try $0.query("SELECT id FROM referrals WHERE case_id = \(Int64(id))").first!.decode("id", as: Int64.self)
+                }
+                XCTAssertEqual(try post("/cases/\(id)/referrals/\(referral)/outcome", ["outcome": "已代写起诉状"], as: who).status, 303)
+            }
             let r = try post("/cases/\(id)/actions", form, as: who)
             if expected == "refused" {
                 XCTAssertEqual(r.status, 200, "\(form)")
@@ -69,7 +77,7 @@ final class ConsoleActionsTests: XCTestCase {
             let page = try HTTPClient.get(port: t.port, r.header("location")!, headers: [("Cookie", who.cookie)])
             XCTAssertTrue(page.text.contains("已完成"), "\(form)")
         }
-        XCTAssertEqual(try t.count("SELECT count(*) AS n FROM documents WHERE case_id = \(id)"), 2, "受理告知书 and 答复意见书")
+        XCTAssertEqual(try t.count("SELECT count(*) AS n FROM documents WHERE case_id = \(id)"), 3, "受理告知书, 答复意见书 and 复查意见书")
         XCTAssertEqual(try t.count("SELECT count(*) AS n FROM cases WHERE id = \(id) AND sealed"), 1)
         // A form without its token changes nothing.
         let forged = try HTTPClient.send(port: t.port, "POST", "/cases/\(id)/actions",

@@ -192,7 +192,42 @@ final class DeadlineSweepTests: XCTestCase {
         let b = try XCTUnwrap(figures.first { $0["unit_id"] as? Int == Int(countyB) })
         XCTAssertEqual(b["open_cases"] as? Int, 1)
         XCTAssertEqual(b["overdue"] as? Int, 1)
-        XCTAssertTrue(b["on_time_rate"] is NSNull, "no clock has stopped yet")
+        XCTAssertEqual(b["on_time_rate"] as? Double, 0, "its one clock running past its due day is late")
+    }
+
+    /// Issue 10 item 4: 按期率 read 100 % while most open cases were overdue (it counted only stopped clocks).
+    func testTheOnTimeRateCountsARunningClockPastItsDueDayAsLate() throws {
+        let county = try t.newUnit("county", under: "t-c")
+        let countyID = try t.unitID(county)
+        let (_, handler) = try t.newOperator(role: .handler, unit: county)
+        var ids: [Int] = []
+        for _ in 0..<6 {
+            var body = Sample.call(phone: Sample.randomPhone(), category: "marriage_family")
+            body["unit_id"] = countyID
+            let r = try HTTPClient.json(port: t.port, "POST", "/api/v1/contacts", token: token, body)
+            XCTAssertEqual(r.status, 201, r.text)
+            ids.append(r.json["case_id"] as! Int)
+        }
+        func accept(_ id: Int) throws {
+            XCTAssertEqual(try HTTPClient.json(port: t.port, "POST", "/api/v1/cases/\(id)/accept", token: handler, [:]).status, 200)
+        }
+        // Hand count. 2 November: three accepted at once — three acceptance clocks met on time (each
+        // starts a 60-day handling clock, within its time). Their acceptance clocks fall due on 17 November.
+        for id in ids[0..<3] { try accept(id) }
+        // 25 November: one accepted late — breached; two still waiting — running past their due day.
+        t.clock.value = Self.morning("2026-11-25")
+        try accept(ids[3])
+        // Met 3; late 1 stopped + 2 running = 3; the 4 handling clocks within their time do not count: 3 / 6.
+        let (_, city) = try t.newOperator(role: .supervisor, unit: "t-c")
+        let figures = try HTTPClient.get(port: t.port, "/api/v1/supervision/units", token: city).json["units"] as! [[String: Any]]
+        let row = try XCTUnwrap(figures.first { $0["unit_id"] as? Int == Int(countyID) })
+        XCTAssertEqual(row["overdue"] as? Int, 2)
+        XCTAssertEqual(row["on_time_rate"] as? Double, 0.5, "3 on time of 6 decided (before: 3 of 4 stopped, 75 %)")
+        // The dashboard shows it, and says what it counts.
+        let page = try ConsoleSession(t, .supervisor, unit: "t-c").get(t, "/dashboard")
+        XCTAssertEqual(page.status, 200)
+        XCTAssertTrue(page.text.contains("<td>50%</td>"), "the county's row")
+        XCTAssertTrue(page.text.contains("仍在计时但已过到期日的期限计为超期"), "the page says what the rate means")
     }
 
     func testNotificationsReachTheirPeopleAndCanBeMarkedRead() throws {

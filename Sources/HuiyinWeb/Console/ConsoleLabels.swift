@@ -21,6 +21,7 @@ enum ConsoleLabels {
     static let clockStates = ["running": "计时中", "paused": "暂停", "met": "按期完成", "breached": "超期完成", "cancelled": "已取消"]
     static let tasks = ["mandatory_report": "强制报告（向公安机关报告）", "police_report": "报警", "direct_report": "直报市妇联",
                         "follow_up": "回访"]
+    static let referralKinds = ["lawyer": "律师", "psychologist": "心理咨询师", "mediator": "调解员", "police": "公安机关"]
     static let periods = ["morning": "上午", "afternoon": "下午", "full_day": "全天"]
     static let grades = ["low": "低风险", "medium": "中风险", "high": "高风险"]
     static let subLines = [("main", "主线"), ("legal", "法律咨询"), ("psychology", "心理疏导"), ("mediation", "婚姻家庭调解"),
@@ -44,6 +45,16 @@ enum ConsoleLabels {
         return "\(c.year ?? 0)-\(two(c.month))-\(two(c.day)) \(two(c.hour)):\(two(c.minute))"
     }
 
+    /// A deadline instant. One at local midnight is the end of the day before and shows as that day
+    /// ("2026-12-07", not "2026-12-08 00:00"); any other shows with its time.
+    static func deadline(_ date: Date, in zone: TimeZone) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let c = calendar.dateComponents([.hour, .minute, .second], from: date)
+        guard c.hour == 0, c.minute == 0, c.second == 0 else { return time(date, in: zone) }
+        return String(time(date.addingTimeInterval(-1), in: zone).prefix(10))
+    }
+
     /// "还剩 3 个工作日" / "今日到期" / "已超期 2 个工作日".
     static func countdown(_ workingDays: Int) -> (text: String, style: String) {
         if workingDays > 3 { return ("还剩 \(workingDays) 个工作日", "") }
@@ -57,6 +68,7 @@ enum ConsoleLabels {
         let api = APIError.from(error, retryAfter: retryAfter)
         switch (api.status, api.code) {
         case (409, "required_task_open"): return "尚有必办事项（如强制报告、报警、直报）未登记完成，暂不能办结。"
+        case (409, "referral_open"): return "尚有转介未登记结果，请先在“转介”一栏登记结果（如对方未反馈，也请如实登记），再办结。"
         case (409, "request_window_closed"): return "申请期限已过。"
         case (409, "no_mediation_high_risk"): return "高风险家庭暴力案件不得转介调解。"
         case (409, _): return "案件当前状态不允许此操作。"
@@ -72,7 +84,7 @@ enum ConsoleLabels {
         ["reason": "理由", "text": "内容", "unit_id": "单位", "decision": "意见", "limit": "延长期限", "approver": "批准人",
          "leader_id": "包案领导", "handler_id": "承办人", "referred_to": "转介对象", "reopen": "重新办理", "method": "回访方式",
          "satisfaction": "满意度", "reported_at": "报案时间", "station": "派出所", "receipt_no": "回执编号",
-         "reported_to": "报送对象", "day": "日期", "user_id": "接访干部", "period": "时段", "note": "进展情况"][field] ?? "输入项"
+         "reported_to": "报送对象", "outcome": "转介结果", "day": "日期", "user_id": "接访干部", "period": "时段", "note": "进展情况"][field] ?? "输入项"
     }
 }
 

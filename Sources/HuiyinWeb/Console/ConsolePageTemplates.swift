@@ -115,7 +115,7 @@ enum ConsolePageTemplates {
         <h2>来信已登记</h2>
         <p>跟踪编号：<span class="tracking-no"></span></p>
         <p>查询码：<span class="query-code"></span></p>
-        <p class="hint">请在回复信访人的告知书中写明跟踪编号和查询码。查询码只显示这一次。</p>
+        <p class="hint">查询码只显示这一次。系统出具的告知书只写明跟踪编号、不载明查询码；如需来信人在网上查询，请另行书面告知查询码。</p>
         <p><a class="case-link button secondary" href="#">查看案件</a></p>
         </aside>
         """
@@ -183,6 +183,11 @@ enum ConsolePageTemplates {
         <div><label>派出所</label><input type="text" name="station" required></div><div><label>回执编号</label><input type="text" name="receipt_no" required></div>{{/police}}
         {{^police}}<div><label>报送对象</label><input type="text" name="reported_to" required></div>{{/police}}
         <div><button type="submit">登记已报告</button></div></form>{{/reportable}}{{/open}}</li>{{/tasks}}</ul></div>{{/has_tasks}}
+        {{#has_referrals}}<div class="card"><h2>转介</h2><ul id="referrals">{{#referrals}}<li data-referral="{{id}}">{{kind}}：<strong class="referred-to">{{to}}</strong>（{{at}} 转介{{#note}}；{{note}}{{/note}}）
+        {{#outcome}}<p class="outcome">结果：{{outcome}}（{{outcome_at}} 登记）</p>{{/outcome}}
+        {{^outcome}}<form method="post" action="/cases/{{case_id}}/referrals/{{id}}/outcome" class="row"><input type="hidden" name="_csrf" value="{{csrf}}">
+        <div><label for="outcome-{{id}}">转介结果（对方未反馈也请如实登记；结果登记前案件不能办结）</label><textarea id="outcome-{{id}}" name="outcome" required></textarea></div>
+        <div><button type="submit">登记转介结果</button></div></form>{{/outcome}}</li>{{/referrals}}</ul></div>{{/has_referrals}}
         <div class="card"><h2>办理经过</h2><ol class="timeline" id="timeline">{{#timeline}}<li><time>{{at}}</time>{{text}}</li>{{/timeline}}</ol></div>
         </section>
         <aside>
@@ -229,6 +234,7 @@ enum ConsolePageTemplates {
         <table id="units"><tr><th>单位</th><th>在办</th><th>即将到期</th><th>已超期</th><th>按期率</th></tr>
         {{#units}}<tr><td>{{#drill}}<a href="/dashboard?unit_id={{id}}">{{name}}</a>{{/drill}}{{^drill}}{{name}}{{/drill}}</td><td>{{open}}</td><td>{{due_soon}}</td><td>{{overdue}}</td><td>{{rate}}</td></tr>{{/units}}
         </table>
+        <p class="hint" id="rate-explained">按期率 = 按期完成的期限 ÷（已完成的期限 + 仍在计时但已过到期日的期限）。仍在计时但已过到期日的期限计为超期；尚未到期、暂停计时或已取消的期限不计入。没有可计入的期限时显示“—”。</p>
         </section>
         <div class="grid">
         <section class="card"><h2>各单位按期办结率</h2>{{{on_time_chart}}}</section>

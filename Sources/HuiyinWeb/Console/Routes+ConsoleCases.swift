@@ -63,6 +63,20 @@ extension HuiyinApp {
                 return try app.casePage(id, context, breakGlass: nil, flash: (ConsoleLabels.problem(error, retryAfter: 5), true))
             }
         })
+        // What came of a referral, from the case page (the same store method as the API).
+        router.add("POST", "/cases/{id}/referrals/{referral}/outcome", Route(access: .console) { app, request, context in
+            let user = try context.staff()
+            let id = try caseID(request)
+            let form = try app.consoleForm(request, context)
+            let outcome = (form["outcome"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+            do {
+                guard !outcome.isEmpty else { throw APIError.validation([FieldError("outcome", "is required")]) }
+                try app.store.recordReferralOutcome(caseID: id, referralID: try caseID(request, "referral"), outcome: outcome, by: user)
+                return Console.redirect(to: "/cases/\(id)?done=referral_outcome")
+            } catch {
+                return try app.casePage(id, context, breakGlass: nil, flash: (ConsoleLabels.problem(error, retryAfter: 5), true))
+            }
+        })
         router.add("POST", "/cases/{id}/progress", Route(access: .console) { app, request, context in
             let user = try context.staff()
             let form = try app.consoleForm(request, context)
@@ -177,11 +191,25 @@ extension HuiyinApp {
             let reason = MandatoryReportReason(rawValue: task.reason)?.label
             return ["id": task.id, "case_id": item.id, "csrf": csrf, "open": task.state == "open",
                     "label": (ConsoleLabels.tasks[task.kind] ?? task.kind) + (reason.map { "（\($0)）" } ?? ""),
-                    "state": task.state == "open" ? "待办" : "已完成", "due": ConsoleLabels.time(task.dueAt, in: zone),
+                    "state": task.state == "open" ? "待办" : "已完成", "due": ConsoleLabels.deadline(task.dueAt, in: zone),
                     "reportable": task.kind != "follow_up", "police": task.kind != "direct_report"]
         }
         page["tasks"] = tasks
         page["has_tasks"] = !tasks.isEmpty
+        // Referrals: to whom, and what came of it — or the form to record it (an open one blocks closing).
+        let referrals = record.referrals.map { referral -> [String: Any] in
+            var row: [String: Any] = ["id": referral.id, "case_id": item.id, "csrf": csrf,
+                                      "kind": ConsoleLabels.referralKinds[referral.kind] ?? "转介", "to": referral.referredTo,
+                                      "at": ConsoleLabels.time(referral.referredAt, in: zone)]
+            if let note = referral.note { row["note"] = note }
+            if let outcome = referral.outcome {
+                row["outcome"] = outcome
+                row["outcome_at"] = referral.outcomeAt.map { ConsoleLabels.time($0, in: zone) } ?? ""
+            }
+            return row
+        }
+        page["referrals"] = referrals
+        page["has_referrals"] = !referrals.isEmpty
         var timeline = record.contacts.map { contact in
             (contact.recordedAt, "\(ConsoleLabels.channel(contact.channel))" + (contact.summary.map { "：" + $0 } ?? ""))
         }
@@ -228,8 +256,8 @@ extension HuiyinApp {
         guard !record.item.masked else { return forms }
         for action in CaseWorkflow.actions(from: status) where action.roles.contains(user.role) && action != .reopen {
             if [.acceptTransfer, .objectTransfer].contains(action), user.unitID != record.item.unitID { continue }
-            // Review decisions belong to the level above the case's unit.
-            if [.decideReview, .decideRereview].contains(action), user.unitID == record.item.unitID, try store.parentUnit(of: record.item.unitID) != nil {
+            // Review decisions belong to the level above the unit whose decision is reviewed (Art. 35, 36).
+            if [.decideReview, .decideRereview].contains(action), try store.reviewDecidingUnit(caseID: id, for: user) != user.unitID {
                 continue
             }
             let label = ConsoleLabels.actions[action] ?? action.rawValue
