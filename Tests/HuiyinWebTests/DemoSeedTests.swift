@@ -9,29 +9,28 @@ import XCTest
 /// sweep, so the dashboard, notifications, leaders' lists and trend look like a working office, and
 /// a README whose examples and account table match what the seed creates.
 final class DemoSeedTests: XCTestCase {
-    /// A database of its own: the seed builds a whole unit tree and its staff.
-    func seededStore(cases: Int, historyDays: Int) throws -> (Store, [DemoAccount]) {
-        let name = "huiyin_seed_" + UUID().uuidString.prefix(8).lowercased()
+    /// One seeded database of its own for the suite (the seed builds a whole unit tree and its staff,
+    /// and hashing the demo passwords dominates its time), made afresh by each run.
+    static let seeded = Result { () throws -> (Store, [DemoAccount]) in
+        let name = (try TestDatabase.configuration().database) + "_seed"
         let admin = try TestDatabase.connect()
+        try admin.executeScript("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
         try admin.executeScript("CREATE DATABASE \(name)")
-        addTeardownBlock {
-            let admin = try? TestDatabase.connect()
-            _ = try? admin?.executeScript("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
-        }
         var config = try TestDatabase.configuration(statementTimeoutMilliseconds: 60_000)
         config.database = name
         _ = try TestApp.migrator().migrate(try PostgresConnection(configuration: config))
         let store = Store(pool: PostgresPool(configuration: config, size: 2))
-        addTeardownBlock { store.pool.close() }
-        return (store, try DemoSeed.run(store: store, cases: cases, historyDays: historyDays))
+        return (store, try DemoSeed.run(store: store, cases: 150, historyDays: 60))
     }
+
+    func seededStore() throws -> (Store, [DemoAccount]) { try Self.seeded.get() }
 
     func count(_ store: Store, _ sql: PostgresQuery) throws -> Int {
         try store.pool.withConnection { db in try db.query(sql).first!.decode("n", as: Int.self) }
     }
 
     func testTheHistoryShowsAWorkingOffice() throws {
-        let (store, accounts) = try seededStore(cases: 150, historyDays: 60)
+        let (store, accounts) = try seededStore()
         let span = try count(store, "SELECT max(received_on) - min(received_on) AS n FROM cases")
         XCTAssertGreaterThanOrEqual(span, 50, "contacts spread over the history, not all today")
         XCTAssertGreaterThan(try count(store, "SELECT count(*) AS n FROM clocks WHERE state = 'running' AND due_on < \(store.today)"), 0,
@@ -54,7 +53,7 @@ final class DemoSeedTests: XCTestCase {
     }
 
     func testTheReadmeMatchesTheSeed() throws {
-        let (store, accounts) = try seededStore(cases: 40, historyDays: 0)
+        let (store, accounts) = try seededStore()
         let readme = try String(contentsOf: TestDatabase.repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)
         // The caller-lookup example finds someone in the operator's scope.
         XCTAssertTrue(readme.contains("petitioners?phone=\(DemoSeed.examplePhone)"), "the README looks up the seed's example number")
