@@ -700,12 +700,21 @@ class ConsoleTest(unittest.TestCase):
         self.shot("16-leader-list")
 
     def type_local_time(self, field, moment):
-        """Type a time into a datetime-local input as a person would, key by key (year, month, day, hour,
-        minute: each separator key moves on to the next part), and check the input took it."""
-        expected = moment.strftime("%Y-%m-%dT%H:%M")
+        """Type a time into a datetime-local input as a person would, part by part in the order the browser's
+        locale shows them (month/day/year and AM/PM in en-US, year/month/day in zh-CN), and check it took it."""
+        parts, twelve = self.driver.execute_script("""
+            const f = new Intl.DateTimeFormat(undefined, {year: "numeric", month: "2-digit", day: "2-digit",
+                                                          hour: "2-digit", minute: "2-digit"});
+            return [f.formatToParts(new Date()).map(p => p.type).filter(t => t !== "literal"),
+                    ["h11", "h12"].includes(f.resolvedOptions().hourCycle)];""")
+        keys = {"year": [moment.strftime("%Y"), Keys.ARROW_RIGHT],  # a year may run to six digits: move on by hand
+                "month": [moment.strftime("%m")], "day": [moment.strftime("%d")],
+                "hour": [moment.strftime("%I" if twelve else "%H")], "minute": [moment.strftime("%M")],
+                "dayPeriod": ["AM" if moment.hour < 12 else "PM"]}
         self.driver.execute_script("arguments[0].focus();", field)
-        field.send_keys(moment.strftime("%Y/%m/%d %H:%M"))
-        self.assertEqual(field.get_attribute("value"), expected, "the datetime-local input did not take the typed time")
+        field.send_keys(*[k for part in parts for k in keys.get(part, [])])
+        self.assertEqual(field.get_attribute("value"), moment.strftime("%Y-%m-%dT%H:%M"),
+                         f"the datetime-local input did not take the time typed in the order {parts}")
 
     def report_to_police(self, task_label, moment):
         """Record the open required report whose line names task_label: the typed time, station and receipt."""
