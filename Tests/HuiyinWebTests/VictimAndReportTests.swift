@@ -177,6 +177,21 @@ final class VictimAndReportTests: XCTestCase {
                         .json["victim"] as? [String: Any])
     }
 
+    func testEveryIntakeFormAsksAboutTheVictimWithLabelledControls() throws {
+        let (_, reception) = try session(.reception, unit: city)
+        let pages = [("/call", [""]), ("/reception", ["", "letter-"])]
+        for (path, prefixes) in pages {
+            let page = try HTTPClient.get(port: t.port, path, headers: [("Cookie", reception.cookie)]).text
+            for prefix in prefixes {
+                for control in ["victim-relation", "victim-age", "victim-birth", "victim-minor"] {
+                    XCTAssertTrue(page.contains("<label for=\"\(prefix)\(control)\">"), "\(path): no label for \(prefix)\(control)")
+                    XCTAssertTrue(page.contains("id=\"\(prefix)\(control)\""), "\(path): no \(prefix)\(control)")
+                }
+            }
+            XCTAssertTrue(page.contains("<option value=\"child\">子女</option>"), path)
+        }
+    }
+
     func testStaffAddAMandatoryReportFromTheCasePage() throws {
         let (handlerUser, handler) = try session(.handler, unit: city)
         let id = try motherCalls(category: "marriage_family", victim: nil)
