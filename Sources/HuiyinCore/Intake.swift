@@ -6,6 +6,8 @@ public struct IntakeDraft: Sendable {
     public var caseID: Int64?
     public var petitionerID: Int64?
     public var petitioner: PetitionerDraft?
+    /// The person the matter is about, when not (only) the petitioner.
+    public var victim: VictimDraft?
     public var category: String?
     public var summary: String?
     public var unitID: Int64?
@@ -37,6 +39,8 @@ public struct Intake: Sendable {
 
     public let target: Target
     public let petitioner: PetitionerReference
+    /// The person the matter is about; nil: the petitioner herself (a new case) or the case's own (an existing one).
+    public let victim: Victim?
     public let details: ChannelDetails
     public let summary: String
     /// The day the matter reached the federation; deadlines count from it.
@@ -55,6 +59,7 @@ public enum IntakeValidator {
     public static let addressLimit = 200
     public static let labelLimit = 64
     public static let maxVisitors = 1000
+    public static let maxAge = 120
     /// A letter logged more than this long after it arrived is almost certainly a typing error.
     public static let letterAgeLimitDays = 366
 
@@ -171,8 +176,17 @@ public enum IntakeValidator {
             errors.append(FieldError("petitioner", "is required: we need your name and phone to answer you"))
         }
 
+        // The person the matter is about, a property of the case.
+        var victim: Victim?
+        if let given = draft.victim {
+            if draft.caseID != nil { errors.append(FieldError("victim", "must not be given with case_id: the case keeps its victim")) }
+            let (person, problems) = validateVictim(given, receivedOn: receivedOn)
+            errors += problems
+            victim = person
+        }
+
         guard errors.isEmpty, let target, let details else { return .failure(ValidationFailure(errors)) }
-        return .success(Intake(target: target, petitioner: petitioner, details: details, summary: summary,
+        return .success(Intake(target: target, petitioner: petitioner, victim: victim, details: details, summary: summary,
                                receivedOn: receivedOn))
     }
 
@@ -204,6 +218,31 @@ public enum IntakeValidator {
         let isMinor = (draft.isMinor ?? false) || (idNumber?.isMinor(on: today) ?? false)
         guard errors.isEmpty else { return (nil, errors) }
         return (Petitioner(name: name, phone: phone, idNumber: idNumber, address: address, isMinor: isMinor), [])
+    }
+
+    /// A victim's age may come as years, a birth date or a ticked box; any of them saying under 18 makes
+    /// her a minor (a wrong "no" must not lose a child's mandatory report).
+    static func validateVictim(_ draft: VictimDraft, receivedOn: LocalDate) -> (Victim?, [FieldError]) {
+        var errors: [FieldError] = []
+        let relation = draft.relation.map(trimmed).flatMap(VictimRelation.init(rawValue:))
+        if relation == nil {
+            errors.append(FieldError("victim.relation", "must be one of " + VictimRelation.allCases.map(\.rawValue).joined(separator: ", ")))
+        }
+        var birthDate: LocalDate?
+        if let raw = draft.birthDate.map(trimmed), !raw.isEmpty {
+            birthDate = LocalDate(iso: raw)
+            if let day = birthDate, day > receivedOn { errors.append(FieldError("victim.birth_date", "cannot be in the future")) }
+            else if let day = birthDate, day.age(on: receivedOn) > maxAge {
+                errors.append(FieldError("victim.birth_date", "is more than \(maxAge) years ago"))
+            } else if birthDate == nil { errors.append(FieldError("victim.birth_date", "must be a date written YYYY-MM-DD")) }
+        }
+        if let age = draft.age, !(0...maxAge).contains(age) {
+            errors.append(FieldError("victim.age", "must be between 0 and \(maxAge)"))
+        }
+        guard errors.isEmpty, let relation else { return (nil, errors) }
+        let isMinor = (draft.isMinor ?? false) || (draft.age.map { $0 < 18 } ?? false)
+            || (birthDate.map { $0.age(on: receivedOn) < 18 } ?? false)
+        return (Victim(relation: relation, birthDate: birthDate, age: draft.age, isMinor: isMinor), [])
     }
 
     /// Leading and trailing white space removed (Unicode-aware, without a Foundation round trip).

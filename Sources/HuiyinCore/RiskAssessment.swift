@@ -59,6 +59,9 @@ public struct RiskChecklist: Sendable {
         self.questions = questions
     }
 
+    /// The question a minor victim answers yes by the facts on record.
+    public static let victimWithoutFullCapacity = "victim_without_full_capacity"
+
     /// Score thresholds of the 2018 procedure: low ≤ 3, medium 4–5, high ≥ 6.
     static let mediumFrom = 4
     static let highFrom = 6
@@ -85,7 +88,9 @@ public struct RiskChecklist: Sendable {
     /// Grades a filled-in checklist. Every question must be answered: an unanswered one would
     /// silently count as "no" and could hide a high risk. Problems are reported all at once,
     /// missing answers in checklist order, then unknown ids sorted.
-    public func assess(_ answers: [String: Bool]) -> Result<RiskAssessment, ValidationFailure> {
+    /// `victimIsMinor`: the case records the victim as a child, so she lacks full civil capacity whatever
+    /// was ticked — that answer counts as yes (and requires its mandatory report).
+    public func assess(_ answers: [String: Bool], victimIsMinor: Bool = false) -> Result<RiskAssessment, ValidationFailure> {
         let known = Set(questions.map(\.id))
         var errors = questions.filter { answers[$0.id] == nil }
             .map { FieldError("answers.\($0.id)", "must be answered (true or false)") }
@@ -93,7 +98,7 @@ public struct RiskChecklist: Sendable {
             .map { FieldError("answers.\($0)", "is not a question of the checklist") }
         guard errors.isEmpty else { return .failure(ValidationFailure(errors)) }
 
-        let yes = questions.filter { answers[$0.id] == true }
+        let yes = questions.filter { answers[$0.id] == true || (victimIsMinor && $0.id == Self.victimWithoutFullCapacity) }
         let score = yes.reduce(0) { $0 + $1.points }
         let decisive = yes.filter(\.makesHigh).map(\.id)
         let grade: RiskGrade = !decisive.isEmpty || score >= Self.highFrom ? .high

@@ -114,12 +114,18 @@ extension Store {
 
     /// A domestic-violence danger assessment. High risk: no mediation, a police report and a direct
     /// report to the city federation become required tasks, the open clocks shorten, and follow-up
-    /// visits are scheduled. Answers that require a mandatory report create it.
+    /// visits are scheduled. Answers that require a mandatory report create it. A victim on record as a
+    /// minor lacks full capacity whatever was ticked (`RiskChecklist.assess(_:victimIsMinor:)`).
     public func assessRisk(caseID: Int64, answers: [String: Bool], checklist: RiskChecklist = .federation,
                           by user: StaffUser) throws -> RiskAssessment {
-        let assessment = try checklist.assess(answers).get()
+        _ = try checklist.assess(answers).get()
         let calendar = try currentCalendar()
-        _ = try step(nil, caseID: caseID, by: user, roles: ["operator", "reception", "handler", "supervisor", "leader"], blind: true) { tx, _, at in
+        return try step(nil, caseID: caseID, by: user, roles: ["operator", "reception", "handler", "supervisor", "leader"], blind: true) { tx, _, at in
+            let victimIsMinor = try tx.query("""
+                SELECT c.victim_is_minor OR (coalesce(c.victim_relation, 'self') = 'self' AND coalesce(p.is_minor, false)) AS minor
+                FROM cases c LEFT JOIN petitioners p ON p.id = c.petitioner_id WHERE c.id = \(caseID)
+                """).first?.decode("minor", as: Bool.self) ?? false
+            let assessment = try checklist.assess(answers, victimIsMinor: victimIsMinor).get()
             let answersJSON = "{" + answers.keys.sorted().map { "\"\($0)\":\(answers[$0]! ? "true" : "false")" }.joined(separator: ",") + "}"
             try tx.execute("""
                 INSERT INTO risk_assessments (case_id, answers, score, grade, assessed_at, assessed_by)
@@ -152,9 +158,8 @@ extension Store {
                         """)
                 }
             }
-            return (nil, [("score", String(assessment.score)), ("grade", assessment.grade.rawValue)], 0, "risk_assessed")
+            return (nil, [("score", String(assessment.score)), ("grade", assessment.grade.rawValue)], assessment, "risk_assessed")
         }
-        return assessment
     }
 
     /// 强制报告 on grounds staff learn of (a girl under 14 pregnant, violence against someone without full capacity…).
@@ -180,11 +185,18 @@ extension Store {
             let required = ["mandatory_report": ["reported_at", "station", "receipt_no"], "police_report": ["reported_at", "station", "receipt_no"],
                             "direct_report": ["reported_to"]][kind] ?? []
             for name in required where given[name] == nil { problems.append(FieldError(name, "is required for this report")) }
-            if let reported = given["reported_at"], (try? Date(reported, strategy: .iso8601)) == nil {
-                problems.append(FieldError("reported_at", "must be a time like 2026-11-24T09:30:00+08:00"))
+            // As typed (local time in the office's zone, or ISO 8601 with an offset); kept as ISO 8601 with the offset.
+            var reportedAt: String?
+            if let typed = given["reported_at"] {
+                if let instant = ReportedTime.parse(typed, in: timeZone) {
+                    reportedAt = ReportedTime.iso(instant, in: timeZone)
+                } else {
+                    problems.append(FieldError("reported_at", "must be a local time like \(ReportedTime.example) (\(timeZone.identifier)), "
+                                               + "or ISO 8601 with an offset like 2026-11-29T22:30:00+08:00"))
+                }
             }
             guard problems.isEmpty else { throw ValidationFailure(problems) }
-            let kept = detail.filter { !$0.1.isEmpty }
+            let kept = detail.filter { !$0.1.isEmpty }.map { $0.0 == "reported_at" ? ($0.0, reportedAt ?? $0.1) : $0 }
             try tx.execute("""
                 UPDATE case_tasks SET state = 'done', done_at = \(at), done_by = \(user.id),
                        detail = coalesce((SELECT jsonb_object_agg(k, v) FROM unnest(\(PostgresTextArray(kept.map(\.0))),

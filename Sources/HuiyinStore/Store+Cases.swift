@@ -81,6 +81,9 @@ public struct CaseListItem: Sendable {
 public struct CaseRecord: Sendable {
     public let item: CaseListItem
     public let petitioner: PetitionerRecord?
+    /// The person the matter is about, as recorded at intake; nil when none was named apart from the
+    /// petitioner, or on a masked case.
+    public let victim: Victim?
     public let contacts: [ContactRecord]
     public let events: [EventRecord]
     public let clocks: [ClockRecord]
@@ -132,7 +135,8 @@ extension Store {
                     WITH \(viewer: user)
                     SELECT \(unescaped: Self.itemColumns), c.summary AS whole_summary,  -- the one read that may open a seal
                            p.id AS p_id, p.name AS p_name, p.phone AS p_phone,
-                           p.id_number AS p_id_number, p.address AS p_address, p.is_minor AS p_is_minor
+                           p.id_number AS p_id_number, p.address AS p_address, p.is_minor AS p_is_minor,
+                           c.victim_relation, c.victim_birth_date, c.victim_age, c.victim_is_minor
                     \(unescaped: Self.itemSource)
                     WHERE c.id = \(id) AND \(unescaped: Scope.inScope)
                     """).first else { return nil }
@@ -162,6 +166,7 @@ extension Store {
                 let opened = !item.masked
                 return CaseRecord(
                     item: item, petitioner: opened ? try Self.petitioner(row, prefix: "p_") : nil,
+                    victim: opened ? try Self.victim(row) : nil,
                     contacts: try contacts(tx, caseID: id, opened: opened), events: try events(tx, caseID: id, opened: opened),
                     clocks: try clocks(tx, caseID: id), tasks: try tasks(tx, caseID: id, opened: opened),
                     referrals: opened ? try referrals(tx, caseID: id) : [],
@@ -374,6 +379,12 @@ extension Store {
                         startedOn: try row.decode("started_on"), dueOn: try row.decode("due_on"), state: try row.decode("state"),
                         stoppedAt: try row.decode("stopped_at", as: Date?.self))
         }
+    }
+
+    static func victim(_ row: PostgresRow) throws -> Victim? {
+        guard let relation = try row.decode("victim_relation", as: String?.self).flatMap(VictimRelation.init(rawValue:)) else { return nil }
+        return Victim(relation: relation, birthDate: try row.decode("victim_birth_date", as: LocalDate?.self),
+                      age: try row.decode("victim_age", as: Int?.self), isMinor: try row.decode("victim_is_minor", as: Bool.self))
     }
 
     static func petitioner(_ row: PostgresRow, prefix: String) throws -> PetitionerRecord? {

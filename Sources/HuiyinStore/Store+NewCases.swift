@@ -51,22 +51,28 @@ extension Store {
                             \(PostgresTextArray(contacts.map { $0.visitors.map(String.init) }))::int4[],
                             \(column { $0.intake.details.isCollective ? "t" : "f" })::bool[],
                             \(column { $0.acceptanceLimit.description }), \(column { $0.acceptanceDue.description })::date[],
-                            \(column { String($0.acceptanceDueAt.timeIntervalSince1970) })::float8[])
+                            \(column { String($0.acceptanceDueAt.timeIntervalSince1970) })::float8[],
+                            \(column { $0.intake.victim?.relation.rawValue }), \(column { $0.intake.victim?.birthDate?.description })::date[],
+                            \(column { $0.intake.victim?.age.map(String.init) })::int4[],
+                            \(column { ($0.intake.victim?.isMinor ?? false) ? "t" : "f" })::bool[])
                      WITH ORDINALITY AS t(epoch, prefix, has_person, name, phone, id_number, address, is_minor,
                                           existing_petitioner_id, code_hash, code_salt, category, summary, unit_id,
                                           received_on, actor, user_id, channel, sub_line, letter_sender, letter_on_behalf,
                                           visit_window, visitors, collective, acceptance_limit, acceptance_due,
-                                          acceptance_due_epoch, ord)
+                                          acceptance_due_epoch, victim_relation, victim_birth_date, victim_age,
+                                          victim_is_minor, ord)
             ), new_petitioners AS (
                 INSERT INTO petitioners (id, name, phone, id_number, address, is_minor, created_at)
                 SELECT new_petitioner_id, name, phone, id_number, address, is_minor, to_timestamp(epoch)
                 FROM input WHERE has_person
             ), new_cases AS (
                 INSERT INTO cases (id, tracking_no, query_code_hash, query_code_salt, category, summary, status, unit_id,
-                                   petitioner_id, channel, received_on, created_by, created_at, updated_at)
+                                   petitioner_id, channel, received_on, created_by, created_at, updated_at,
+                                   victim_relation, victim_birth_date, victim_age, victim_is_minor)
                 SELECT case_id, tracking_no, decode(code_hash, 'hex'), decode(code_salt, 'hex'), category, summary,
                        \(CaseStatus.registered.rawValue), unit_id, coalesce(new_petitioner_id, existing_petitioner_id),
-                       channel, received_on, user_id, to_timestamp(epoch), to_timestamp(epoch)
+                       channel, received_on, user_id, to_timestamp(epoch), to_timestamp(epoch),
+                       victim_relation, victim_birth_date, victim_age, victim_is_minor
                 FROM input
             ), new_contacts AS (
                 INSERT INTO contacts (id, case_id, petitioner_id, channel, summary, received_on, recorded_at, recorded_by,

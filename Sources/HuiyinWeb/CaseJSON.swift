@@ -10,6 +10,7 @@ enum CaseJSON {
         var members = itemMembers(record.item, maskPhone: false)
         members += [
             ("petitioner", record.petitioner.map(render) ?? .null),
+            ("victim", record.victim.map(render) ?? .null),
             ("contacts", .array(record.contacts.map(render))),
             ("events", .array(record.events.map(render))),
             ("clocks", .array(record.clocks.map { clock in
@@ -64,6 +65,14 @@ enum CaseJSON {
         .object([
             ("id", .int(person.id)), ("name", .string(person.name)), ("phone", .string(person.phone)),
             ("id_number", .string(person.idNumber)), ("address", .string(person.address)), ("is_minor", .bool(person.isMinor)),
+        ])
+    }
+
+    static func render(_ victim: Victim) -> JSON {
+        .object([
+            ("relation", .string(victim.relation.rawValue)), ("relation_label", .string(victim.relation.label)),
+            ("birth_date", .string(victim.birthDate?.description)), ("age", .int(victim.age.map(Int64.init))),
+            ("is_minor", .bool(victim.isMinor)),
         ])
     }
 

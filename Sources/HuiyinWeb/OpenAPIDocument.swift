@@ -143,6 +143,76 @@ enum OpenAPIDocument {
      }
     }
    },
+   "VictimInput": {
+    "type": "object",
+    "additionalProperties": false,
+    "required": [
+     "relation"
+    ],
+    "description": "The person the matter is about (当事人), when not the petitioner alone: sealing, mandatory reports and the danger checklist follow her. Any of age, birth_date or is_minor saying under 18 makes her a minor. Not allowed with case_id.",
+    "properties": {
+     "relation": {
+      "type": "string",
+      "enum": [
+       "self",
+       "child",
+       "spouse",
+       "parent",
+       "relative",
+       "other"
+      ],
+      "description": "Relation to the petitioner: 本人, 子女, 配偶或伴侣, 父母, 其他亲属, 其他人."
+     },
+     "age": {
+      "type": [
+       "integer",
+       "null"
+      ],
+      "minimum": 0,
+      "maximum": 120
+     },
+     "birth_date": {
+      "type": [
+       "string",
+       "null"
+      ],
+      "format": "date"
+     },
+     "is_minor": {
+      "type": [
+       "boolean",
+       "null"
+      ]
+     }
+    }
+   },
+   "Victim": {
+    "type": "object",
+    "properties": {
+     "relation": {
+      "type": "string"
+     },
+     "relation_label": {
+      "type": "string"
+     },
+     "birth_date": {
+      "type": [
+       "string",
+       "null"
+      ],
+      "format": "date"
+     },
+     "age": {
+      "type": [
+       "integer",
+       "null"
+      ]
+     },
+     "is_minor": {
+      "type": "boolean"
+     }
+    }
+   },
    "ContactInput": {
     "type": "object",
     "additionalProperties": false,
@@ -175,6 +245,9 @@ enum OpenAPIDocument {
      },
      "petitioner": {
       "$ref": "#/components/schemas/PetitionerInput"
+     },
+     "victim": {
+      "$ref": "#/components/schemas/VictimInput"
      },
      "category": {
       "$ref": "#/components/schemas/Category",
@@ -260,6 +333,9 @@ enum OpenAPIDocument {
      "petitioner": {
       "$ref": "#/components/schemas/PetitionerInput",
       "description": "name and phone are required."
+     },
+     "victim": {
+      "$ref": "#/components/schemas/VictimInput"
      },
      "category": {
       "$ref": "#/components/schemas/Category"
@@ -411,6 +487,17 @@ enum OpenAPIDocument {
       "oneOf": [
        {
         "$ref": "#/components/schemas/Petitioner"
+       },
+       {
+        "type": "null"
+       }
+      ]
+     },
+     "victim": {
+      "description": "The person the matter is about, when named apart from the petitioner; null on a masked case.",
+      "oneOf": [
+       {
+        "$ref": "#/components/schemas/Victim"
        },
        {
         "type": "null"
@@ -3516,7 +3603,10 @@ enum OpenAPIDocument {
          "reported_at": {
           "type": "string",
           "maxLength": 2000,
-          "format": "date-time"
+          "description": "When the police took the report: local time in the configured zone as typed (2026-11-29 22:30, 2026-11-29T22:30, 2026年11月29日 22:30), or ISO 8601 with an offset. Stored as ISO 8601 with the zone's offset.",
+          "examples": [
+           "2026-11-29 22:30"
+          ]
          },
          "station": {
           "type": "string",
@@ -5086,6 +5176,10 @@ enum OpenAPIDocument {
          },
          "leader_id": {
           "type": "string"
+         },
+         "report_reason": {
+          "type": "string",
+          "description": "action=mandatory_report: minor_sexual_assault, minor_pregnancy_under_14 or violence_without_full_capacity."
          }
         }
        }
@@ -5576,6 +5670,17 @@ enum OpenAPIDocument {
          },
          "summary": {
           "type": "string"
+         },
+         "victim_relation": {
+          "type": "string",
+          "description": "Whose matter it is (VictimInput.relation); self when left out."
+         },
+         "victim_age": {
+          "type": "string"
+         },
+         "victim_minor": {
+          "type": "string",
+          "description": "yes: the person concerned is under 18."
          }
         }
        }

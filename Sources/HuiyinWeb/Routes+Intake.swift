@@ -100,6 +100,11 @@ enum IntakeRequest {
                                                isMinor: person.bool("is_minor"))
             errors += person.finish()
         }
+        if var victim = reader.object("victim") {
+            draft.victim = VictimDraft(relation: victim.string("relation"), birthDate: victim.string("birth_date"),
+                                       age: victim.int("age").map { Int(clamping: $0) }, isMinor: victim.bool("is_minor"))
+            errors += victim.finish()
+        }
         if source == .staff {
             if var call = reader.object("call") {
                 draft.subLine = call.string("sub_line")

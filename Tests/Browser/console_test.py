@@ -801,6 +801,133 @@ class ConsoleTest(BrowserCase):
         self.assertEqual(total.find_elements(By.CSS_SELECTOR, "td")[-1].text.strip(), expected,
                          f"met {met}, late {late}, running past due {running_late}")
         self.shot("20-dashboard-rate")
+    def type_local_time(self, field, moment):
+        """Type a time into a datetime-local input as a person would, part by part in the order the browser's
+        locale shows them (month/day/year and AM/PM in en-US, year/month/day in zh-CN), and check it took it."""
+        parts, twelve = self.driver.execute_script("""
+            const f = new Intl.DateTimeFormat(undefined, {year: "numeric", month: "2-digit", day: "2-digit",
+                                                          hour: "2-digit", minute: "2-digit"});
+            return [f.formatToParts(new Date()).map(p => p.type).filter(t => t !== "literal"),
+                    ["h11", "h12"].includes(f.resolvedOptions().hourCycle)];""")
+        keys = {"year": [moment.strftime("%Y"), Keys.ARROW_RIGHT],  # a year may run to six digits: move on by hand
+                "month": [moment.strftime("%m")], "day": [moment.strftime("%d")],
+                "hour": [moment.strftime("%I" if twelve else "%H")], "minute": [moment.strftime("%M")],
+                "dayPeriod": ["AM" if moment.hour < 12 else "PM"]}
+        self.driver.execute_script("arguments[0].focus();", field)
+        field.send_keys(*[k for part in parts for k in keys.get(part, [])])
+        self.assertEqual(field.get_attribute("value"), moment.strftime("%Y-%m-%dT%H:%M"),
+                         f"the datetime-local input did not take the time typed in the order {parts}")
+
+    def report_to_police(self, task_label, moment):
+        """Record the open required report whose line names task_label: the typed time, station and receipt."""
+        item = self.wait(lambda d: next((li for li in d.find_elements(By.CSS_SELECTOR, "#tasks li")
+                                         if task_label in li.text and li.find_elements(By.CSS_SELECTOR, "form")), None),
+                         f"the open {task_label} with its form")
+        task_id = item.get_attribute("data-task-id")
+        time_field = item.find_element(By.CSS_SELECTOR, 'input[name="reported_at"]')
+        self.assertEqual(time_field.get_attribute("type"), "datetime-local")
+        label = self.driver.find_element(By.CSS_SELECTOR, f'label[for="{time_field.get_attribute("id")}"]').text
+        self.assertIn("报案时间", label)
+        receipt = "XL%d" % random.randint(100000, 999999)
+        item.find_element(By.NAME, "station").send_keys("西陵派出所")
+        item.find_element(By.NAME, "receipt_no").send_keys(receipt)
+        self.type_local_time(time_field, moment)
+        item.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        shown = moment.strftime("%Y-%m-%d %H:%M")
+        self.wait(lambda d: any(f"已完成（报案时间 {shown}" in li.text for li in d.find_elements(By.CSS_SELECTOR, f'#tasks li[data-task-id="{task_id}"]')),
+                  f"{task_label} done, showing the time reported ({shown})")
+        return task_id, receipt
+
+    def test_a_minor_victim_call_reaches_its_mandatory_report(self):
+        """A mother calls about her 13-year-old daughter: the case is sealed, a 强制报告 is due at once,
+        and the handler who takes it records the report with the time she types."""
+        summary = "母亲来电反映13岁女儿遭邻居性侵（浏览器测试 %d）" % random.randint(1000, 9999)
+        self.login("op.wang")
+        self.open("/call")
+        self.element("#phone").send_keys("139" + "".join(random.choice("0123456789") for _ in range(8)))
+        self.element("#name").send_keys("李梅")
+        option = min((o for o in Select(self.element("#unit")).options if "西陵区" in o.text), key=lambda o: len(o.text.strip()))
+        Select(self.element("#unit")).select_by_value(option.get_attribute("value"))
+        self.choose("#victim-relation", "child")
+        self.element("#victim-age").send_keys("13")
+        self.choose("#category", "sexual_assault")
+        self.element("#summary").send_keys(summary)
+        self.shot("17-call-minor-victim")
+        ActionChains(self.driver).key_down(Keys.CONTROL).send_keys(Keys.ENTER).key_up(Keys.CONTROL).perform()
+        tracking_no = self.visible_text_of("#receipt .tracking-no", "the receipt")
+        rows = sql("""SELECT c.id, c.sealed, c.victim_relation, c.victim_age, c.victim_is_minor, p.is_minor,
+                             (SELECT string_agg(reason, ',') FROM case_tasks t WHERE t.case_id = c.id AND t.kind = 'mandatory_report')
+                      FROM cases c JOIN petitioners p ON p.id = c.petitioner_id WHERE c.tracking_no = :'no'""", no=tracking_no)
+        case_id = rows[0][0]
+        self.assertEqual(rows[0][1:], ["t", "child", "13", "t", "f", "minor_sexual_assault"],
+                         "sealed, the daughter recorded as the victim, a mandatory report due (the mother is no minor)")
+        self.logout()
+
+        self.login("hd.yang")
+        self.open(f"/cases/{case_id}")
+        self.act("由我承办")
+        self.wait(lambda d: summary in self.text(), "the case open to her once taken")
+        self.assertIn("当事人：子女 · 13周岁", self.element("#victim").text)
+        reported = datetime.now(timezone(timedelta(hours=8))).replace(second=0, microsecond=0) - timedelta(minutes=20)
+        self.report_to_police("强制报告", reported)
+        self.assertEqual(sql("""SELECT state, detail->>'reported_at' FROM case_tasks
+                                WHERE case_id = :'id' AND kind = 'mandatory_report'""", id=case_id),
+                         [["done", reported.strftime("%Y-%m-%dT%H:%M:00+08:00")]])
+        self.shot("18-mandatory-report-done")
+
+    def test_a_high_risk_domestic_violence_case_closes_with_a_typed_police_time(self):
+        summary = "来电反映丈夫多次掐脖子并扬言杀人（浏览器测试 %d）" % random.randint(1000, 9999)
+        self.login("op.wang")
+        self.open("/call")
+        self.element("#phone").send_keys("139" + "".join(random.choice("0123456789") for _ in range(8)))
+        option = min((o for o in Select(self.element("#unit")).options if "西陵区" in o.text), key=lambda o: len(o.text.strip()))
+        Select(self.element("#unit")).select_by_value(option.get_attribute("value"))
+        self.choose("#category", "domestic_violence")
+        self.element('input[name="risk"][value="strangulation"]').click()
+        self.wait(lambda d: "高风险" in self.element("#risk-grade").text, "高风险 once strangulation is ticked")
+        self.element("#summary").send_keys(summary)
+        ActionChains(self.driver).key_down(Keys.CONTROL).send_keys(Keys.ENTER).key_up(Keys.CONTROL).perform()
+        tracking_no = self.visible_text_of("#receipt .tracking-no", "the receipt")
+        self.assertIn("危险评估：高风险", self.visible_text_of("#status", "the status line"))
+        case_id = sql("SELECT id FROM cases WHERE tracking_no = :'no'", no=tracking_no)[0][0]
+        self.logout()
+
+        self.login("hd.yang")
+        self.open(f"/cases/{case_id}")
+        self.act("由我承办")
+        self.wait(lambda d: summary in self.text(), "the case open to her once taken")
+        self.act("受理")
+        self.wait(lambda d: "已完成：受理" in self.text(), "the case accepted")
+        # Closing with the police report still open is refused, in Chinese.
+        self.act("书面答复", {"text": "已协助申请人身安全保护令，并联系公安机关出警。"})
+        self.wait(lambda d: "已完成：书面答复" in self.text(), "the reply")
+        self.act("办结")
+        self.wait(lambda d: "尚有必办事项" in self.text(), "closing refused while the reports are open")
+        # Refused time? The page keeps what she typed: a station without a time.
+        item = self.wait(lambda d: next((li for li in d.find_elements(By.CSS_SELECTOR, "#tasks li")
+                                         if "报警" in li.text and li.find_elements(By.CSS_SELECTOR, "form")), None), "the 报警 form")
+        item.find_element(By.NAME, "station").send_keys("西陵派出所")
+        item.find_element(By.NAME, "receipt_no").send_keys("XL1")
+        self.driver.execute_script("arguments[0].removeAttribute('required');", item.find_element(By.NAME, "reported_at"))
+        item.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        self.wait(lambda d: "请检查填写内容（报案时间）" in self.text(), "the missing time named")
+        item = self.wait(lambda d: next((li for li in d.find_elements(By.CSS_SELECTOR, "#tasks li")
+                                         if "报警" in li.text and li.find_elements(By.CSS_SELECTOR, "form")), None), "the 报警 form again")
+        self.assertEqual(item.find_element(By.NAME, "station").get_attribute("value"), "西陵派出所", "the station she typed is kept")
+        self.assertEqual(item.find_element(By.NAME, "receipt_no").get_attribute("value"), "XL1", "the receipt number she typed is kept")
+        item.find_element(By.NAME, "station").clear()
+        item.find_element(By.NAME, "receipt_no").clear()
+        reported = datetime.now(timezone(timedelta(hours=8))).replace(second=0, microsecond=0) - timedelta(minutes=45)
+        self.report_to_police("报警", reported)
+        direct = self.wait(lambda d: next((li for li in d.find_elements(By.CSS_SELECTOR, "#tasks li")
+                                           if "直报" in li.text and li.find_elements(By.CSS_SELECTOR, "form")), None), "the 直报 form")
+        direct.find_element(By.NAME, "reported_to").send_keys("宜昌市妇联权益部")
+        direct.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        self.wait(lambda d: "报送 宜昌市妇联权益部" in self.text(), "the direct report done")
+        self.act("办结")
+        self.wait(lambda d: "已完成：办结" in self.text(), "the case closed")
+        self.assertEqual(sql("SELECT status FROM cases WHERE id = :'id'", id=case_id), [["closed"]])
+        self.shot("19-high-risk-closed")
 
     def test_pages_speak_chinese(self):
         pages = [("/login", None), ("/call", "op.wang"), ("/inbox", "hd.yang"), ("/dashboard", "sup.tan"),

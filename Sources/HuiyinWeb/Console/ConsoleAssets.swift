@@ -75,7 +75,9 @@ enum ConsoleAssets {
         }
         const FIELD_NAMES = { "summary": "诉求摘要", "category": "类别", "petitioner.phone": "电话", "petitioner.name": "姓名",
           "petitioner.id_number": "身份证号", "letter.received_on": "收信日期", "letter.sender": "寄信人", "visit.window": "接待窗口",
-          "visit.visitors": "来访人数", "unit_id": "承办单位", "case_id": "原案件", "file": "扫描件" };
+          "visit.visitors": "来访人数", "unit_id": "承办单位", "case_id": "原案件", "file": "扫描件",
+          "victim": "当事人（追加到原案件时不填）", "victim.relation": "当事人关系", "victim.age": "当事人年龄",
+          "victim.birth_date": "当事人出生日期" };
         function explain(result) {
           if (result.status === 0) return "网络中断，草稿已保存，请稍后重试。";
           const error = result.data.error || {};
@@ -139,10 +141,34 @@ enum ConsoleAssets {
           const petitioner = form.querySelector('input[name="petitioner_id"]:checked');
           if (petitioner && petitioner.value) body.petitioner_id = Number(petitioner.value);
           else if (Object.keys(person).length) body.petitioner = person;
+          // The person the matter is about: sent when anything differs from "the caller herself, age unknown".
+          const victim = victimOf(form);
+          if (victim && !body.case_id) body.victim = victim;
           if (body.channel === "call") body.call = { sub_line: v("sub_line") || "main" };
           if (body.channel === "visit") body.visit = { window: v("window"), visitors: Number(v("visitors") || 1) };
           if (body.channel === "letter") body.letter = { received_on: v("received_on"), sender: v("sender"), on_behalf: form.elements["on_behalf"].checked };
           return body;
+        }
+
+        function victimOf(form) {
+          const v = name => (form.elements[name] && form.elements[name].value || "").trim();
+          const minor = form.elements["victim_minor"] && form.elements["victim_minor"].checked;
+          const relation = v("victim_relation") || "self";
+          if (relation === "self" && !v("victim_age") && !v("victim_birth_date") && !minor) return null;
+          const victim = { relation };
+          if (v("victim_age")) victim.age = Number(v("victim_age"));
+          if (v("victim_birth_date")) victim.birth_date = v("victim_birth_date");
+          if (minor) victim.is_minor = true;
+          return victim;
+        }
+        // Under 18 by the box, the age or the birth date (as the server counts it, on today's date).
+        function victimIsMinor(victim) {
+          if (!victim) return false;
+          if (victim.is_minor || (victim.age !== undefined && victim.age < 18)) return true;
+          if (!victim.birth_date) return false;
+          const [y, m, d] = victim.birth_date.split("-").map(Number), now = new Date();
+          const age = now.getFullYear() - y - ((now.getMonth() + 1 < m || (now.getMonth() + 1 === m && now.getDate() < d)) ? 1 : 0);
+          return age < 18;
         }
 
         function setupIntake(form) {
@@ -166,6 +192,12 @@ enum ConsoleAssets {
             if (r.ok) { grade.textContent = r.data.grade_label + "（" + r.data.score + " 分）"; grade.className = "grade " + r.data.grade; }
           };
           if (category) category.addEventListener("change", () => { showChecklist(); regrade(); });
+          // A child victim lacks full civil capacity: the checklist's question says so by itself.
+          const victimBox = form.querySelector('[data-role=victim]');
+          const capacity = form.querySelector('input[name="risk"][value="victim_without_full_capacity"]');
+          if (victimBox && capacity) victimBox.addEventListener("change", () => {
+            if (victimIsMinor(victimOf(form)) && !capacity.checked) { capacity.checked = true; regrade(); drafts.save(); }
+          });
           if (checklist) checklist.addEventListener("change", regrade);
           showChecklist(); regrade();
 

@@ -55,6 +55,24 @@ enum ConsoleLabels {
         return String(time(date.addingTimeInterval(-1), in: zone).prefix(10))
     }
 
+    /// The office's zone as staff say it.
+    static func zoneName(_ zone: TimeZone) -> String {
+        ["Asia/Shanghai": "北京时间", "Asia/Chongqing": "北京时间", "Asia/Urumqi": "乌鲁木齐时间", "Asia/Hong_Kong": "香港时间"][zone.identifier] ?? "当地时间"
+    }
+
+    /// A completed report as recorded: when the police took it, where, the receipt; or to whom it went.
+    static func reportDetail(_ json: String, in zone: TimeZone) -> String {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] else { return "" }
+        var parts: [String] = []
+        if let at = object["reported_at"] as? String {
+            parts.append("报案时间 " + (ReportedTime.parse(at, in: zone).map { time($0, in: zone) } ?? at))
+        }
+        if let station = object["station"] as? String { parts.append(station) }
+        if let receipt = object["receipt_no"] as? String { parts.append("回执编号 " + receipt) }
+        if let to = object["reported_to"] as? String { parts.append("报送 " + to) }
+        return parts.joined(separator: " · ")
+    }
+
     /// "还剩 3 个工作日" / "今日到期" / "已超期 2 个工作日".
     static func countdown(_ workingDays: Int) -> (text: String, style: String) {
         if workingDays > 3 { return ("还剩 \(workingDays) 个工作日", "") }
@@ -84,7 +102,7 @@ enum ConsoleLabels {
         ["reason": "理由", "text": "内容", "unit_id": "单位", "decision": "意见", "limit": "延长期限", "approver": "批准人",
          "leader_id": "包案领导", "handler_id": "承办人", "referred_to": "转介对象", "reopen": "重新办理", "method": "回访方式",
          "satisfaction": "满意度", "reported_at": "报案时间", "station": "派出所", "receipt_no": "回执编号",
-         "reported_to": "报送对象", "outcome": "转介结果", "day": "日期", "user_id": "接访干部", "period": "时段", "note": "进展情况"][field] ?? "输入项"
+         "reported_to": "报送对象", "outcome": "转介结果", "report_reason": "强制报告情形", "day": "日期", "user_id": "接访干部", "period": "时段", "note": "进展情况"][field] ?? "输入项"
     }
 }
 
@@ -92,6 +110,11 @@ extension HuiyinApp {
     /// Her unit and those below it, indented by depth, for unit pickers.
     func unitOptions(_ user: StaffUser) throws -> [[String: Any]] {
         try store.unitsInScope(of: user).map { ["id": $0.id, "name": $0.name, "indent": String(repeating: "　", count: $0.depth)] }
+    }
+
+    /// Whose matter it is, "本人" first (the default).
+    func victimRelationOptions(selected: String? = nil) -> [[String: Any]] {
+        VictimRelation.allCases.map { ["value": $0.rawValue, "label": $0.label, "selected": $0.rawValue == selected] }
     }
 
     func categoryOptions(selected: String? = nil) -> [[String: Any]] {

@@ -13,6 +13,21 @@ enum ConsolePageTemplates {
         </div>
         """
 
+    /// The person the matter is about (当事人), when not the caller herself; `prefix` keeps ids unique on a
+    /// page with two forms. Any of age, birth date or the box saying under 18 makes her a minor.
+    static func victimFields(_ prefix: String) -> String {
+        """
+        <fieldset class="victim" data-role="victim"><legend>当事人（所反映事情涉及的人）</legend>
+        <div class="row">
+         <div><label for="\(prefix)victim-relation">当事人与信访人的关系</label><select id="\(prefix)victim-relation" name="victim_relation">{{#victim_relations}}<option value="{{value}}">{{label}}</option>{{/victim_relations}}</select></div>
+         <div><label for="\(prefix)victim-age">当事人年龄（周岁）</label><input type="number" id="\(prefix)victim-age" name="victim_age" min="0" max="120" inputmode="numeric"></div>
+         <div><label for="\(prefix)victim-birth">当事人出生日期</label><input type="date" id="\(prefix)victim-birth" name="victim_birth_date" max="{{today}}"></div>
+         <div><label for="\(prefix)victim-minor"><input type="checkbox" id="\(prefix)victim-minor" name="victim_minor" value="yes"> 当事人未满18周岁</label></div>
+        </div>
+        </fieldset>
+        """
+    }
+
     static let caseFields = """
         <label><input type="radio" name="attach" value="" id="new-case" checked> 登记为新案件（或在上方选择原案件追加）</label>
         <div class="row">
@@ -50,6 +65,7 @@ enum ConsolePageTemplates {
         </div>
         <div id="callers" class="callers" aria-live="polite"></div>
         \(personFields)
+        \(victimFields(""))
         \(caseFields)
         </form>
         <div>\(receipt)
@@ -83,6 +99,7 @@ enum ConsolePageTemplates {
         </div>
         <div id="callers" class="callers" aria-live="polite"></div>
         \(personFields)
+        \(victimFields(""))
         \(caseFields)
         </form>
         <div>\(receipt)</div>
@@ -101,6 +118,7 @@ enum ConsolePageTemplates {
         <div class="row">
          <div><label for="letter-name">信访人姓名</label><input type="text" id="letter-name" name="name"></div>
         </div>
+        \(victimFields("letter-"))
         <label><input type="radio" name="attach" value="" checked> 登记为新案件</label>
         <div class="row">
          <div><label for="letter-unit">承办单位</label><select id="letter-unit" name="unit_id">{{#units}}<option value="{{id}}">{{indent}}{{name}}</option>{{/units}}</select></div>
@@ -173,21 +191,29 @@ enum ConsolePageTemplates {
         <button type="submit">紧急查看</button></form>{{/can_break}}{{/masked}}
         {{#broke_seal}}<p class="flash error">您已紧急查看此密封案件，本次查看已记录并提交复核。</p>{{/broke_seal}}
         {{^masked}}<p><strong>诉求：</strong>{{summary}}</p>
-        {{#petitioner}}<p><strong>信访人：</strong>{{name}} {{phone}} {{id_number}} {{address}}{{#is_minor}}（未成年人）{{/is_minor}}</p>{{/petitioner}}{{/masked}}
+        {{#petitioner}}<p><strong>信访人：</strong>{{name}} {{phone}} {{id_number}} {{address}}{{#is_minor}}（未成年人）{{/is_minor}}</p>{{/petitioner}}
+        {{#victim}}<p id="victim"><strong>当事人：</strong>{{relation}}{{#age}} · {{age}}周岁{{/age}}{{#birth_date}} · 出生于{{birth_date}}{{/birth_date}}{{#is_minor}} · <span class="tag high">未成年人</span>{{/is_minor}}</p>{{/victim}}{{/masked}}
         </div>
         <div class="card"><h2>办理时限</h2><table id="clocks"><tr><th>期限</th><th>起算</th><th>到期日</th><th>剩余</th><th>状态</th></tr>
         {{#clocks}}<tr><td>{{kind}}</td><td>{{started_on}}</td><td>{{due_on}}</td><td>{{#countdown}}<span class="tag {{countdown_class}}">{{countdown}}</span>{{/countdown}}</td><td>{{state}}</td></tr>{{/clocks}}</table></div>
-        {{#has_tasks}}<div class="card"><h2>必办事项</h2><ul>{{#tasks}}<li>{{label}}：{{state}}{{#due}}（{{due}}）{{/due}}
+        {{#has_tasks}}<div class="card"><h2>必办事项</h2><ul id="tasks">{{#tasks}}<li data-task-id="{{id}}">{{label}}：{{state}}{{#due}}（{{due}}）{{/due}}{{#reported}}（{{reported}}）{{/reported}}
         {{#open}}{{#reportable}}<form method="post" action="/cases/{{case_id}}/tasks/{{id}}" class="row"><input type="hidden" name="_csrf" value="{{csrf}}">
-        {{#police}}<div><label>报案时间</label><input type="text" name="reported_at" placeholder="2026-11-24T09:30:00+08:00" required></div>
-        <div><label>派出所</label><input type="text" name="station" required></div><div><label>回执编号</label><input type="text" name="receipt_no" required></div>{{/police}}
-        {{^police}}<div><label>报送对象</label><input type="text" name="reported_to" required></div>{{/police}}
+        {{#police}}<div><label for="reported-at-{{id}}">报案时间（{{zone_label}}）</label><input type="datetime-local" id="reported-at-{{id}}" name="reported_at" value="{{kept_reported_at}}" required aria-describedby="reported-at-hint-{{id}}">
+        <span class="hint" id="reported-at-hint-{{id}}">如 {{time_example}}</span></div>
+        <div><label for="station-{{id}}">派出所</label><input type="text" id="station-{{id}}" name="station" value="{{kept_station}}" required></div>
+        <div><label for="receipt-no-{{id}}">回执编号</label><input type="text" id="receipt-no-{{id}}" name="receipt_no" value="{{kept_receipt_no}}" required></div>{{/police}}
+        {{^police}}<div><label for="reported-to-{{id}}">报送对象</label><input type="text" id="reported-to-{{id}}" name="reported_to" value="{{kept_reported_to}}" required></div>{{/police}}
         <div><button type="submit">登记已报告</button></div></form>{{/reportable}}{{/open}}</li>{{/tasks}}</ul></div>{{/has_tasks}}
         {{#has_referrals}}<div class="card"><h2>转介</h2><ul id="referrals">{{#referrals}}<li data-referral="{{id}}">{{kind}}：<strong class="referred-to">{{to}}</strong>（{{at}} 转介{{#note}}；{{note}}{{/note}}）
         {{#outcome}}<p class="outcome">结果：{{outcome}}（{{outcome_at}} 登记）</p>{{/outcome}}
         {{^outcome}}<form method="post" action="/cases/{{case_id}}/referrals/{{id}}/outcome" class="row"><input type="hidden" name="_csrf" value="{{csrf}}">
         <div><label for="outcome-{{id}}">转介结果（对方未反馈也请如实登记；结果登记前案件不能办结）</label><textarea id="outcome-{{id}}" name="outcome" required></textarea></div>
         <div><button type="submit">登记转介结果</button></div></form>{{/outcome}}</li>{{/referrals}}</ul></div>{{/has_referrals}}
+        {{#can_require_report}}<details class="card" id="require-report"><summary>补报强制报告</summary>
+        <form method="post" action="/cases/{{id}}/actions"><input type="hidden" name="_csrf" value="{{csrf}}"><input type="hidden" name="action" value="mandatory_report">
+        <label for="report-reason">强制报告情形</label><select id="report-reason" name="report_reason">{{#report_reasons}}<option value="{{value}}">{{label}}</option>{{/report_reasons}}</select>
+        <label for="report-note">情况说明（可不填）</label><textarea id="report-note" name="text"></textarea>
+        <button type="submit">确认需强制报告</button></form></details>{{/can_require_report}}
         <div class="card"><h2>办理经过</h2><ol class="timeline" id="timeline">{{#timeline}}<li><time>{{at}}</time>{{text}}</li>{{/timeline}}</ol></div>
         </section>
         <aside>
@@ -278,6 +304,9 @@ enum ConsolePageTemplates {
         <input type="hidden" name="_csrf" value="{{csrf}}">
         <label for="name">您的姓名</label><input type="text" id="name" name="name" value="{{name}}" required autocomplete="name">
         <label for="phone">手机号码</label><input type="tel" id="phone" name="phone" value="{{phone}}" required inputmode="tel" autocomplete="tel">
+        <label for="victim-relation">反映的是谁的事情</label><select id="victim-relation" name="victim_relation">{{#victim_relations}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/victim_relations}}</select>
+        <label for="victim-age">当事人年龄（周岁，可不填）</label><input type="number" id="victim-age" name="victim_age" value="{{victim_age}}" min="0" max="120" inputmode="numeric">
+        <label for="victim-minor"><input type="checkbox" id="victim-minor" name="victim_minor" value="yes"{{#victim_minor}} checked{{/victim_minor}}> 当事人未满18周岁</label>
         <label for="category">反映的问题属于</label><select id="category" name="category">{{#categories}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/categories}}</select>
         <label for="summary">请写明您遇到的问题和诉求</label><textarea id="summary" name="summary" required>{{summary}}</textarea>
         <p><button type="submit" id="submit">提交</button></p>

@@ -56,11 +56,17 @@ extension HuiyinApp {
             let detail = ["reported_at", "station", "receipt_no", "reported_to"].compactMap { name in
                 form[name].flatMap { $0.isEmpty ? nil : (name, $0) }
             }
+            let taskID = try caseID(request, "task")
             do {
-                try app.store.completeTask(caseID: id, taskID: try caseID(request, "task"), detail: detail, by: user)
+                try app.store.completeTask(caseID: id, taskID: taskID, detail: detail, by: user)
                 return Console.redirect(to: "/cases/\(id)?done=task_completed")
             } catch {
-                return try app.casePage(id, context, breakGlass: nil, flash: (ConsoleLabels.problem(error, retryAfter: 5), true))
+                // Everything she typed stays in the form, and a refused time says which form is expected.
+                var message = ConsoleLabels.problem(error, retryAfter: 5)
+                if let failure = error as? ValidationFailure, failure.fields.contains(where: { $0.field == "reported_at" }), form["reported_at"].map({ !$0.isEmpty }) ?? false {
+                    message += "报案时间请按“\(ReportedTime.example)”的格式填写（\(ConsoleLabels.zoneName(app.store.timeZone))）。"
+                }
+                return try app.casePage(id, context, breakGlass: nil, flash: (message, true), kept: (taskID, form))
             }
         })
         // What came of a referral, from the case page (the same store method as the API).
@@ -132,6 +138,12 @@ extension HuiyinApp {
             guard let handler = form["handler_id"].flatMap({ Int64($0) }) else { throw APIError.validation([FieldError("handler_id", "is required")]) }
             try store.assignHandler(caseID: id, handlerID: handler, by: user)
             return "handler_assigned"
+        case "mandatory_report":
+            guard let reason = form["report_reason"].flatMap(MandatoryReportReason.init(rawValue:)) else {
+                throw APIError.validation([FieldError("report_reason", "is required")])
+            }
+            try store.requireMandatoryReport(caseID: id, reason: reason, note: note, by: user)
+            return "mandatory_report_required"
         case "seal":
             guard let note else { throw APIError.validation([FieldError("reason", "is required")]) }
             try store.seal(caseID: id, reason: note, by: user)
@@ -151,7 +163,9 @@ extension HuiyinApp {
         }
     }
 
-    func casePage(_ id: Int64, _ context: RequestContext, breakGlass: String?, flash: (String, Bool)?) throws -> Response {
+    /// `kept`: a refused report form's task and fields, shown again as she typed them.
+    func casePage(_ id: Int64, _ context: RequestContext, breakGlass: String?, flash: (String, Bool)?,
+                  kept: (taskID: Int64, form: [String: String])? = nil) throws -> Response {
         let user = try context.staff()
         let unitName = try store.unitName(user.unitID)
         guard let record = try store.readCase(id: id, by: user, view: "case", breakGlassReason: breakGlass) else {
@@ -177,6 +191,18 @@ extension HuiyinApp {
             page["petitioner"] = ["name": person.name ?? "（未留姓名）", "phone": person.phone ?? "", "id_number": person.idNumber ?? "",
                                   "address": person.address ?? "", "is_minor": person.isMinor]
         }
+        if let victim = record.victim {
+            // Absent keys, not empty strings: a section over "" would still render.
+            var shown: [String: Any] = ["relation": victim.relation.label, "is_minor": victim.isMinor]
+            if let age = victim.age { shown["age"] = String(age) }
+            if let birth = victim.birthDate { shown["birth_date"] = birth.chineseText }
+            page["victim"] = shown
+        }
+        // Grounds staff learn of later (a pregnancy, a victim's capacity): the roles that may record a report.
+        if ["operator", "reception", "handler", "supervisor", "leader"].contains(user.role) {
+            page["can_require_report"] = true
+            page["report_reasons"] = MandatoryReportReason.allCases.map { ["value": $0.rawValue, "label": $0.label] }
+        }
         page["clocks"] = try record.clocks.filter { $0.state != "cancelled" }.map { clock -> [String: Any] in
             var row: [String: Any] = ["kind": ConsoleLabels.clock(clock.kind), "started_on": clock.startedOn.chineseText,
                                       "due_on": clock.dueOn.chineseText, "state": ConsoleLabels.clockStates[clock.state] ?? clock.state]
@@ -189,10 +215,23 @@ extension HuiyinApp {
         }
         let tasks = record.tasks.map { task -> [String: Any] in
             let reason = MandatoryReportReason(rawValue: task.reason)?.label
-            return ["id": task.id, "case_id": item.id, "csrf": csrf, "open": task.state == "open",
-                    "label": (ConsoleLabels.tasks[task.kind] ?? task.kind) + (reason.map { "（\($0)）" } ?? ""),
-                    "state": task.state == "open" ? "待办" : "已完成", "due": ConsoleLabels.deadline(task.dueAt, in: zone),
-                    "reportable": task.kind != "follow_up", "police": task.kind != "direct_report"]
+            let open = task.state == "open"
+            var row: [String: Any] = [
+                "id": task.id, "case_id": item.id, "csrf": csrf, "open": open,
+                "label": (ConsoleLabels.tasks[task.kind] ?? task.kind) + (reason.map { "（\($0)）" } ?? ""),
+                "state": open ? "待办" : "已完成", "reportable": task.kind != "follow_up", "police": task.kind != "direct_report",
+                "zone_label": ConsoleLabels.zoneName(zone), "time_example": ReportedTime.example,
+            ]
+            // Open: when it is due. Done: what was reported (a follow-up visit keeps its day).
+            if open || task.kind == "follow_up" { row["due"] = ConsoleLabels.deadline(task.dueAt, in: zone) }
+            else if case let detail = ConsoleLabels.reportDetail(task.detailJSON, in: zone), !detail.isEmpty { row["reported"] = detail }
+            if open, let kept, kept.taskID == task.id {
+                for name in ["station", "receipt_no", "reported_to"] { row["kept_" + name] = kept.form[name] ?? "" }
+                // A datetime-local input shows only its own form; a time it cannot show stays as typed for other browsers.
+                let typed = kept.form["reported_at"] ?? ""
+                row["kept_reported_at"] = ReportedTime.parse(typed, in: zone).map { ReportedTime.localInputValue($0, in: zone) } ?? typed
+            }
+            return row
         }
         page["tasks"] = tasks
         page["has_tasks"] = !tasks.isEmpty

@@ -54,6 +54,7 @@ extension HuiyinApp {
             "units": try unitOptions(user), "categories": categoryOptions(),
             "sub_lines": ConsoleLabels.subLines.map { ["value": $0.0, "label": $0.1] },
             "questions": RiskChecklist.federation.questions.map { ["id": $0.id, "text": $0.text] },
+            "victim_relations": victimRelationOptions(), "today": store.today.description,
         ]
     }
 

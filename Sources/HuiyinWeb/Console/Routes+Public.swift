@@ -11,11 +11,13 @@ extension HuiyinApp {
 
     static func addPublicRoutes(to router: inout Router<Route>) {
         router.add("GET", "/petition", Route(access: .anyone) { app, request, _ in
-            app.publicPage(request, "petition", title: "网上信访", ["categories": app.categoryOptions()])
+            app.publicPage(request, "petition", title: "网上信访", ["categories": app.categoryOptions(),
+                                                                      "victim_relations": app.victimRelationOptions()])
         })
         router.add("POST", "/petition", Route(access: .anyone) { app, request, _ in
             guard let form = app.publicForm(request) else {
                 return app.publicPage(request, "petition", title: "网上信访", ["categories": app.categoryOptions(),
+                                                                              "victim_relations": app.victimRelationOptions(),
                                                                               "errors": ["页面已过期，请重新填写提交。"], "has_errors": true])
             }
             guard let unitID = try app.configuration.publicUnitID ?? app.store.rootUnit()?.id else { throw APIError.notFound }
@@ -23,6 +25,13 @@ extension HuiyinApp {
             draft.value.category = form["category"]
             draft.value.summary = form["summary"]
             draft.value.petitioner = PetitionerDraft(name: form["name"], phone: form["phone"], idNumber: nil, address: nil, isMinor: nil)
+            // Whose matter it is: sent when she names someone else or says how old the person is.
+            let relation = form["victim_relation"].flatMap { $0.isEmpty ? nil : $0 } ?? VictimRelation.petitioner.rawValue
+            let ageText = (form["victim_age"] ?? "").trimmingCharacters(in: .whitespaces)
+            let minor = form["victim_minor"] == "yes"
+            if relation != VictimRelation.petitioner.rawValue || !ageText.isEmpty || minor {
+                draft.value.victim = VictimDraft(relation: relation, age: ageText.isEmpty ? nil : Int(ageText) ?? -1, isMinor: minor ? true : nil)
+            }
             do {
                 let (receipt, _) = try app.submitIntake(draft, source: .publicPetition, actor: .petitioner, defaultUnitID: unitID,
                                                         idempotency: nil, scope: nil)
@@ -30,10 +39,13 @@ extension HuiyinApp {
                                       ["tracking_no": receipt.trackingNo, "query_code": receipt.queryCode ?? ""])
             } catch let error as APIError where error.status == 422 {
                 let words = ["petitioner.name": "请填写姓名", "petitioner.phone": "请填写正确的手机号码", "summary": "请写明问题和诉求",
-                             "category": "请选择问题类别"]
+                             "category": "请选择问题类别", "victim.age": "请填写正确的当事人年龄（0–120周岁）",
+                             "victim.relation": "请选择反映的是谁的事情"]
                 let errors = error.fields.map { words[$0.field] ?? "请检查填写内容" }
                 return app.publicPage(request, "petition", title: "网上信访", [
                     "categories": app.categoryOptions(selected: form["category"]), "errors": Array(Set(errors)).sorted(), "has_errors": true,
+                    "victim_relations": app.victimRelationOptions(selected: form["victim_relation"]),
+                    "victim_age": form["victim_age"] ?? "", "victim_minor": form["victim_minor"] == "yes",
                     "name": form["name"] ?? "", "phone": form["phone"] ?? "", "summary": form["summary"] ?? "",
                 ], status: 422)
             }
