@@ -66,6 +66,12 @@ final class ConsoleActionsTests: XCTestCase {
                 }
                 XCTAssertEqual(try post("/cases/\(id)/referrals/\(referral)/outcome", ["outcome": "已代写起诉状"], as: who).status, 303)
             }
+            if form["action"] == "request_review" {
+                // A 复核 follows a 复查 decision (Art. 36): before one, the page offers only the 复查 request.
+                let page = try HTTPClient.get(port: t.port, "/cases/\(id)", headers: [("Cookie", who.cookie)]).text
+                XCTAssertTrue(page.contains("登记复查申请"))
+                XCTAssertFalse(page.contains("登记复核申请"), "no re-review request before a review decision")
+            }
             let r = try post("/cases/\(id)/actions", form, as: who)
             if expected == "refused" {
                 XCTAssertEqual(r.status, 200, "\(form)")
@@ -78,6 +84,8 @@ final class ConsoleActionsTests: XCTestCase {
             XCTAssertTrue(page.text.contains("已完成"), "\(form)")
         }
         XCTAssertEqual(try t.count("SELECT count(*) AS n FROM documents WHERE case_id = \(id)"), 3, "受理告知书, 答复意见书 and 复查意见书")
+        XCTAssertTrue(try HTTPClient.get(port: t.port, "/cases/\(id)", headers: [("Cookie", handler.cookie)]).text.contains("登记复核申请"),
+                      "after the 复查 decision, its 复核 may be requested")
         XCTAssertEqual(try t.count("SELECT count(*) AS n FROM cases WHERE id = \(id) AND sealed"), 1)
         // A form without its token changes nothing.
         let forged = try HTTPClient.send(port: t.port, "POST", "/cases/\(id)/actions",

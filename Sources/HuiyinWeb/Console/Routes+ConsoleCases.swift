@@ -295,6 +295,9 @@ extension HuiyinApp {
         guard !record.item.masked else { return forms }
         for action in CaseWorkflow.actions(from: status) where action.roles.contains(user.role) && action != .reopen {
             if [.acceptTransfer, .objectTransfer].contains(action), user.unitID != record.item.unitID { continue }
+            // A review request only while its period runs (the store refuses it otherwise): no 复核 before a 复查 decision.
+            if let window: ClockKind = action == .requestReview ? .reviewRequest : action == .requestRereview ? .rereviewRequest : nil,
+               !record.clocks.contains(where: { $0.kind == window.rawValue && $0.state == "running" }) { continue }
             // Review decisions belong to the level above the unit whose decision is reviewed (Art. 35, 36).
             if [.decideReview, .decideRereview].contains(action), try store.reviewDecidingUnit(caseID: id, for: user) != user.unitID {
                 continue
