@@ -17,21 +17,13 @@ final class ConsoleActionsTests: XCTestCase {
 
     override func tearDown() { t = nil }
 
-    struct Session { let cookie: String; let csrf: String }
-
-    func session(_ role: StaffRole, unit: String) throws -> (StaffUser, Session) {
-        let (user, _) = try t.newOperator(role: role, unit: unit)
-        try t.store.setPassword(username: user.username, password: "a-long-test-password", hasher: PasswordHasher(logRounds: 10))
-        guard case .success(let token, let session) = try t.store.login(username: user.username, password: "a-long-test-password",
-                                                                        clientAddress: "192.0.2.1") else { throw HTTPClientError(description: "login") }
-        return (user, Session(cookie: "huiyin_session=\(token)", csrf: session.csrfToken))
+    func session(_ role: StaffRole, unit: String) throws -> (StaffUser, ConsoleSession) {
+        let session = try ConsoleSession(t, role, unit: unit)
+        return (session.user, session)
     }
 
-    func post(_ path: String, _ fields: [String: String], as who: Session) throws -> HTTPResult {
-        let body = (fields.merging(["_csrf": who.csrf]) { $1 })
-            .map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)" }.joined(separator: "&")
-        return try HTTPClient.send(port: t.port, "POST", path, headers: [("Content-Type", "application/x-www-form-urlencoded"),
-                                                                         ("Cookie", who.cookie)], body: Array(body.utf8))
+    func post(_ path: String, _ fields: [String: String], as who: ConsoleSession) throws -> HTTPResult {
+        try who.post(t, path, fields)
     }
 
     func status(_ id: Int) throws -> String {
@@ -44,7 +36,7 @@ final class ConsoleActionsTests: XCTestCase {
         let op = try t.newOperator(role: .operator_, unit: city).1
         let id = try HTTPClient.json(port: t.port, "POST", "/api/v1/contacts", token: op, Sample.call(phone: Sample.randomPhone()))
             .json["case_id"] as! Int
-        let steps: [(Session, [String: String], String)] = [
+        let steps: [(ConsoleSession, [String: String], String)] = [
             (handler, ["action": "take"], "registered"),
             (handler, ["action": "close"], "refused"),
             (handler, ["action": "accept", "text": "属于受理范围"], "accepted"),
