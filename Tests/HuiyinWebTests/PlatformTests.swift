@@ -24,6 +24,8 @@ final class PlatformTests: XCTestCase {
         XCTAssertEqual(try HTTPClient.get(port: t.port, "/healthz").status, 200)
         let ready = try HTTPClient.get(port: t.port, "/readyz")
         XCTAssertEqual(ready.status, 200, ready.text)
+        XCTAssertEqual((ready.json["database"] as? [String: Any])?["port"] as? Int, try TestDatabase.configuration().port,
+                       "/readyz names the server it reached")
         let token = try t.newOperator().1
         XCTAssertEqual(try HTTPClient.json(port: t.port, "POST", "/api/v1/contacts", token: token, Sample.call()).status, 201)
         let metrics = try HTTPClient.get(port: t.port, "/metrics")
