@@ -51,6 +51,22 @@ base() {
   say "base backup $target"
 }
 
+# earlier A B: is time A before time B? (timestamps as PostgreSQL prints them, e.g. 2026-11-29 17:30:00.123+00)
+earlier() {
+  python3 -c '
+import sys
+from datetime import datetime
+def parse(t):
+    t = t.strip().replace(" ", "T", 1)
+    if "." in t:
+        head, rest = t.split(".", 1)
+        digits = "".join(c for c in rest if c.isdigit())
+        t = head + "." + digits[:6] + rest[len(digits):]
+    if t[-3] in "+-" and t[-3:].lstrip("+-").isdigit(): t += ":00"
+    return datetime.fromisoformat(t)
+sys.exit(0 if parse(sys.argv[1]) < parse(sys.argv[2]) else 1)' "$1" "$2"
+}
+
 restore() {
   local when=$1 datadir=$2 chosen='' b
   [[ ! -e $datadir || -z $(ls -A "$datadir" 2>/dev/null) ]] || die "$datadir is not empty"
@@ -58,21 +74,7 @@ restore() {
   for b in "$BACKUP_DIR"/base/*.stopped; do
     [[ -e $b ]] || continue
     local stopped; stopped=$(<"$b")
-    if [[ $(python3 - "$stopped" "$when" <<'PY'
-import sys
-from datetime import datetime
-def parse(t):
-    t = t.strip().replace(" ", "T", 1)
-    if "." in t:  # nanoseconds to microseconds
-        head, rest = t.split(".", 1)
-        digits = "".join(c for c in rest if c.isdigit())
-        zone = rest[len(digits):]
-        t = head + "." + digits[:6] + zone
-    if t.endswith("+00"): t += ":00"
-    return datetime.fromisoformat(t)
-print("yes" if parse(sys.argv[1]) < parse(sys.argv[2]) else "no")
-PY
-)" == yes ]]; then chosen=${b%.stopped}; fi
+    if earlier "$stopped" "$when"; then chosen=${b%.stopped}; fi
   done
   [[ -n $chosen ]] || die "no base backup finished before $when"
   mkdir -p "$datadir"

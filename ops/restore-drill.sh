@@ -81,6 +81,7 @@ post() {
 }
 
 before_backup=$(post early 10)
+export PGHOST=127.0.0.1 PGPORT=$source_port PGUSER=postgres   # the server ops/backup.sh backs up
 ops/backup.sh base
 before_t=$(post before 15)
 sleep 1.1

@@ -41,6 +41,19 @@ elif ((rc != 0)); then
   failed=1   # the test binary crashed or did not build: count it, so the total cannot read as green
 fi
 
+# Operations drills, each a script that prints its figures and fails loudly (whole runs only): failover of
+# a pg_auto_failover formation under intake load, a point-in-time restore, two instances behind nginx.
+if (($# == 0)); then
+  for drill in ha-test restore-drill; do
+    echo "test: ops drill ops/$drill.sh"
+    set +e
+    "ops/$drill.sh" "$ROOT/.build/debug/huiyin" 2>&1 | tee "$ROOT/.data/$drill.log"
+    drc=${PIPESTATUS[0]}
+    set -e
+    if ((drc == 0)); then passed=$((passed + 1)); else failed=$((failed + 1)); rc=$drc; fi
+  done
+fi
+
 # The console in a real Chromium, only when the tests above were run whole (not for --filter runs).
 if (($# == 0)); then
   echo "test: browser tests (ops/browser-test.sh)"
