@@ -44,7 +44,7 @@ fi
 # Operations drills, each a script that prints its figures and fails loudly (whole runs only): failover of
 # a pg_auto_failover formation under intake load, a point-in-time restore, two instances behind nginx.
 if (($# == 0)); then
-  for drill in ha-test restore-drill; do
+  for drill in ha-test restore-drill balancer-test; do
     echo "test: ops drill ops/$drill.sh"
     set +e
     "ops/$drill.sh" "$ROOT/.build/debug/huiyin" 2>&1 | tee "$ROOT/.data/$drill.log"

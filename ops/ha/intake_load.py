@@ -24,8 +24,10 @@ p.add_argument("--kill", required=True)
 p.add_argument("--after", type=float, default=5.0)
 p.add_argument("--max", type=float, default=90.0, help="give up this many seconds after the kill")
 p.add_argument("--marker", default="failover")
+p.add_argument("--retryable", default="503", help="statuses the client retries with the same key")
 args = p.parse_args()
 ports = [int(x) for x in args.ports.split(",")]
+retryable = {int(x) for x in args.retryable.split(",")}
 
 lock = threading.Lock()
 counts = {"201": 0, "503": 0, "replayed": 0, "retries": 0, "dropped": 0, "other": 0}
@@ -86,8 +88,8 @@ def worker(index):
                         first_after_kill = now
                 break
             with lock:
-                if status == 503:
-                    counts["503"] += 1
+                if status in retryable:
+                    counts[str(status)] = counts.get(str(status), 0) + 1
                 else:
                     counts["other"] += 1
                     others.append((status, data[:200].decode("utf-8", "replace")))
