@@ -44,11 +44,11 @@ port=$(ops/balancer.sh start "$HUIYIN")
 victim=$(ops/balancer.sh pids | awk '$1 == "a" {print $2}')
 say "nginx :$port in front of two instances; SIGKILL of instance a (pid $victim) under load"
 
-result=$(python3 ops/ha/intake_load.py --ports "$port" --token "$token" --connections 16 --kill-after 3 \
-  --kill "kill -KILL $victim" --after 4 --max 30 --retryable 502,503,504 --marker "lb-$RANDOM")
-summary=$(python3 -c 'import json,sys; r=json.loads(sys.argv[1]); r.pop("acknowledged"); print(json.dumps(r, ensure_ascii=False))' "$result")
+python3 ops/ha/intake_load.py --ports "$port" --token "$token" --connections 16 --kill-after 3 \
+  --kill "kill -KILL $victim" --after 4 --max 30 --retryable 502,503,504 --marker "lb-$RANDOM" >"$LB_DIR/load.json"
+summary=$(python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); r.pop("acknowledged"); print(json.dumps(r, ensure_ascii=False))' "$LB_DIR/load.json")
 say "load: $summary"
-python3 -c 'import json,sys; [print(f"{k}\t{v}") for k, v in json.loads(sys.argv[1])["acknowledged"].items()]' "$result" >"$LB_DIR/acknowledged.tsv"
+python3 -c 'import json,sys; [print(f"{k}\t{v}") for k, v in json.load(open(sys.argv[1]))["acknowledged"].items()]' "$LB_DIR/load.json" >"$LB_DIR/acknowledged.tsv"
 chmod a+r "$LB_DIR/acknowledged.tsv"
 read -r acked found <<<"$("$PG" psql -d huiyin_lb -X -q -At -F ' ' <<SQL
 CREATE TEMP TABLE acked (key text, contact_id bigint);
@@ -59,10 +59,17 @@ SELECT count(*),
 FROM acked a;
 SQL
 )"
-other=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["counts"]["other"])' "$result")
-seconds=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["seconds_to_first_201"])' "$result")
+other=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["counts"]["other"])' "$LB_DIR/load.json")
+seconds=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["seconds_to_first_201"])' "$LB_DIR/load.json")
 say "instance killed: first 201 after it in ${seconds} s; acknowledged contacts stored exactly once: $found of $acked; answers other than 201/502/503/504: $other"
 [[ $seconds != None ]] || fail "no 201 after the kill"
 ((acked > 0 && found == acked)) || fail "acknowledged contacts missing or doubled"
 ((other == 0)) || fail "unexpected answers"
+# The survivor's metrics pass Prometheus' own linter and show the pool and the database server.
+b_port=$(cat "$LB_DIR/b.port")
+curl -s "http://127.0.0.1:$b_port/metrics" >"$LB_DIR/metrics.txt"
+lint=$(ops/promtool.sh check metrics <"$LB_DIR/metrics.txt" 2>&1) || fail "promtool check metrics: $lint"
+say "promtool check metrics: clean ($(grep -c '^# TYPE' "$LB_DIR/metrics.txt") families)"
+grep -q '^huiyin_db_server_info{' "$LB_DIR/metrics.txt" || fail "no huiyin_db_server_info"
+grep -q '^process_resident_memory_bytes ' "$LB_DIR/metrics.txt" || fail "no process metrics"
 say "passed in $((SECONDS - started)) s"

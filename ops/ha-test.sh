@@ -57,9 +57,9 @@ old_primary=$(ops/ha.sh primary)
 [[ $before == *"\"port\":$old_primary"* ]] || fail "/readyz does not name the primary :$old_primary"
 [[ -n $(ops/ha.sh psql node1 -At -c 'SHOW synchronous_standby_names') ]] || fail "replication is not synchronous"
 
-result=$(python3 ops/ha/intake_load.py --ports "$port" --token "$token" --connections 16 --kill-after 4 \
-  --kill "$ROOT/ops/ha.sh kill-primary" --after 5 --max 90 --marker "failover-$RANDOM")
-summary=$(python3 -c 'import json,sys; r=json.loads(sys.argv[1]); r.pop("acknowledged"); print(json.dumps(r, ensure_ascii=False))' "$result")
+python3 ops/ha/intake_load.py --ports "$port" --token "$token" --connections 16 --kill-after 4 \
+  --kill "$ROOT/ops/ha.sh kill-primary" --after 5 --max 90 --marker "failover-$RANDOM" >"$HA_DIR/load.json"
+summary=$(python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); r.pop("acknowledged"); print(json.dumps(r, ensure_ascii=False))' "$HA_DIR/load.json")
 say "load: $summary"
 
 new_primary=$(ops/ha.sh primary) || fail "no primary after the kill"
@@ -73,7 +73,7 @@ say "readyz after: $after"
 [[ $after == *"\"port\":$new_primary"* ]] || fail "/readyz does not name the new primary :$new_primary"
 
 # Every acknowledged contact on the new primary exactly once.
-python3 -c 'import json,sys; [print(f"{k}\t{v}") for k, v in json.loads(sys.argv[1])["acknowledged"].items()]' "$result" \
+python3 -c 'import json,sys; [print(f"{k}\t{v}") for k, v in json.load(open(sys.argv[1]))["acknowledged"].items()]' "$HA_DIR/load.json" \
   >"$HA_DIR/acknowledged.tsv"
 node=$(ops/ha.sh status | awk -v p="$new_primary" '$3 == p {print $1}')
 chmod a+r "$HA_DIR/acknowledged.tsv"
@@ -87,8 +87,8 @@ FROM acked a;
 SQL
 )
 read -r acked found <<<"$check"
-seconds=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["seconds_to_first_201"])' "$result")
-others=$(python3 -c 'import json,sys; r=json.loads(sys.argv[1])["counts"]; print(r["other"], r["dropped"], r["201"])' "$result")
+seconds=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["seconds_to_first_201"])' "$HA_DIR/load.json")
+others=$(python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["counts"]; print(r["other"], r["dropped"], r["201"])' "$HA_DIR/load.json")
 read -r other dropped ok <<<"$others"
 say "failover: kill -> first 201 on the new primary: ${seconds} s (goal <= ${GOAL_SECONDS} s); 201s: $ok; acknowledged contacts on the new primary exactly once: $found of $acked; answers other than 201/503: $other; dropped connections: $dropped"
 [[ $seconds != None ]] || fail "no 201 after the kill"

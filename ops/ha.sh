@@ -2,7 +2,7 @@
 # A local replicated PostgreSQL formation run by pg_auto_failover (Debian's postgresql-15-auto-failover):
 # a monitor, a primary and a standby, each its own data folder under $HA_DIR (default .data/ha) and its own
 # free port on 127.0.0.1, with synchronous replication (a commit returns once the standby has it).
-# Usage: ops/ha.sh start|stop|status|env|primary|kill-primary|psql NODE [args]
+# Usage: ops/ha.sh start|stop|status|env|primary|kill-primary|psql NODE [args]|psql-primary [args]
 #   start         create what is missing, run the three, wait until a primary and a synchronous standby are up
 #   stop          stop the three (only the processes this script started, by their process groups)
 #   env           HUIYIN_DB_* lines for `eval`: both nodes as libpq's host list
@@ -191,5 +191,6 @@ case ${1:-} in
     echo "export HUIYIN_DB_NAME=$DB HUIYIN_DB_USER=postgres"
     ;;
   psql) shift; node=$1; shift; psql_at "$(port_of "$node")" -d "$DB" "$@" ;;
+  psql-primary) shift; psql_at "$(primary)" -d "$DB" "$@" ;;
   *) die "usage: ops/ha.sh start|stop|status|env|primary|standby|kill-primary|psql NODE [args]" ;;
 esac

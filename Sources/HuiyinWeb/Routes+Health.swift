@@ -21,7 +21,8 @@ extension HuiyinApp {
         })
         router.add("GET", "/metrics", Route(access: .anyone) { app, _, _ in
             Response(status: 200, headers: [("Content-Type", "text/plain; version=0.0.4; charset=utf-8")],
-                     body: app.metrics.exposition(pool: app.store.pool.statistics, batches: app.store.newCaseBatches))
+                     body: app.metrics.exposition(pool: app.store.pool.statistics, batches: app.store.newCaseBatches,
+                                                  database: try? app.store.databaseFigures()))
         })
     }
 }
