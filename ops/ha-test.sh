@@ -56,6 +56,9 @@ say "readyz before: $before"
 old_primary=$(ops/ha.sh primary)
 [[ $before == *"\"port\":$old_primary"* ]] || fail "/readyz does not name the primary :$old_primary"
 [[ -n $(ops/ha.sh psql node1 -At -c 'SHOW synchronous_standby_names') ]] || fail "replication is not synchronous"
+metrics_before=$(curl -s "http://127.0.0.1:$port/metrics" | grep -E '^huiyin_db_(server_info|synchronous_standbys|standbys|replication_lag_bytes)[{ ]')
+say "metrics before: $(tr '\n' ' ' <<<"$metrics_before")"
+grep -q '^huiyin_db_synchronous_standbys 1$' <<<"$metrics_before" || fail "/metrics does not show the synchronous standby"
 
 python3 ops/ha/intake_load.py --ports "$port" --token "$token" --connections 16 --kill-after 4 \
   --kill "$ROOT/ops/ha.sh kill-primary" --after 5 --max 90 --marker "failover-$RANDOM" >"$HA_DIR/load.json"
@@ -71,6 +74,11 @@ for _ in $(seq 100); do
 done
 say "readyz after: $after"
 [[ $after == *"\"port\":$new_primary"* ]] || fail "/readyz does not name the new primary :$new_primary"
+
+metrics_after=$(curl -s "http://127.0.0.1:$port/metrics" | grep -E '^huiyin_db_(server_info|synchronous_standbys|pool_breakages_total)[{ ]')
+say "metrics after: $(tr '\n' ' ' <<<"$metrics_after")"
+grep -q "^huiyin_db_server_info{.*port=\"$new_primary\",role=\"primary\"} 1$" <<<"$metrics_after" || fail "/metrics does not show the new primary"
+grep -qE '^huiyin_db_pool_breakages_total [1-9]' <<<"$metrics_after" || fail "/metrics shows no pool breakage"
 
 # Every acknowledged contact on the new primary exactly once.
 python3 -c 'import json,sys; [print(f"{k}\t{v}") for k, v in json.load(open(sys.argv[1]))["acknowledged"].items()]' "$HA_DIR/load.json" \
