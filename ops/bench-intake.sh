@@ -12,7 +12,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
 cd "$ROOT"
 PG=$ROOT/ops/pg.sh
-REF=$ROOT/../shared/reference        # CI keeps shared/ beside the repo
+REF=${REF:-$ROOT/../shared/reference}   # CI keeps shared/ beside the repo
 BENCH_DIR=$ROOT/ops/bench
 LOGS=$ROOT/.data/bench               # server and wrk logs of the last run
 DURATION=${DURATION:-20}
