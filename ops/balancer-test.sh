@@ -13,6 +13,7 @@ PG=$ROOT/ops/pg.sh
 
 say() { echo "balancer-test: $*"; }
 fail() { echo "balancer-test: FAIL: $*" >&2; exit 1; }
+ops/setup.sh curl nginx >&2
 [[ -x $HUIYIN ]] || swift build --product huiyin
 
 pg_started=0

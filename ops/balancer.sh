@@ -68,7 +68,7 @@ http {
 }
 EOF
   if ! alive nginx-master; then
-    nginx -c "$LB/nginx.conf" -p "$LB" >>"$LB/nginx.log" 2>&1 &
+    nginx -e "$LB/nginx-error.log" -c "$LB/nginx.conf" -p "$LB" >>"$LB/nginx.log" 2>&1 &
     echo $! >"$LB/nginx-master.pid"
   fi
   local port; port=$(cat "$LB/nginx.port")

@@ -18,6 +18,7 @@ fail() { echo "restore-drill: FAIL: $*" >&2; exit 1; }
 as_pg() { if ((EUID == 0)); then (cd / && runuser -u postgres -- "$@"); else "$@"; fi; }
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
+ops/setup.sh curl >&2
 [[ -x $HUIYIN ]] || swift build --product huiyin
 
 serve_pid=
