@@ -153,7 +153,8 @@ final class HTTPEdgeTests: XCTestCase {
         var failure: Int32 = 0
         let started = Date()
         while sent < ceiling {
-            let n = chunk.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            let offset = sent % chunk.count  // a partial write continues where it stopped
+            let n = chunk[offset...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
             if n <= 0 { failure = errno; break }
             sent += n
         }
