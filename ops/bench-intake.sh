@@ -2,14 +2,17 @@
 # Intake benchmark: Huiyin (release build) against the C reference server (shared/reference/mhd_pg.c)
 # on the same private PostgreSQL cluster, same wrk load; then caller lookup over 1,000,000 petitioners.
 # Prints one line per wrk run, a durability check (rows written vs 201s seen) and the comparison.
+# Huiyin runs twice per connection count: keyless bodies, and keyed ones (an Idempotency-Key of its own on
+# every request, as the console sends). With HA=1 it also runs both against a pg_auto_failover formation
+# with synchronous replication (ops/ha.sh, data in .data/bench-ha), beside the single-node figures.
 # Env: DURATION (s per run, default 20), WORKERS (Huiyin worker threads, default 256; HUIYIN_DB_POOL connections),
-#      REF_ONLY=1 (reference server only, no Swift build), KEEP_DBS=1 (keep huiyin_bench/huiyin_refdb).
+#      REF_ONLY=1 (reference server only, no Swift build), KEEP_DBS=1 (keep huiyin_bench/huiyin_refdb), HA=1.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
 cd "$ROOT"
 PG=$ROOT/ops/pg.sh
-REF=$ROOT/../shared/reference        # CI keeps shared/ beside the repo
+REF=${REF:-$ROOT/../shared/reference}   # CI keeps shared/ beside the repo
 BENCH_DIR=$ROOT/ops/bench
 LOGS=$ROOT/.data/bench               # server and wrk logs of the last run
 DURATION=${DURATION:-20}
@@ -24,12 +27,14 @@ ops/setup.sh wrk curl
 mkdir -p "$LOGS"
 
 # Cleanup: servers by PID, bench databases unless KEEP_DBS=1, the cluster only if we started it.
-started=0 db_ready=0 huiyin_pid='' ref_pid=''
+started=0 db_ready=0 huiyin_pid='' ref_pid='' ha_pid='' ha_started=0
+export HA_DIR=$ROOT/.data/bench-ha
 stop_pid() { if [[ -n $1 ]] && kill -0 "$1" 2>/dev/null; then kill -TERM "$1"; wait "$1" 2>/dev/null || true; fi; }
 # shellcheck disable=SC2317,SC2329  # invoked by trap
 cleanup() {
   local rc=$?
-  stop_pid "$huiyin_pid"; stop_pid "$ref_pid"
+  stop_pid "$huiyin_pid"; stop_pid "$ref_pid"; stop_pid "$ha_pid"
+  if ((ha_started)); then ops/ha.sh stop || true; rm -rf "$HA_DIR"; fi
   if ((db_ready)) && [[ ${KEEP_DBS:-0} != 1 ]]; then
     "$PG" psql -q -d postgres -c 'DROP DATABASE IF EXISTS huiyin_bench WITH (FORCE)' \
       -c 'DROP DATABASE IF EXISTS huiyin_refdb WITH (FORCE)' >/dev/null 2>&1 || true
@@ -88,6 +93,11 @@ echo "wrk -t2 -d${DURATION}s; huiyin --workers $WORKERS, body $bytes B (POST /ap
      "reference body $(wc -c <"$REF/body600.json") B (POST /intake); each request a random 13x phone"
 
 # --- wrk runs -------------------------------------------------------------------------------------
+# contacts_in DB: rows in contacts (DB "ha": the formation's primary).
+contacts_in() {
+  if [[ $1 == ha ]]; then ops/ha.sh psql-primary -qtA -c 'SELECT count(*) FROM contacts'
+  else q "$1" 'SELECT count(*) FROM contacts'; fi
+}
 declare -A RPS P99
 sock_note() { if (($1)); then echo " sock-err $1"; fi; }
 # Each run starts from the same state: no checkpoint or vacuum owed by the previous run lands in it.
@@ -99,12 +109,12 @@ bench() {
   local label=$1 c=$2 url=$3 db=$4 script=$5 out before after rps p50 p90 p99 ok bad sock
   out=$LOGS/wrk-${label// /_}-c$c.txt
   settle
-  before=$(q "$db" 'SELECT count(*) FROM contacts')
+  before=$(contacts_in "$db")
   wrk -t2 -c"$c" -d"${DURATION}s" --timeout 5s --latency -s "$BENCH_DIR/$script" "$url" >"$out" 2>&1 ||
     { cat "$out" >&2; die "wrk failed"; }
   read -r _ rps p50 p90 p99 _ ok bad sock < <(grep '^BENCH ' "$out") || die "no BENCH line in $out"
   sleep 1   # let the server finish what was in flight
-  after=$(q "$db" 'SELECT count(*) FROM contacts')
+  after=$(contacts_in "$db")
   local rows=$((after - before)) verdict=OK
   ((rows >= ok && rows <= ok + c)) || verdict=MISMATCH
   printf '%-14s c%-3s %7.0f req/s  p50 %6.2f  p90 %6.2f  p99 %7.2f ms  non-2xx %s%s  rows +%s vs 201s %s: %s\n' \
@@ -118,9 +128,42 @@ if [[ $REF_ONLY != 1 ]]; then
   "$huiyin" serve --port "$port" --workers "$WORKERS" --log-level warning >"$LOGS/huiyin.log" 2>&1 &
   huiyin_pid=$!
   wait_http "http://127.0.0.1:$port/healthz" "$huiyin_pid" huiyin
-  for c in 16 64; do
-    BENCH_BODY=$BODY BENCH_TOKEN=$token bench huiyin "$c" "http://127.0.0.1:$port/api/v1/contacts" huiyin_bench post.lua
+  for keyed in 0 1; do
+    for c in 16 64; do
+      BENCH_KEYED=$keyed BENCH_BODY=$BODY BENCH_TOKEN=$token bench "huiyin$( ((keyed)) && echo ' keyed')" "$c" \
+        "http://127.0.0.1:$port/api/v1/contacts" huiyin_bench post.lua
+    done
   done
+  echo "group commit (single node): $(curl -fsS "http://127.0.0.1:$port/metrics" | grep -E '^huiyin_intake_(batches_total|batched_items_total|largest_batch) ' | tr '\n' ' ')"
+fi
+
+if [[ ${HA:-0} == 1 && $REF_ONLY != 1 ]]; then
+  # The same runs on a formation whose primary waits for its standby at every commit.
+  ops/ha.sh stop >/dev/null 2>&1 || true
+  rm -rf "$HA_DIR"; mkdir -p "$HA_DIR"
+  ha_started=1
+  ops/ha.sh start >"$LOGS/ha.log" 2>&1 || { tail -20 "$LOGS/ha.log" >&2; die "formation did not start"; }
+  echo "formation: $(tail -n1 "$LOGS/ha.log" | sed 's/^ha.sh: //')"
+  ha_token=$(
+    eval "$(ops/ha.sh env)"
+    "$huiyin" migrate >>"$LOGS/migrate.log" 2>&1
+    ops/ha.sh psql-primary -q -c "INSERT INTO units (level, code, name) VALUES ('city', 'bench', '宜昌市妇联')"
+    "$huiyin" user add --username bench --name 压测 --unit bench --role operator | sed -n 's/^API token (shown once): //p'
+  )
+  [[ -n $ha_token ]] || die "no API token on the formation"
+  ha_port=$(free_port)
+  (eval "$(ops/ha.sh env)"; exec "$huiyin" serve --port "$ha_port" --workers "$WORKERS" --log-level warning) >"$LOGS/huiyin-ha.log" 2>&1 &
+  ha_pid=$!
+  wait_http "http://127.0.0.1:$ha_port/healthz" "$ha_pid" huiyin-ha
+  for keyed in 0 1; do
+    for c in 16 64; do
+      BENCH_KEYED=$keyed BENCH_BODY=$BODY BENCH_TOKEN=$ha_token bench "sync$( ((keyed)) && echo ' keyed')" "$c" \
+        "http://127.0.0.1:$ha_port/api/v1/contacts" ha post.lua
+    done
+  done
+  echo "group commit (synchronous standby): $(curl -fsS "http://127.0.0.1:$ha_port/metrics" | grep -E '^huiyin_intake_(batches_total|batched_items_total|largest_batch) ' | tr '\n' ' ')"
+  stop_pid "$ha_pid"; ha_pid=''
+  ops/ha.sh stop >/dev/null; rm -rf "$HA_DIR"; ha_started=0
 fi
 
 for pool in 2 16; do

@@ -59,9 +59,19 @@ run_suite() {
   ((src == 0)) || rc=$src
 }
 
-# Only when the tests above were run whole (not for --filter runs): ops/run.sh stopped by signals,
+# Only when the tests above were run whole (not for --filter runs): the operations drills, each a
+# script that prints its figures and fails loudly (failover of a pg_auto_failover formation under
+# intake load, a point-in-time restore, two instances behind nginx); ops/run.sh stopped by signals;
 # then the console in a real Chromium.
 if (($# == 0)); then
+  for drill in ha-test restore-drill balancer-test; do
+    echo "test: ops drill ops/$drill.sh"
+    set +e
+    "ops/$drill.sh" "$ROOT/.build/debug/huiyin" 2>&1 | tee "$ROOT/.data/$drill.log"
+    drc=${PIPESTATUS[0]}
+    set -e
+    if ((drc == 0)); then passed=$((passed + 1)); else failed=$((failed + 1)); rc=$drc; fi
+  done
   run_suite run-signals ops/run-signals-test.sh
   run_suite browser ops/browser-test.sh
 fi

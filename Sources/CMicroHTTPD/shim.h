@@ -42,3 +42,9 @@ static inline void mhd_shim_client_address(struct MHD_Connection *c, char *buf, 
   else if (sa->sa_family == AF_INET6)
     inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, buf, len);
 }
+
+/* The connection's socket, or -1. */
+static inline int mhd_shim_connection_fd(struct MHD_Connection *c) {
+  const union MHD_ConnectionInfo *info = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+  return info ? info->connect_fd : -1;
+}

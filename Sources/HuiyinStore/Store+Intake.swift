@@ -25,10 +25,13 @@ extension Store {
         if case .newCase(let category, let unitID) = intake.target {
             newCase = try newCaseRow(intake, category: category, unitID: unitID ?? defaultUnitID, actor: actor)
         }
-        // The common case, a new case without a key, joins the group commit.
-        if idempotency == nil, let row = newCase {
+        // A new case, with or without a key, joins the group commit: under synchronous replication each
+        // commit waits for the standby, and one batch waits once for all of its intakes.
+        if var row = newCase {
+            row.idempotency = idempotency
             do {
-                return (try newCaseBatcher.submit(row) { self.writeNewCases($0) }, false)
+                let outcome = try newCaseBatcher.submit(row) { self.writeNewCases($0) }
+                return (outcome.receipt, outcome.replayed)
             } catch let error as PostgresError where error.sqlState == "23503" {
                 throw Self.unknownReference(constraint: error.constraint)
             }
@@ -36,7 +39,6 @@ extension Store {
         return try pool.withConnection { db in
             do {
                 return try idempotent(db, idempotency) { db in
-                    if let row = newCase { return try insertNewCases(db, [row])[0] }
                     guard case .existingCase(let caseID) = intake.target else { preconditionFailure("new cases handled above") }
                     return try attachContact(db, intake, caseID: caseID, actor: actor)
                 }
@@ -114,11 +116,11 @@ extension Store {
 
     /// One statement, one commit, for a whole batch. If a row spoils it (say an unknown unit),
     /// each row is written alone so every error reaches only its own request.
-    func writeNewCases(_ rows: [NewCaseRow]) -> [Result<IntakeReceipt, Error>] {
+    func writeNewCases(_ rows: [NewCaseRow]) -> [Result<NewCaseOutcome, Error>] {
         do {
-            return try pool.withConnection { try insertNewCases($0, rows) }.map { .success($0) }
+            return try pool.withConnection { try insertNewCases($0, rows) }
         } catch let error as PostgresError where rows.count > 1 && !error.isTransient {
-            return rows.map { row in Result { try pool.withConnection { try insertNewCases($0, [row]) }[0] } }
+            return rows.map { row in Result { try pool.withConnection { try insertNewCases($0, [row]) }[0].get() } }
         } catch {
             return rows.map { _ in .failure(error) }
         }

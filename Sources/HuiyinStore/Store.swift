@@ -19,7 +19,7 @@ public final class Store: Sendable {
     let tokenCache = TokenCache(timeToLive: 30)
     /// Concurrent new-case intakes share statements and commits. Two writers measured best on two
     /// cores: one leaves the database idle during each commit, more split batches smaller.
-    let newCaseBatcher: GroupCommit<NewCaseRow, IntakeReceipt>
+    let newCaseBatcher: GroupCommit<NewCaseRow, NewCaseOutcome>
     /// A scope of at most this many units lists its cases unit by unit (see `cases(_:for:)`); tests
     /// set 0 to run the other form.
     public let narrowScopeUnits = Atomic<Int>(200)

@@ -66,6 +66,8 @@ public struct APIError: Error, Sendable {
         case let error as InvalidTransition: return APIError(status: 409, code: error.code, message: error.message)
         case let error as Forbidden: return APIError(status: 403, code: "forbidden", message: error.message)
         case is CaseNotFound: return .notFound
+        case let error as PostgresError where error.kind == .nulInText:
+            return .validation([FieldError("body", "text must not contain a NUL character (\\u0000)")])
         case let error as PostgresError where error.isTransient: return .unavailable(retryAfter: retryAfter)
         default: return APIError(status: 500, code: "internal_error",
                                  message: "Something went wrong on our side; quote the request id when reporting it.")

@@ -16,6 +16,11 @@ struct FieldReader {
         }
         self.members = members
         self.path = path
+        // A repeated key is ambiguous (parsers disagree on which wins): refuse it rather than pick one.
+        var keys = Set<String>(), reported = Set<String>()
+        for (key, _) in members where !keys.insert(key).inserted && reported.insert(key).inserted {
+            self.errors.append(FieldError(name(key), "appears more than once"))  // reported by finish()
+        }
     }
 
     private func name(_ key: String) -> String { path.isEmpty ? key : path + "." + key }
@@ -29,7 +34,14 @@ struct FieldReader {
 
     mutating func string(_ key: String) -> String? {
         guard let found = value(key) else { return nil }
-        if case .string(let s) = found { return s }
+        if case .string(let s) = found {
+            // PostgreSQL text cannot hold U+0000 and libpq would cut the value there: refuse, never truncate.
+            if s.utf8.contains(0) {
+                errors.append(FieldError(name(key), "must not contain a NUL character (\\u0000)"))
+                return nil
+            }
+            return s
+        }
         errors.append(FieldError(name(key), "must be a string"))
         return nil
     }
@@ -57,6 +69,10 @@ struct FieldReader {
         }
         var result: [String: Bool] = [:]
         for (member, value) in members {
+            if result[member] != nil {
+                errors.append(FieldError(name(key) + "." + member, "appears more than once"))
+                continue
+            }
             if case .bool(let flag) = value { result[member] = flag } else { errors.append(FieldError(name(key) + "." + member, "must be true or false")) }
         }
         return result

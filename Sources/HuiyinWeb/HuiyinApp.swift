@@ -92,7 +92,14 @@ public final class HuiyinApp: Sendable {
         var configuration = configuration
         configuration.bodyLimit = self.configuration.bodyLimit
         return HTTPServer(configuration: configuration, handler: { [self] in respond(to: $0) },
-                          payloadTooLarge: { [self] in refuseTooLarge($0) })
+                          payloadTooLarge: { [self] in refuseTooLarge($0) },
+                          malformed: { [self] in refuseMalformed($0, $1) })
+    }
+
+    /// The 400 for a head the server refuses (no Host, conflicting Content-Length), logged and counted.
+    func refuseMalformed(_ request: Request, _ problem: MalformedRequest) -> Response {
+        finish(request, started: DispatchTime.now(), requestID: Self.newRequestID(), pattern: "unmatched",
+               result: .failure(APIError(status: 400, code: "bad_request", message: problem.message)))
     }
 
     /// The 413 for a body over the limit, logged and counted like any other answer.
@@ -107,7 +114,11 @@ public final class HuiyinApp: Sendable {
         var context = RequestContext(user: nil)
         var pattern = "unmatched"
         let result: Result<Response, Error>
+        // A decoded %00 in a query argument would be cut off by libpq: refuse it, naming the argument.
+        let nulArguments = request.query.filter { $0.value.utf8.contains(0) }.keys.sorted()
         switch router.match(method: request.method, path: request.path) {
+        case _ where !nulArguments.isEmpty:
+            result = .failure(APIError.validation(nulArguments.map { FieldError($0, "must not contain a NUL character (%00)") }))
         case .notFound:
             result = .failure(APIError.notFound)
         case .methodNotAllowed(let allowed):

@@ -449,7 +449,11 @@ enum OpenAPIDocument {
       "type": "string"
      },
      "summary": {
-      "type": "string"
+      "type": [
+       "string",
+       "null"
+      ],
+      "description": "null when the case is sealed to the reader (masked)"
      },
      "unit": {
       "type": "object",
@@ -1242,7 +1246,7 @@ enum OpenAPIDocument {
     "security": [],
     "responses": {
      "200": {
-      "description": "Ready."
+      "description": "Ready; `database` names the host and port of the server (the primary) it reached."
      },
      "503": {
       "description": "Database away or migrations pending."

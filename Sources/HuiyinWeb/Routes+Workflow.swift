@@ -70,7 +70,7 @@ struct WorkflowBody {
         for name in mapNames { if let map = reader.booleans(name) { maps[name] = map } }
         errors += reader.finish()
         for name in required.sorted() where (text[name] ?? nil) == nil && (integers[name] ?? nil) == nil
-            && (booleans[name] ?? nil) == nil && maps[name] == nil {
+            && (booleans[name] ?? nil) == nil && maps[name] == nil && !errors.contains(where: { $0.field == name }) {
             errors.append(FieldError(name, "is required"))
         }
         guard errors.isEmpty else { throw APIError.validation(errors) }

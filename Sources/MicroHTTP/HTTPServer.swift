@@ -15,6 +15,7 @@ public final class HTTPServer: @unchecked Sendable {
     public let configuration: ServerConfiguration
     let handler: Handler
     let payloadTooLarge: Handler
+    let malformed: @Sendable (Request, MalformedRequest) -> Response
     /// Requests whose head has been read and whose response has not been sent yet.
     let inFlight = Atomic<Int>(0)
     private let lifecycle = Mutex<OpaquePointer?>(nil)
@@ -23,11 +24,16 @@ public final class HTTPServer: @unchecked Sendable {
     /// - Parameters:
     ///   - handler: answers every request whose body fits the limit.
     ///   - payloadTooLarge: answers a request whose body exceeds `bodyLimit` (status 413 expected).
+    ///   - malformed: answers a head refused by `MalformedRequest` (status 400 expected).
     public init(configuration: ServerConfiguration, handler: @escaping Handler,
-                payloadTooLarge: @escaping Handler) {
+                payloadTooLarge: @escaping Handler,
+                malformed: @escaping @Sendable (Request, MalformedRequest) -> Response = { _, problem in
+                    Response(status: 400, contentType: "text/plain", body: problem.message)
+                }) {
         self.configuration = configuration
         self.handler = handler
         self.payloadTooLarge = payloadTooLarge
+        self.malformed = malformed
     }
 
     public func start() throws {

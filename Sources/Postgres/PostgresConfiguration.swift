@@ -1,3 +1,13 @@
+/// One PostgreSQL server of a replicated formation.
+public struct PostgresServer: Sendable, Equatable {
+    public var host: String
+    public var port: Int
+    public init(host: String, port: Int) {
+        self.host = host
+        self.port = port
+    }
+}
+
 /// Where and how to connect. Handed to libpq keyword by keyword (`PQconnectdbParams`),
 /// so no value is ever spliced into a connection string.
 public struct PostgresConfiguration: Sendable {
@@ -13,6 +23,13 @@ public struct PostgresConfiguration: Sendable {
     /// A role the session switches to at connect time (`SET ROLE`), so a login that owns the schema
     /// can work with fewer privileges. Letters, digits and `_` only.
     public var role: String?
+    /// Further servers of the same formation, tried in order after `host`:`port` (libpq's host list).
+    /// With any, libpq accepts only a server that takes writes (`target_session_attrs=read-write`),
+    /// so a new connection always lands on the current primary, wherever failover put it.
+    public var otherServers: [PostgresServer] = []
+
+    /// Every server, in the order they are tried.
+    public var servers: [PostgresServer] { [PostgresServer(host: host, port: port)] + otherServers }
 
     public init(host: String = "127.0.0.1", port: Int = 5432, database: String, user: String,
                 password: String? = nil, applicationName: String = "swift-postgres",
@@ -37,12 +54,17 @@ public struct PostgresConfiguration: Sendable {
                          "a role name is letters, digits and _")
             options += " -c role=\(role)"
         }
+        let servers = self.servers
+        precondition(servers.allSatisfy { !$0.host.contains(",") }, "a host name has no comma")
         var parameters: [(String, String)] = [
-            ("host", host), ("port", String(port)), ("dbname", database), ("user", user),
+            ("host", servers.map(\.host).joined(separator: ",")),
+            ("port", servers.map { String($0.port) }.joined(separator: ",")),
+            ("dbname", database), ("user", user),
             ("application_name", applicationName), ("connect_timeout", String(connectTimeoutSeconds)),
             ("client_encoding", "UTF8"),
             ("options", options),
         ]
+        if servers.count > 1 { parameters.append(("target_session_attrs", "read-write")) }
         if let password { parameters.append(("password", password)) }
         return parameters
     }

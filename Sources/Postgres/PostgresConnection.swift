@@ -26,12 +26,21 @@ public final class PostgresConnection {
 
     deinit { PQfinish(handle) }
 
+    /// The server this connection reached (of the configured list).
+    public var server: PostgresServer {
+        PostgresServer(host: PQhost(handle).map { String(cString: $0) } ?? "",
+                       port: PQport(handle).flatMap { Int(String(cString: $0)) } ?? 0)
+    }
+
     /// False once the server has gone away or the socket broke.
     public var isConnected: Bool { PQstatus(handle) == CONNECTION_OK }
 
     /// Runs one statement with its binds and returns its rows.
     @discardableResult
     public func query(_ query: PostgresQuery) throws -> PostgresResult {
+        for bind in query.binds {
+            if case .text(let text) = bind.value, text.utf8.contains(0) { throw PostgresError(kind: .nulInText) }
+        }
         let statement = try preparedStatement(for: query)
         let result = withParameters(query.binds) { values, lengths, formats in
             PQexecPrepared(handle, statement, Int32(query.binds.count), values, lengths, formats, 0)

@@ -10,6 +10,9 @@ public struct PostgresError: Error, CustomStringConvertible, Sendable {
         case poolExhausted
         /// A value could not be read as the requested Swift type.
         case decoding
+        /// A text parameter holds U+0000, which PostgreSQL text cannot store (libpq would cut it there);
+        /// refused before sending so nothing is stored other than what was given.
+        case nulInText
     }
 
     public let kind: Kind
@@ -30,7 +33,7 @@ public struct PostgresError: Error, CustomStringConvertible, Sendable {
     public var isTransient: Bool {
         switch kind {
         case .connection, .poolExhausted: return true
-        case .decoding: return false
+        case .decoding, .nulInText: return false
         case .server:
             guard let sqlState else { return false }
             return sqlState.hasPrefix("08") || sqlState.hasPrefix("57P") || sqlState == "53300"

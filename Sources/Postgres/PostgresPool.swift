@@ -14,6 +14,8 @@ public final class PostgresPool: @unchecked Sendable {
     private var open = 0
     private var inUse = 0
     private var epoch = 0
+    private var acquireTimeouts = 0
+    private var closes = 0
 
     public init(configuration: PostgresConfiguration, size: Int, acquireTimeout: TimeInterval = 5) {
         precondition(size > 0, "pool size must be positive")
@@ -26,12 +28,16 @@ public final class PostgresPool: @unchecked Sendable {
         public let size: Int
         public let open: Int
         public let inUse: Int
+        /// Requests that found every connection busy until the acquire timeout (the pool was exhausted).
+        public var acquireTimeouts = 0
+        /// Times a broken connection made the pool drop its older ones (the server restarted or failed over).
+        public var breakages = 0
     }
 
     public var statistics: Statistics {
         condition.lock()
         defer { condition.unlock() }
-        return Statistics(size: size, open: open, inUse: inUse)
+        return Statistics(size: size, open: open, inUse: inUse, acquireTimeouts: acquireTimeouts, breakages: epoch - closes)
     }
 
     /// Lends a connection to `body`. Throws `.poolExhausted` if none frees up in time and
@@ -55,6 +61,7 @@ public final class PostgresPool: @unchecked Sendable {
     public func close() {
         condition.lock()
         epoch += 1
+        closes += 1
         let closing = idle
         idle.removeAll()
         open -= closing.count
@@ -93,6 +100,7 @@ public final class PostgresPool: @unchecked Sendable {
                 }
             }
             if !condition.wait(until: deadline) {
+                acquireTimeouts += 1
                 condition.unlock()
                 throw PostgresError(kind: .poolExhausted)
             }

@@ -13,10 +13,10 @@ enum Environment {
 
 /// Where the database is. The password is read only from HUIYIN_DB_PASSWORD (a flag would show in `ps`).
 struct DatabaseOptions: ParsableArguments {
-    @Option(help: "PostgreSQL host (HUIYIN_DB_HOST).")
+    @Option(help: "PostgreSQL host, or a comma-separated list of a formation's hosts: the primary among them is used (HUIYIN_DB_HOST).")
     var dbHost: String = Environment.string("HUIYIN_DB_HOST") ?? "127.0.0.1"
-    @Option(help: "PostgreSQL port (HUIYIN_DB_PORT).")
-    var dbPort: Int = Environment.int("HUIYIN_DB_PORT") ?? 5432
+    @Option(help: "PostgreSQL port, or one per host, comma-separated (HUIYIN_DB_PORT).")
+    var dbPort: String = Environment.string("HUIYIN_DB_PORT") ?? "5432"
     @Option(help: "Database name (HUIYIN_DB_NAME).")
     var dbName: String = Environment.string("HUIYIN_DB_NAME") ?? "huiyin"
     @Option(help: "Database user (HUIYIN_DB_USER).")
@@ -34,10 +34,22 @@ struct DatabaseOptions: ParsableArguments {
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical (HUIYIN_LOG_LEVEL).")
     var logLevel: String = Environment.string("HUIYIN_LOG_LEVEL") ?? "info"
 
+    /// The servers named by --db-host and --db-port (one port for all, or one per host).
+    var servers: [PostgresServer]? {
+        let hosts = dbHost.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        let ports = dbPort.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard !hosts.isEmpty, !hosts.contains(""), ports.count == 1 || ports.count == hosts.count,
+              ports.allSatisfy({ ($0 ?? 0) > 0 && ($0 ?? 0) < 65536 }) else { return nil }
+        return hosts.enumerated().map { PostgresServer(host: $1, port: ports[ports.count == 1 ? 0 : $0]!) }
+    }
+
     var postgres: PostgresConfiguration {
-        PostgresConfiguration(host: dbHost, port: dbPort, database: dbName, user: dbUser,
-                              password: Environment.string("HUIYIN_DB_PASSWORD"), applicationName: "huiyin",
-                              statementTimeoutMilliseconds: statementTimeoutMs)
+        let servers = self.servers ?? [PostgresServer(host: dbHost, port: 5432)]
+        var configuration = PostgresConfiguration(host: servers[0].host, port: servers[0].port, database: dbName, user: dbUser,
+                                                  password: Environment.string("HUIYIN_DB_PASSWORD"), applicationName: "huiyin",
+                                                  statementTimeoutMilliseconds: statementTimeoutMs)
+        configuration.otherServers = Array(servers.dropFirst())
+        return configuration
     }
 
     /// The server's connections: as the application role, which cannot rewrite history.
@@ -48,6 +60,9 @@ struct DatabaseOptions: ParsableArguments {
     }
 
     func validate() throws {
+        guard servers != nil else {
+            throw ValidationError("--db-host is a host or comma-separated hosts; --db-port one port, or one per host")
+        }
         guard dbRole.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) else {
             throw ValidationError("a role name is letters, digits and _")
         }

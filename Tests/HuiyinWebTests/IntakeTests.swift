@@ -225,6 +225,59 @@ final class IntakeTests: XCTestCase {
         XCTAssertGreaterThan(batches.largestBatch, 1, "concurrent intakes must share a statement (\(bursts) bursts)")
     }
 
+    /// Keyed new cases (the console always sends a key) share the group commit too: claim, stored answer
+    /// and case in one statement. In one burst: 40 keys of their own, a key sent 4 times with the same body
+    /// (one case, the same answer 4 times), and a key whose second use carries another body (refused).
+    func testKeyedIntakesShareCommitsAndReplayExactly() throws {
+        t = try TestApp(workers: 48, pool: 2)
+        token = try t.newOperator().1
+        var bursts = 0
+        repeat {
+            bursts += 1
+            let before = try t.count("SELECT count(*) AS n FROM cases")
+            let shared = UUID().uuidString, reused = UUID().uuidString
+            let sharedBody = Array(try JSONSerialization.data(withJSONObject: Sample.call(phone: Sample.randomPhone(), summary: "同键重试")))
+            var requests: [(String, [UInt8])] = try (0..<40).map { i in
+                (UUID().uuidString, Array(try JSONSerialization.data(withJSONObject: Sample.call(phone: Sample.randomPhone(), summary: "带键来电 \(i)"))))
+            }
+            requests += Array(repeating: (shared, sharedBody), count: 4)
+            requests.append((reused, Array(try JSONSerialization.data(withJSONObject: Sample.call(phone: Sample.randomPhone(), summary: "甲")))))
+            let answers = LockedValue<[Int: HTTPResult]>([:])
+            let port = t.port, token = token
+            let done = DispatchGroup(), gate = DispatchSemaphore(value: 0)
+            for (i, request) in requests.enumerated() {
+                done.enter()
+                Thread.detachNewThread {
+                    gate.wait()
+                    if let r = try? HTTPClient.send(port: port, "POST", "/api/v1/contacts", headers: [
+                        ("Authorization", "Bearer \(token)"), ("Content-Type", "application/json"), ("Idempotency-Key", request.0)],
+                        body: request.1) { answers.withLock { $0[i] = r } }
+                    done.leave()
+                }
+            }
+            for _ in requests.indices { gate.signal() }
+            done.wait()
+            let all = answers.value
+            XCTAssertEqual(all.count, requests.count)
+            XCTAssertTrue(all.values.allSatisfy { $0.status == 201 }, "\(all.values.map(\.status))")
+            let sharedAnswers = (40..<44).compactMap { all[$0] }
+            XCTAssertEqual(Set(sharedAnswers.map(\.text)).count, 1, "one key, one answer (query code included)")
+            XCTAssertEqual(sharedAnswers.filter { $0.header("idempotent-replayed") == "true" }.count, 3)
+            XCTAssertEqual(Set((0..<40).compactMap { all[$0]?.json["case_id"] as? Int }).count, 40)
+            XCTAssertEqual(try t.count("SELECT count(*) AS n FROM cases"), before + 42)
+            // The same key with another body is refused, and writes nothing.
+            let other = try HTTPClient.send(port: port, "POST", "/api/v1/contacts", headers: [
+                ("Authorization", "Bearer \(token)"), ("Content-Type", "application/json"), ("Idempotency-Key", reused)],
+                body: Array(try JSONSerialization.data(withJSONObject: Sample.call(phone: Sample.randomPhone(), summary: "乙"))))
+            XCTAssertEqual(other.status, 422)
+            XCTAssertEqual(other.errorCode, "idempotency_key_reused")
+            XCTAssertEqual(try t.count("SELECT count(*) AS n FROM cases"), before + 42)
+        } while t.store.newCaseBatches.largestBatch <= 1 && bursts < 4
+        let batches = t.store.newCaseBatches
+        XCTAssertEqual(batches.items, 46 * bursts, "every keyed new case (the refused reuse too) went through the group commit")
+        XCTAssertGreaterThan(batches.largestBatch, 1, "keyed intakes must share a statement (\(bursts) bursts)")
+    }
+
     /// 48 intakes at once, every eighth naming a unit that does not exist.
     private func burstOfIntakes() throws {
         let bodies: [[UInt8]] = try (0..<48).map { i in

@@ -24,6 +24,8 @@ final class PlatformTests: XCTestCase {
         XCTAssertEqual(try HTTPClient.get(port: t.port, "/healthz").status, 200)
         let ready = try HTTPClient.get(port: t.port, "/readyz")
         XCTAssertEqual(ready.status, 200, ready.text)
+        XCTAssertEqual((ready.json["database"] as? [String: Any])?["port"] as? Int, try TestDatabase.configuration().port,
+                       "/readyz names the server it reached")
         let token = try t.newOperator().1
         XCTAssertEqual(try HTTPClient.json(port: t.port, "POST", "/api/v1/contacts", token: token, Sample.call()).status, 201)
         let metrics = try HTTPClient.get(port: t.port, "/metrics")
@@ -32,6 +34,36 @@ final class PlatformTests: XCTestCase {
         XCTAssertTrue(metrics.text.contains(#"huiyin_contacts_recorded_total{channel="call"} 1"#))
         XCTAssertTrue(metrics.text.contains("http_request_duration_seconds_bucket"))
         XCTAssertTrue(metrics.text.contains("huiyin_db_pool_in_use"))
+    }
+
+    /// Every family has HELP and TYPE; totals are counters; what on-call needs is there.
+    func testMetricsAreLintCleanAndCoverTheOperatorsQuestions() throws {
+        let t = try TestApp()
+        let token = try t.newOperator().1
+        XCTAssertEqual(try HTTPClient.json(port: t.port, "POST", "/api/v1/contacts", token: token, Sample.call(phone: Sample.randomPhone())).status, 201)
+        let text = try HTTPClient.get(port: t.port, "/metrics").text
+        let lines = text.split(separator: "\n").map(String.init)
+        var helped = Set<String>(), typed: [String: String] = [:]
+        for line in lines where line.hasPrefix("# ") {
+            let parts = line.split(separator: " ", maxSplits: 3).map(String.init)
+            if parts[1] == "HELP" { helped.insert(parts[2]) } else if parts[1] == "TYPE" { typed[parts[2]] = parts[3] }
+        }
+        XCTAssertEqual(Set(typed.keys), helped, "a HELP line for every family")
+        for line in lines where !line.hasPrefix("#") && !line.isEmpty {
+            let name = String(line.prefix { $0 != "{" && $0 != " " })
+            let family = typed.keys.first { name == $0 || name.hasPrefix($0 + "_") }
+            XCTAssertNotNil(family, "\(name) has no TYPE")
+        }
+        for (name, type) in typed where name.hasSuffix("_total") { XCTAssertEqual(type, "counter", name) }
+        for (name, type) in typed where type == "counter" { XCTAssertTrue(name.hasSuffix("_total"), name) }
+        for family in ["huiyin_intake_batches_total", "huiyin_db_pool_acquire_timeouts_total", "huiyin_db_pool_breakages_total",
+                       "huiyin_db_server_info", "huiyin_db_synchronous_standbys", "huiyin_db_wal_archive_failures_total",
+                       "process_resident_memory_bytes", "process_open_fds", "process_threads", "process_cpu_seconds_total"] {
+            XCTAssertNotNil(typed[family], family)
+        }
+        let port = try TestDatabase.configuration().port
+        XCTAssertTrue(text.contains(#"huiyin_db_server_info{host="127.0.0.1",port="\#(port)",role="primary"} 1"#), text)
+        XCTAssertTrue(lines.contains { $0.hasPrefix("process_resident_memory_bytes ") && !$0.hasSuffix(" 0") })
     }
 
     func testReadinessReportsPendingMigrations() throws {

@@ -21,6 +21,26 @@ final class PostgresTests: XCTestCase {
         XCTAssertEqual(try row.decode("total", as: Int64.self), 178, "two-digit placeholders renumbered too")
     }
 
+    func testAHostListSkipsAServerThatIsDown() throws {
+        let live = try TestDatabase.configuration()
+        var configuration = try TestDatabase.deadConfiguration()
+        configuration.otherServers = [PostgresServer(host: live.host, port: live.port)]
+        XCTAssertTrue(configuration.connectionParameters.contains { $0 == ("target_session_attrs", "read-write") })
+        let connection = try PostgresConnection(configuration: configuration)
+        XCTAssertEqual(connection.server, PostgresServer(host: live.host, port: live.port), "the second host, the one that answers")
+        XCTAssertEqual(try connection.query("SELECT \(1) AS one").first!.decode("one", as: Int.self), 1)
+        XCTAssertFalse(try TestDatabase.configuration().connectionParameters.contains { $0.0 == "target_session_attrs" },
+                       "one host: no attribute asked for")
+    }
+
+    func testTextWithANulIsRefusedNotCut() throws {
+        let db = try TestDatabase.connect()
+        XCTAssertThrowsError(try db.query("SELECT \("a\u{0}b")::text AS t")) { error in
+            XCTAssertEqual((error as? PostgresError)?.kind, .nulInText, "libpq would have sent just \"a\"")
+        }
+        XCTAssertEqual(try db.query("SELECT \("a\u{1}b")::text AS t").first!.decode("t", as: String.self), "a\u{1}b")
+    }
+
     func testValuesRoundTrip() throws {
         let db = try TestDatabase.connect()
         let when = Date(timeIntervalSince1970: 1_795_453_200.123456)

@@ -42,7 +42,7 @@ public enum HTTPClient {
         address.sin_port = port.bigEndian
         address.sin_addr.s_addr = UInt32(0x7f00_0001).bigEndian
         let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
         guard connected == 0 else { throw HTTPClientError(description: "connect failed: errno \(errno)") }
 
@@ -68,6 +68,51 @@ public enum HTTPClient {
         // The server may answer (413) and close before reading everything: a failed write is not an error.
         _ = writeAll(fd, Array(head.utf8) + payload)
 
+        var received: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let n = read(fd, &buffer, buffer.count)
+            if n > 0 { received += buffer[0..<n] } else { break }
+            if let parsed = parse(received), parsed.complete { return parsed.result }
+        }
+        guard let parsed = parse(received) else {
+            throw HTTPClientError(description: "no HTTP response (\(received.count) bytes)")
+        }
+        return parsed.result
+    }
+
+    /// Connects to 127.0.0.1:`port`; the caller closes the descriptor.
+    public static func connect(port: UInt16, timeout: Int = 10) throws -> Int32 {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw HTTPClientError(description: "socket failed") }
+        var tv = timeval(tv_sec: timeout, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = port.bigEndian
+        address.sin_addr.s_addr = UInt32(0x7f00_0001).bigEndian
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else { close(fd); throw HTTPClientError(description: "connect failed: errno \(errno)") }
+        return fd
+    }
+
+    /// Sends `bytes` exactly as given (a hand-made request head) and reads the answer until the server closes.
+    public static func raw(port: UInt16, _ bytes: [UInt8], timeout: Int = 10) throws -> HTTPResult {
+        let fd = try connect(port: port, timeout: timeout)
+        defer { close(fd) }
+        _ = writeAll(fd, bytes)
+        return try readResponse(fd)
+    }
+
+    public static func raw(port: UInt16, _ text: String, timeout: Int = 10) throws -> HTTPResult {
+        try raw(port: port, Array(text.utf8), timeout: timeout)
+    }
+
+    /// Reads one response from `fd` (until it is complete or the server closes).
+    public static func readResponse(_ fd: Int32) throws -> HTTPResult {
         var received: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 65_536)
         while true {
