@@ -66,6 +66,11 @@ say "instance killed: first 201 after it in ${seconds} s; acknowledged contacts 
 [[ $seconds != None ]] || fail "no 201 after the kill"
 ((acked > 0 && found == acked)) || fail "acknowledged contacts missing or doubled"
 ((other == 0)) || fail "unexpected answers"
+# The active check took the dead instance out of nginx's upstream (its /readyz stopped answering).
+for _ in $(seq 10); do grep -q "ready: b (was: a b)" "$LB_DIR/health.log" && break; sleep 1; done
+grep -q "ready: b (was: a b)" "$LB_DIR/health.log" || fail "the /readyz checker did not take instance a out: $(cat "$LB_DIR/health.log")"
+grep -q "^server 127.0.0.1:$(cat "$LB_DIR/a.port") down;" "$LB_DIR/upstream.conf" || fail "instance a not marked down in the upstream"
+say "/readyz checker: $(grep "ready: b (was: a b)" "$LB_DIR/health.log" | head -n1); a marked down in nginx's upstream"
 # The survivor's metrics pass Prometheus' own linter and show the pool and the database server.
 b_port=$(cat "$LB_DIR/b.port")
 curl -s "http://127.0.0.1:$b_port/metrics" >"$LB_DIR/metrics.txt"

@@ -3,7 +3,7 @@
 # The database comes from the HUIYIN_DB_* environment (a formation's host list from `ops/ha.sh env`, or the
 # private cluster's `ops/pg.sh env`).
 # Usage: ops/balancer.sh start [path/to/huiyin] | stop | port | pids
-#   start  starts instance a and b and nginx in front; prints the balancer's port
+#   start  starts instance a and b, nginx in front, and the /readyz checker; prints the balancer's port
 #   stop   stops what start started (by the PIDs it wrote)
 set -euo pipefail
 
@@ -28,8 +28,12 @@ start() {
     echo $! >"$LB/$name.pid"
   done
   [[ -f $LB/nginx.port ]] || free_port >"$LB/nginx.port"
-  # Passive health checks (open-source nginx has no active ones): an instance that refuses connections or
-  # answers 502/503/504 is left out for 5 s. A request nginx could not hand over at all goes to the other
+  write_upstream "a b"
+  # Two health checks. Active: a checker (below) asks each instance's /readyz every second and takes
+  # an instance that does not answer 200 out of nginx's upstream (open-source nginx has no active
+  # checks of its own), so an instance that is alive but cut off from the database stops getting
+  # requests. Passive, between two of its rounds: an instance that refuses connections or answers
+  # 502/503/504 is left out for 5 s. A request nginx could not hand over at all goes to the other
   # instance; one already sent (a POST) is never resent by nginx — the client retries with its
   # Idempotency-Key, which lands once.
   cat >"$LB/nginx.conf" <<EOF
@@ -47,8 +51,7 @@ http {
   scgi_temp_path $LB/tmp/scgi;
   client_max_body_size 4m;
   upstream huiyin {
-    server 127.0.0.1:$(cat "$LB/a.port") max_fails=1 fail_timeout=5s;
-    server 127.0.0.1:$(cat "$LB/b.port") max_fails=1 fail_timeout=5s;
+    include $LB/upstream.conf;
     keepalive 32;
   }
   server {
@@ -71,6 +74,10 @@ EOF
     nginx -e "$LB/nginx-error.log" -c "$LB/nginx.conf" -p "$LB" >>"$LB/nginx.log" 2>&1 &
     echo $! >"$LB/nginx-master.pid"
   fi
+  if ! alive health; then
+    health_loop >>"$LB/health.log" 2>&1 &
+    echo $! >"$LB/health.pid"
+  fi
   local port; port=$(cat "$LB/nginx.port")
   for _ in $(seq 100); do
     [[ $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$(cat "$LB/a.port")/readyz") == 200 &&
@@ -81,9 +88,45 @@ EOF
   die "instances or nginx not ready (see $LB/*.log)"
 }
 
+# The upstream servers: those named in $1 ("a b", "b", …) take requests, the others are marked down.
+# With none ready, both stay in, under the passive checks alone (nginx then answers from whichever lives).
+write_upstream() {
+  local name ready=$1
+  [[ -n $ready ]] || ready="a b"
+  for name in a b; do
+    if [[ " $ready " == *" $name "* ]]; then
+      echo "server 127.0.0.1:$(cat "$LB/$name.port") max_fails=1 fail_timeout=5s;"
+    else
+      echo "server 127.0.0.1:$(cat "$LB/$name.port") down;"
+    fi
+  done >"$LB/upstream.conf.tmp"
+  mv "$LB/upstream.conf.tmp" "$LB/upstream.conf"
+}
+
+# The active check: every second, GET /readyz of each instance (1 s at most); when the set of ready
+# instances changes, rewrite the upstream and have nginx reload it (SIGHUP: new workers, no dropped
+# connections). Each change is logged with the time.
+health_loop() {
+  local last="a b" now name code
+  while :; do
+    now=
+    for name in a b; do
+      code=$(curl -s -o /dev/null -m 1 -w '%{http_code}' "http://127.0.0.1:$(cat "$LB/$name.port")/readyz" 2>/dev/null || true)
+      [[ $code == 200 ]] && now+="${now:+ }$name"
+    done
+    if [[ $now != "$last" ]]; then
+      write_upstream "$now"
+      [[ -f $LB/nginx.pid ]] && kill -HUP "$(cat "$LB/nginx.pid")" 2>/dev/null
+      echo "$(date -u +%H:%M:%S.%N | cut -c1-12) ready: ${now:-none} (was: ${last:-none})"
+      last=$now
+    fi
+    sleep 1
+  done
+}
+
 stop() {
   local name
-  for name in nginx-master a b; do
+  for name in health nginx-master a b; do
     alive "$name" || { rm -f "$LB/$name.pid"; continue; }
     local pid; pid=$(cat "$LB/$name.pid")
     kill -TERM "$pid" 2>/dev/null || true
