@@ -36,7 +36,8 @@ public struct Intake: Sendable {
     }
 
     public let target: Target
-    public let petitioner: PetitionerReference
+    /// The store may swap a new person for the one on record with the same number and name.
+    public var petitioner: PetitionerReference
     public let details: ChannelDetails
     public let summary: String
     /// The day the matter reached the federation; deadlines count from it.
