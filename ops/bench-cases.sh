@@ -42,9 +42,9 @@ export HUIYIN_LOG_LEVEL=warning
 q() { "$PG" psql -qtA -v ON_ERROR_STOP=1 -d "$DB" -c "$1"; }
 
 echo "bench: release build"
-swift build -c release --product huiyin >"$LOGS/build.log" 2>&1 ||
+swift build -c release --product huiyin --scratch-path .build/bench >"$LOGS/build.log" 2>&1 ||
   { grep -E 'error:' "$LOGS/build.log" | sort -u | head -20 >&2; die "release build failed (log: $LOGS/build.log)"; }
-huiyin=$(swift build -c release --show-bin-path)/huiyin
+huiyin=$(swift build -c release --scratch-path .build/bench --show-bin-path)/huiyin
 "$huiyin" migrate >"$LOGS/migrate.log" 2>&1 || { cat "$LOGS/migrate.log" >&2; die "migrate failed"; }
 "$huiyin" seed --cases 0 >"$LOGS/seed.log" 2>&1 || { cat "$LOGS/seed.log" >&2; die "seed failed"; }
 token() { "$huiyin" user add --username "$1" --name 压测 --unit "$2" --role "$3" | sed -n 's/^API token (shown once): //p'; }

@@ -41,8 +41,9 @@ UPDATE cases c SET visitors = v.n
 FROM (SELECT case_id, max(visitors) AS n FROM contacts WHERE visitors IS NOT NULL GROUP BY case_id) v
 WHERE v.case_id = c.id;
 
--- The list's filters, each a range within one unit's cases newest first.
-CREATE INDEX cases_unit_status_idx ON cases (unit_id, status, id DESC);
+-- The list's filters within one unit's cases, newest first; counts of status and category read this
+-- index alone (index-only), never a case row.
+CREATE INDEX cases_unit_status_idx ON cases (unit_id, status, category, id DESC);
 CREATE INDEX cases_unit_received_idx ON cases (unit_id, received_on, id DESC);
 -- Cases with a running clock past its due day ("overdue"), by case.
 CREATE INDEX clocks_running_case_due_idx ON clocks (case_id, due_on) WHERE state = 'running';

@@ -83,7 +83,8 @@ final class ConsoleWorkdayTests: XCTestCase {
 
         // A month on, every acceptance clock has run out.
         t.clock.withLock { $0 = DeadlineSweepTests.morning("2026-12-15") }
-        let late = try page("/cases?overdue=true&channel=visit", as: supervisor)
+        let (_, later) = try session(.supervisor, unit: city)   // her first session has expired meanwhile
+        let late = try page("/cases?overdue=true&channel=visit", as: later)
         XCTAssertEqual(rows(late.text), 1)
         XCTAssertTrue(late.text.contains("已超期"))
 

@@ -53,7 +53,7 @@ extension HuiyinApp {
         [
             "units": try unitOptions(user), "categories": categoryOptions(),
             "sub_lines": try store.subLines().map { line -> [String: Any] in
-                var option: [String: Any] = ["value": line.code, "label": line.name, "unit_id": line.unitID.map(String.init) ?? "",
+                var option: [String: Any] = ["value": line.code, "label": line.name, "unit_id": line.unitID.map { String($0) } ?? "",
                                              "referral": line.referral.flatMap { ConsoleLabels.referrals[$0] } ?? ""]
                 if let unit = line.unitName { option["hint"] = "默认承办单位：" + unit }
                 if let referral = line.referral.flatMap({ ConsoleLabels.referrals[$0] }) { option["hint"] = "建议转介：" + referral }
