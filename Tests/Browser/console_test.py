@@ -801,7 +801,20 @@ class ConsoleTest(unittest.TestCase):
         self.assertIn("律师", self.visible_text_of("#sub-line-hint"), "a professional line suggests its referral")
         self.shot("22-call-screen-returning-caller")
 
-    def test_logout_by_address_and_unknown_pages_are_chinese(self):
+    def test_timeline_logout_by_address_and_unknown_pages_are_chinese(self):
+        # The sweep's events carry codes as their reasons (a proposal for repeat petitions, a high-risk report overdue).
+        case_id = sql("""SELECT c.id FROM cases c JOIN units u ON u.id = c.unit_id
+                         WHERE u.code = 'hb-yc-xl' AND NOT c.sealed ORDER BY c.id LIMIT 1""")[0][0]
+        sql("""INSERT INTO case_events (case_id, at, actor, kind, reason)
+               VALUES (:'id', now(), 'system', 'leadership_proposed', 'repeat_petition'),
+                      (:'id', now(), 'system', 'task_overdue', 'high_risk')""", id=case_id)
+        self.login("sup.chen")
+        self.open(f"/cases/{case_id}")
+        timeline = self.visible_text_of("#timeline", "the case's timeline")
+        self.assertIn("建议领导包案：同一事项多次来信来访", timeline)
+        self.assertIn("必办事项超期：高风险家庭暴力案件", timeline)
+        self.assertIsNone(re.search(r"[a-z]+_[a-z_]+", timeline), f"a code in the timeline: {timeline}")
+        self.logout()
         self.login("hd.yang")
         self.open("/no-such-page")
         self.assertIn("未找到该页面", self.text())
