@@ -54,8 +54,8 @@ township_token=$(token bench.township hb-yc-yl-02 handler)
 
 echo "bench: generating $CASES cases"
 start=$(date +%s)
-# Cases spread over every unit of the tree, dated over two years; a third of the open ones past their
-# acceptance day. Each gets its first contact and its acceptance clock, as intake writes them.
+# Cases spread over every unit of the tree (status, category, channel and unit drawn independently by
+# hash), dated over two years; a third of the registered ones past their acceptance day. Each gets its first contact and its acceptance clock, as intake writes them.
 q "
 SET synchronous_commit = off;
 CREATE TEMP TABLE bench_units AS SELECT row_number() OVER (ORDER BY id) - 1 AS k, id FROM units;
@@ -63,14 +63,14 @@ INSERT INTO cases (tracking_no, query_code_hash, query_code_salt, category, summ
                    received_on, contact_count, created_at, updated_at)
 SELECT 'BENCH' || lpad(i::text, 9, '0'), '\\x00', '\\x00',
        (ARRAY['marriage_family','domestic_violence','sexual_assault','minors_rights','labor_social_security',
-              'property_rights','personal_rights','other'])[1 + (i * 7) % 8],
-       '压测案件 ' || i, (ARRAY['registered','accepted','transferred','replied','closed','closed'])[1 + (i * 5) % 6],
-       u.id, (ARRAY['call','call','letter','visit','online'])[1 + (i * 3) % 5],
+              'property_rights','personal_rights','other'])[1 + (hashint8(i) & 2147483647) % 8],
+       '压测案件 ' || i, (ARRAY['registered','accepted','transferred','replied','closed','closed'])[1 + (hashint8(i + 1) & 2147483647) % 6],
+       u.id, (ARRAY['call','call','letter','visit','online'])[1 + (hashint8(i + 2) & 2147483647) % 5],
        current_date - (730 - (i::bigint * 730 / $CASES))::int, 1,
        now() - make_interval(days => (730 - (i::bigint * 730 / $CASES))::int),
        now() - make_interval(days => (730 - (i::bigint * 730 / $CASES))::int)
 FROM generate_series(1, $CASES) i
-JOIN bench_units u ON u.k = (i * 7919) % (SELECT count(*) FROM bench_units);
+JOIN bench_units u ON u.k = (hashint8(i + 3) & 2147483647) % (SELECT count(*) FROM bench_units);
 INSERT INTO contacts (case_id, channel, summary, received_on, recorded_at, sub_line, letter_sender, letter_on_behalf,
                       visit_window, visitors)
 SELECT id, channel, summary, received_on, created_at,
