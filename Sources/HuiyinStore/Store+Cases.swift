@@ -311,7 +311,8 @@ extension Store {
         if filter.mine { parts.append("(c.handler_id = v.id OR c.leader_id = v.id)") }
         if filter.collective { parts.append("c.visitors >= \(ChannelDetails.collectiveVisitThreshold)") }
         if let day = filter.overdueOn {
-            parts.append("EXISTS (SELECT 1 FROM clocks k WHERE k.case_id = c.id AND k.state = 'running' AND k.due_on < \(day))")
+            // A per-row probe of `clocks (case_id, due_on)`, never a join: the list walks newest first and stops at a page.
+            parts.append("(SELECT min(k.due_on) FROM clocks k WHERE k.case_id = c.id AND k.state = 'running') < \(day)")
         }
         return parts.reduce("true") { "\(fragment: $0) AND \(fragment: $1)" }
     }
