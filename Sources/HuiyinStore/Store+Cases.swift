@@ -299,7 +299,7 @@ extension Store {
 
     /// The filters on the case row alone (and `v`): those a count can answer from the index. Only the
     /// filters given are written, so the planner has no dead branches to weigh on every request.
-    static func caseCondition(_ filter: CaseFilter) -> PostgresQuery {
+    static func caseCondition(_ filter: CaseFilter, counting: Bool = false) -> PostgresQuery {
         var parts: [PostgresQuery] = []
         if let status = filter.status { parts.append("c.status = \(status)") }
         if let category = filter.category { parts.append("c.category = \(category)") }
@@ -310,8 +310,11 @@ extension Store {
         if let trackingNo = filter.trackingNo { parts.append("c.tracking_no = \(trackingNo)") }
         if filter.mine { parts.append("(c.handler_id = v.id OR c.leader_id = v.id)") }
         if filter.collective { parts.append("c.visitors >= \(ChannelDetails.collectiveVisitThreshold)") }
-        if let day = filter.overdueOn {
-            // A per-row probe of `clocks (case_id, due_on)`, never a join: the list walks newest first and stops at a page.
+        if let day = filter.overdueOn, counting {
+            // A count reads every match: a semi-join with the running clocks past their day.
+            parts.append("EXISTS (SELECT 1 FROM clocks k WHERE k.case_id = c.id AND k.state = 'running' AND k.due_on < \(day))")
+        } else if let day = filter.overdueOn {
+            // A list walks newest first and stops at a page: a per-row probe of `clocks (case_id, due_on)`.
             parts.append("(SELECT min(k.due_on) FROM clocks k WHERE k.case_id = c.id AND k.state = 'running') < \(day)")
         }
         return parts.reduce("true") { "\(fragment: $0) AND \(fragment: $1)" }
@@ -323,7 +326,7 @@ extension Store {
         """
         WITH \(viewer: user), \(fragment: scopeUnits(filter))
         SELECT count(*) AS n FROM cases c CROSS JOIN v
-        WHERE c.unit_id = ANY (ARRAY(SELECT id FROM scope)) AND \(fragment: caseCondition(filter))
+        WHERE c.unit_id = ANY (ARRAY(SELECT id FROM scope)) AND \(fragment: caseCondition(filter, counting: true))
         """
     }
 
