@@ -24,10 +24,20 @@ public struct SubLineImportReport: Sendable, Equatable {
 extension Store {
     /// Every configured line: the main line first, then professional, then regional, in file order.
     public func subLines() throws -> [SubLine] {
+        try querySubLines(code: nil)
+    }
+
+    /// One configured line, or nil if the code names none (one indexed read on every call's intake).
+    public func subLine(code: String) throws -> SubLine? {
+        try querySubLines(code: code).first
+    }
+
+    private func querySubLines(code: String?) throws -> [SubLine] {
         try pool.withConnection { db in
             try db.query("""
                 SELECT l.code, l.name, l.kind, l.unit_id, u.name AS unit_name, u.code AS unit_code, l.referral
                 FROM sub_lines l LEFT JOIN units u ON u.id = l.unit_id
+                WHERE \(code)::text IS NULL OR l.code = \(code)
                 ORDER BY array_position(ARRAY['main', 'professional', 'regional'], l.kind), l.position, l.code
                 """).rows.map { row in
                 SubLine(code: try row.decode("code"), name: try row.decode("name"),
@@ -37,11 +47,6 @@ extension Store {
                         referral: try row.decode("referral", as: String?.self))
             }
         }
-    }
-
-    /// One configured line, or nil if the code names none.
-    public func subLine(code: String) throws -> SubLine? {
-        try subLines().first { $0.code == code }
     }
 
     /// Imports lines (one transaction): new codes are added, known codes take the file's name, kind, unit
