@@ -38,7 +38,8 @@ public struct Intake: Sendable {
     }
 
     public let target: Target
-    public let petitioner: PetitionerReference
+    /// The store may swap a new person for the one on record with the same number and name.
+    public var petitioner: PetitionerReference
     /// The person the matter is about; nil: the petitioner herself (a new case) or the case's own (an existing one).
     public let victim: Victim?
     public let details: ChannelDetails

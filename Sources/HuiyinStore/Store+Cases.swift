@@ -75,6 +75,10 @@ public struct CaseListItem: Sendable {
     public let handlerID: Int64?
     public let leaderID: Int64?
     public let riskGrade: String?
+    /// The largest head count of its visits (5 or more: 集体访); nil if no visit.
+    public let visitors: Int?
+    /// The nearest due day of its running clocks (the list's 期限 column); nil if none runs.
+    public let nextDueOn: LocalDate?
 }
 
 /// A case as its page shows it to one user; everything on record if she may open it.
@@ -113,8 +117,20 @@ public struct CaseFilter: Sendable {
     public var text: String?
     /// Only cases she handles or owns as leader.
     public var mine = false
+    public var channel: String?
+    /// true: only sealed cases; false: only unsealed ones.
+    public var sealed: Bool?
+    /// Received on or after / on or before these days.
+    public var receivedFrom: LocalDate?
+    public var receivedTo: LocalDate?
+    /// Only cases with a running clock past its due day.
+    public var overdue = false
+    /// Only collective visits (a visit of 5 or more).
+    public var collective = false
     public var beforeID: Int64?
     public var limit = 50
+    /// Set by the store from `overdue`: the day clocks are judged on.
+    var overdueOn: LocalDate?
     public init() {}
 }
 
@@ -178,6 +194,7 @@ extension Store {
     /// Cases in her scope matching `filter`, newest first.
     public func cases(_ filter: CaseFilter, for user: StaffUser) throws -> [CaseListItem] {
         let limit = max(1, min(filter.limit, 10_000))
+        let filter = withToday(filter)
         return try pool.withConnection { db in
             let query = try isNarrow(db, filter, user)
                 ? Self.narrowListQuery(filter, user, limit: limit)
@@ -188,12 +205,22 @@ extension Store {
 
     /// How many cases in her scope match `filter`.
     public func countCases(_ filter: CaseFilter, for user: StaffUser) throws -> Int {
-        try pool.withConnection { db in
-            let query = try isNarrow(db, filter, user)
-                ? Self.narrowCountQuery(filter, user)
+        let filter = withToday(filter)
+        return try pool.withConnection { db in
+            // Without free text nothing depends on the seal: count through the units of her scope and
+            // the covering index `cases (unit_id, status, category, …)`, never reading a case row.
+            let query = filter.text == nil ? Self.scopeCountQuery(filter, user)
+                : try isNarrow(db, filter, user) ? Self.narrowCountQuery(filter, user)
                 : Self.listQuery(filter, user, select: "count(*) AS n", tail: "")
             return try db.query(query).first!.decode("n", as: Int.self)
         }
+    }
+
+    /// The day "overdue" is judged on: today in the configured zone.
+    private func withToday(_ filter: CaseFilter) -> CaseFilter {
+        var filter = filter
+        if filter.overdue { filter.overdueOn = today }
+        return filter
     }
 
     /// A scope of at most `narrowScopeUnits` units is read unit by unit through `cases (unit_id, id DESC)`;
@@ -225,15 +252,19 @@ extension Store {
                 ORDER BY caller.id DESC, k.created_at DESC, k.id DESC
                 """).rows
         }
+        // Records of one person made before intake recognised returning callers (same number, same
+        // name) show as one caller: the newest record, with the cases of all of them.
         var matches: [CallerMatch] = []
         for row in rows {
             guard let person = try Self.petitioner(row, prefix: "p_") else { continue }
             let item = try Self.listItem(row)
-            if matches.last?.petitioner.id != person.id { matches.append(CallerMatch(petitioner: person, cases: [])) }
-            let last = matches.removeLast()
-            matches.append(CallerMatch(petitioner: last.petitioner, cases: last.cases + [item]))
+            if let index = matches.firstIndex(where: { $0.petitioner.id == person.id || ($0.petitioner.name != nil && $0.petitioner.name == person.name) }) {
+                matches[index] = CallerMatch(petitioner: matches[index].petitioner, cases: matches[index].cases + [item])
+            } else {
+                matches.append(CallerMatch(petitioner: person, cases: [item]))
+            }
         }
-        return matches
+        return matches.map { CallerMatch(petitioner: $0.petitioner, cases: $0.cases.sorted { ($0.createdAt, $0.id) > ($1.createdAt, $1.id) }) }
     }
 
     // MARK: - SQL pieces
@@ -243,6 +274,7 @@ extension Store {
     static let itemColumns = """
         c.id, c.tracking_no, c.category, c.status, c.unit_id, cu.name AS unit_name, c.channel, c.received_on,
         c.contact_count, c.created_at, c.updated_at, c.sealed, c.handler_id, c.leader_id, c.risk_grade, o.opened,
+        c.visitors, (SELECT min(k.due_on) FROM clocks k WHERE k.case_id = c.id AND k.state = 'running') AS next_due_on,
         CASE WHEN o.opened AND NOT c.sealed THEN c.summary END AS summary,
         CASE WHEN o.opened AND NOT c.sealed THEN p.name END AS petitioner_name,
         CASE WHEN o.opened AND NOT c.sealed THEN p.phone END AS petitioner_phone
@@ -259,16 +291,51 @@ extension Store {
         let phone = text.flatMap(PhoneNumber.init)?.digits
         let pattern = text.map { "%" + $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
             .replacingOccurrences(of: "_", with: "\\_") + "%" }
-        return """
-            (\(filter.status)::text IS NULL OR c.status = \(filter.status))
-            AND (\(filter.category)::text IS NULL OR c.category = \(filter.category))
-            AND (\(filter.unitID)::bigint IS NULL OR cu.path @> ARRAY[\(filter.unitID)::bigint])
-            AND (\(filter.trackingNo)::text IS NULL OR c.tracking_no = \(filter.trackingNo))
-            AND (NOT \(filter.mine) OR c.handler_id = v.id OR c.leader_id = v.id)
-            AND (\(filter.beforeID)::bigint IS NULL OR c.id < \(filter.beforeID))
-            AND (\(text)::text IS NULL OR c.tracking_no = upper(\(text))
-                 OR (o.opened AND NOT c.sealed AND (p.phone = \(phone) OR p.name = \(text) OR c.summary LIKE \(pattern))))
-            """
+        var condition = caseCondition(filter)
+        if let unitID = filter.unitID { condition = "\(fragment: condition) AND cu.path @> ARRAY[\(unitID)::bigint]" }
+        if let beforeID = filter.beforeID { condition = "\(fragment: condition) AND c.id < \(beforeID)" }
+        if let text {
+            // Phone, name and words only in unsealed cases she may open: a search never reveals what a
+            // seal hides (a sealed case is found by its tracking number alone).
+            condition = """
+                \(fragment: condition) AND (c.tracking_no = upper(\(text))
+                     OR (o.opened AND NOT c.sealed AND (p.phone = \(phone) OR p.name = \(text) OR c.summary LIKE \(pattern))))
+                """
+        }
+        return condition
+    }
+
+    /// The filters on the case row alone (and `v`): those a count can answer from the index. Only the
+    /// filters given are written, so the planner has no dead branches to weigh on every request.
+    static func caseCondition(_ filter: CaseFilter, counting: Bool = false) -> PostgresQuery {
+        var parts: [PostgresQuery] = []
+        if let status = filter.status { parts.append("c.status = \(status)") }
+        if let category = filter.category { parts.append("c.category = \(category)") }
+        if let channel = filter.channel { parts.append("c.channel = \(channel)") }
+        if let sealed = filter.sealed { parts.append("c.sealed = \(sealed)") }
+        if let from = filter.receivedFrom { parts.append("c.received_on >= \(from)") }
+        if let to = filter.receivedTo { parts.append("c.received_on <= \(to)") }
+        if let trackingNo = filter.trackingNo { parts.append("c.tracking_no = \(trackingNo)") }
+        if filter.mine { parts.append("(c.handler_id = v.id OR c.leader_id = v.id)") }
+        if filter.collective { parts.append("c.visitors >= \(ChannelDetails.collectiveVisitThreshold)") }
+        if let day = filter.overdueOn, counting {
+            // A count reads every match: a semi-join with the running clocks past their day.
+            parts.append("EXISTS (SELECT 1 FROM clocks k WHERE k.case_id = c.id AND k.state = 'running' AND k.due_on < \(day))")
+        } else if let day = filter.overdueOn {
+            // A list walks newest first and stops at a page: a per-row probe of `clocks (case_id, due_on)`.
+            parts.append("(SELECT min(k.due_on) FROM clocks k WHERE k.case_id = c.id AND k.state = 'running') < \(day)")
+        }
+        return parts.reduce("true") { "\(fragment: $0) AND \(fragment: $1)" }
+    }
+
+    /// A count without free text: the units of her scope (below the unit filter), each read through
+    /// its index range.
+    static func scopeCountQuery(_ filter: CaseFilter, _ user: StaffUser) -> PostgresQuery {
+        """
+        WITH \(viewer: user), \(fragment: scopeUnits(filter))
+        SELECT count(*) AS n FROM cases c CROSS JOIN v
+        WHERE c.unit_id = ANY (ARRAY(SELECT id FROM scope)) AND \(fragment: caseCondition(filter, counting: true))
+        """
     }
 
     /// The wide form: every case newest first, kept if in scope and matching.
@@ -335,7 +402,8 @@ extension Store {
             summary: try column("whole_summary", "summary"), petitionerName: try column("p_name", "petitioner_name"),
             petitionerPhone: try column("p_phone", "petitioner_phone"),
             handlerID: try row.decode("handler_id", as: Int64?.self), leaderID: try row.decode("leader_id", as: Int64?.self),
-            riskGrade: try row.decode("risk_grade", as: String?.self))
+            riskGrade: try row.decode("risk_grade", as: String?.self), visitors: try row.decode("visitors", as: Int?.self),
+            nextDueOn: try row.decode("next_due_on", as: LocalDate?.self))
     }
 
     func contacts(_ db: PostgresConnection, caseID: Int64, opened: Bool) throws -> [ContactRecord] {

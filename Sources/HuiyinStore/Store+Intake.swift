@@ -19,6 +19,9 @@ extension Store {
     /// - Parameter defaultUnitID: where a new case goes when the intake names no unit.
     public func recordIntake(_ intake: Intake, by actor: Actor, defaultUnitID: Int64,
                              idempotency: IdempotencyKey?) throws -> (IntakeReceipt, replayed: Bool) {
+        var intake = intake
+        // A returning caller is the person on record, not a second one with the same number.
+        if case .new(let person) = intake.petitioner, let id = try samePetitioner(person) { intake.petitioner = .existing(id: id) }
         // Worked out before a connection is taken (the calendar may need one of its own).
         _ = try currentCalendar()
         var newCase: NewCaseRow?
@@ -45,6 +48,21 @@ extension Store {
             } catch let error as PostgresError where error.sqlState == "23503" {
                 throw Self.unknownReference(constraint: error.constraint)
             }
+        }
+    }
+
+    /// The person on record this one is: the same number and name, and nothing sent that differs from
+    /// what is on record (an ID number, address or minor flag of someone else makes her someone else).
+    func samePetitioner(_ person: Petitioner) throws -> Int64? {
+        guard let phone = person.phone?.digits, let name = person.name else { return nil }
+        return try pool.withConnection { db in
+            try db.query("""
+                SELECT id FROM petitioners
+                WHERE phone = \(phone) AND name = \(name) AND is_minor = \(person.isMinor)
+                  AND (\(person.idNumber?.value)::text IS NULL OR id_number IS NOT DISTINCT FROM \(person.idNumber?.value))
+                  AND (\(person.address)::text IS NULL OR address IS NOT DISTINCT FROM \(person.address))
+                ORDER BY id DESC LIMIT 1
+                """).first?.decode("id", as: Int64.self)
         }
     }
 

@@ -58,6 +58,9 @@ enum CaseJSON {
             ("summary", .string(item.summary)), ("petitioner_name", .string(item.petitionerName)),
             ("petitioner_phone", .string(maskPhone ? PersonalDataMask.phone(item.petitionerPhone) : item.petitionerPhone)),
             ("handler_id", .int(item.handlerID)), ("leader_id", .int(item.leaderID)), ("risk_grade", .string(item.riskGrade)),
+            ("visitors", .int(item.visitors.map(Int64.init))),
+            ("collective", .bool((item.visitors ?? 0) >= ChannelDetails.collectiveVisitThreshold)),
+            ("next_due_on", .string(item.nextDueOn?.description)),
         ]
     }
 
@@ -133,12 +136,13 @@ enum CaseJSON {
 /// The case list as a spreadsheet: UTF-8 with a byte-order mark, Chinese headings, personal numbers masked.
 enum CaseCSV {
     static func render(_ items: [CaseListItem]) -> String {
-        var lines = ["\u{FEFF}跟踪编号,类别,状态,承办单位,渠道,收到日期,来信来访次数,密封,信访人,联系电话,诉求摘要"]
+        var lines = ["\u{FEFF}跟踪编号,类别,状态,承办单位,渠道,收到日期,来信来访次数,集体访人数,密封,信访人,联系电话,诉求摘要"]
         for item in items {
             let fields = [
                 item.trackingNo, CaseJSON.label(category: item.category), CaseStatus(rawValue: item.status)?.label ?? item.status,
                 item.unitName, Channel(rawValue: item.channel)?.label ?? item.channel, item.receivedOn.description,
-                String(item.contactCount), item.sealed ? "是" : "否", item.masked ? "（密封）" : item.petitionerName ?? "",
+                String(item.contactCount), (item.visitors ?? 0) >= ChannelDetails.collectiveVisitThreshold ? String(item.visitors!) : "",
+                item.sealed ? "是" : "否", item.masked ? "（密封）" : item.petitionerName ?? "",
                 item.masked ? "" : PersonalDataMask.phone(item.petitionerPhone) ?? "", item.masked ? "（密封）" : item.summary ?? "",
             ]
             lines.append(fields.map(quote).joined(separator: ","))

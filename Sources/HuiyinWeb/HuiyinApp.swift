@@ -119,6 +119,10 @@ public final class HuiyinApp: Sendable {
         switch router.match(method: request.method, path: request.path) {
         case _ where !nulArguments.isEmpty:
             result = .failure(APIError.validation(nulArguments.map { FieldError($0, "must not contain a NUL character (%00)") }))
+        case .notFound where !Self.speaksJSON(request.path):
+            result = .success(unmatchedConsolePage(request, status: 404, allowed: []))
+        case .methodNotAllowed(let allowed) where !Self.speaksJSON(request.path):
+            result = .success(unmatchedConsolePage(request, status: 405, allowed: allowed))
         case .notFound:
             result = .failure(APIError.notFound)
         case .methodNotAllowed(let allowed):
@@ -172,6 +176,22 @@ public final class HuiyinApp: Sendable {
             "status": "\(response.status)", "duration_ms": "\(Double(elapsed / 1000) / 1000)",
         ])
         return response
+    }
+
+    /// The API and the operations endpoints answer JSON (or text) with codes; every other path is the console's.
+    static func speaksJSON(_ path: String) -> Bool {
+        path == "/api" || path.hasPrefix("/api/") || ["/healthz", "/readyz", "/metrics"].contains(path)
+    }
+
+    /// A console URL that does not exist (or not for this method): a Chinese page, never the API's JSON.
+    private func unmatchedConsolePage(_ request: Request, status: Int, allowed: [String]) -> Response {
+        let session = try? consoleSession(request)
+        return Console.page(status, title: "未找到", template: "message", [
+            "heading": status == 404 ? "未找到该页面" : "无法以这种方式打开该页面",
+            "text": status == 404 ? "您访问的页面不存在，请检查地址或从首页进入。" : "请从页面上的按钮或链接进入。",
+            "link": session == nil ? "/login" : "/", "link_text": session == nil ? "前往登录" : "返回首页",
+        ], session: session, unitName: session.flatMap { try? store.unitName($0.user.unitID) } ?? "",
+           headers: allowed.isEmpty ? [] : [("Allow", allowed.joined(separator: ", "))])
     }
 
     private func consoleProblemPage(_ error: Error, context: RequestContext, requestID: String, pattern: String) throws -> Response {

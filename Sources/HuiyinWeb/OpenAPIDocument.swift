@@ -835,7 +835,16 @@ enum OpenAPIDocument {
      "petitioner_phone": {},
      "handler_id": {},
      "leader_id": {},
-     "risk_grade": {}
+     "risk_grade": {},
+     "visitors": {
+      "description": "The largest head count of the case's visits; null if no visit"
+     },
+     "collective": {
+      "description": "A visit of 5 or more (集体访)"
+     },
+     "next_due_on": {
+      "description": "The nearest due day of its running clocks; null if none runs"
+     }
     }
    }
   },
@@ -3434,6 +3443,36 @@ enum OpenAPIDocument {
     }
    }
   },
+  "/api/v1/sub-lines": {
+   "get": {
+    "summary": "The configured 12338 sub-lines: main, professional (with the referral each suggests) and regional (with its county unit, a new case's default unit)",
+    "operationId": "listSubLines",
+    "security": [
+     {
+      "bearer": []
+     },
+     {
+      "session": []
+     }
+    ],
+    "parameters": [],
+    "responses": {
+     "200": {
+      "description": "The lines, main first, then professional, then regional: `{\"sub_lines\":[{\"code\",\"name\",\"kind\",\"unit\":{\"id\",\"name\"}|null,\"referral\"}]}`. A call's `call.sub_line` must be one of these codes.",
+      "content": {
+       "application/json": {
+        "schema": {
+         "type": "object"
+        }
+       }
+      }
+     },
+     "401": {
+      "$ref": "#/components/responses/E401"
+     }
+    }
+   }
+  },
   "/api/v1/risk-checklist": {
    "get": {
     "summary": "The danger checklist's questions and thresholds",
@@ -3881,6 +3920,62 @@ enum OpenAPIDocument {
       "description": "Only cases she handles or owns as leader"
      },
      {
+      "name": "channel",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": "The first contact's channel: call, letter, visit or online"
+     },
+     {
+      "name": "sealed",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "boolean"
+      },
+      "description": "true: only sealed cases; false: only unsealed ones"
+     },
+     {
+      "name": "received_from",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string",
+       "format": "date"
+      },
+      "description": "Received on or after this day"
+     },
+     {
+      "name": "received_to",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string",
+       "format": "date"
+      },
+      "description": "Received on or before this day"
+     },
+     {
+      "name": "overdue",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "boolean"
+      },
+      "description": "Only cases with a running clock past its due day"
+     },
+     {
+      "name": "collective",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "boolean"
+      },
+      "description": "Only collective visits (a visit of 5 or more)"
+     },
+     {
       "name": "before_id",
       "in": "query",
       "required": false,
@@ -4019,6 +4114,62 @@ enum OpenAPIDocument {
       "description": "Only cases she handles or owns as leader"
      },
      {
+      "name": "channel",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": "The first contact's channel: call, letter, visit or online"
+     },
+     {
+      "name": "sealed",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "boolean"
+      },
+      "description": "true: only sealed cases; false: only unsealed ones"
+     },
+     {
+      "name": "received_from",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string",
+       "format": "date"
+      },
+      "description": "Received on or after this day"
+     },
+     {
+      "name": "received_to",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string",
+       "format": "date"
+      },
+      "description": "Received on or before this day"
+     },
+     {
+      "name": "overdue",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "boolean"
+      },
+      "description": "Only cases with a running clock past its due day"
+     },
+     {
+      "name": "collective",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "boolean"
+      },
+      "description": "Only collective visits (a visit of 5 or more)"
+     },
+     {
       "name": "before_id",
       "in": "query",
       "required": false,
@@ -4149,6 +4300,62 @@ enum OpenAPIDocument {
        "type": "boolean"
       },
       "description": "Only cases she handles or owns as leader"
+     },
+     {
+      "name": "channel",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string"
+      },
+      "description": "The first contact's channel: call, letter, visit or online"
+     },
+     {
+      "name": "sealed",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "boolean"
+      },
+      "description": "true: only sealed cases; false: only unsealed ones"
+     },
+     {
+      "name": "received_from",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string",
+       "format": "date"
+      },
+      "description": "Received on or after this day"
+     },
+     {
+      "name": "received_to",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "string",
+       "format": "date"
+      },
+      "description": "Received on or before this day"
+     },
+     {
+      "name": "overdue",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "boolean"
+      },
+      "description": "Only cases with a running clock past its due day"
+     },
+     {
+      "name": "collective",
+      "in": "query",
+      "required": false,
+      "schema": {
+       "type": "boolean"
+      },
+      "description": "Only collective visits (a visit of 5 or more)"
      },
      {
       "name": "before_id",
@@ -4303,6 +4510,36 @@ enum OpenAPIDocument {
    }
   },
   "/logout": {
+   "get": {
+    "summary": "A page (in Chinese) with the sign-out button: signing out is a POST with the form's token; signed out, the login page",
+    "operationId": "logoutPage",
+    "tags": [
+     "console"
+    ],
+    "parameters": [],
+    "responses": {
+     "200": {
+      "description": "The sign-out page.",
+      "content": {
+       "text/html": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      }
+     },
+     "303": {
+      "description": "Not signed in: to the login page.",
+      "content": {
+       "text/html": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      }
+     }
+    }
+   },
    "post": {
     "summary": "Sign out: the session ends on every instance",
     "operationId": "logout",
@@ -5882,6 +6119,49 @@ enum OpenAPIDocument {
      },
      "503": {
       "$ref": "#/components/responses/E503"
+     }
+    }
+   }
+  },
+  "/notifications/read": {
+   "post": {
+    "summary": "Mark her unread notifications of one kind about one case read (kind and case_id), or all of them (neither)",
+    "operationId": "consoleNotificationsRead",
+    "tags": [
+     "console"
+    ],
+    "parameters": [],
+    "requestBody": {
+     "required": true,
+     "content": {
+      "application/x-www-form-urlencoded": {
+       "schema": {
+        "type": "object",
+        "properties": {
+         "_csrf": {
+          "type": "string"
+         },
+         "kind": {
+          "type": "string"
+         },
+         "case_id": {
+          "type": "integer"
+         }
+        }
+       }
+      }
+     }
+    },
+    "responses": {
+     "303": {
+      "description": "Back to the home page.",
+      "content": {
+       "text/html": {
+        "schema": {
+         "type": "string"
+        }
+       }
+      }
      }
     }
    }

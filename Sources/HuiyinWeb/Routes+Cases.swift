@@ -75,7 +75,8 @@ extension HuiyinApp {
     func caseFilter(_ request: Request, user: StaffUser, defaultLimit: Int = 50, maximum: Int = 500) throws -> CaseFilter {
         var filter = CaseFilter()
         var problems: [FieldError] = []
-        let known: Set<String> = ["status", "category", "unit_id", "tracking_no", "q", "mine", "before_id", "limit"]
+        let known: Set<String> = ["status", "category", "unit_id", "tracking_no", "q", "mine", "before_id", "limit",
+                                  "channel", "sealed", "received_from", "received_to", "overdue", "collective"]
         for name in request.query.keys.sorted() where !known.contains(name) {
             problems.append(FieldError(name, "is not a known filter"))
         }
@@ -90,6 +91,23 @@ extension HuiyinApp {
                 problems.append(FieldError("category", "must be one of " + CaseCategory.allCases.map(\.rawValue).joined(separator: ", ")))
             }
             filter.category = category
+        }
+        if let channel = request.query["channel"] {
+            if Channel(rawValue: channel) == nil {
+                problems.append(FieldError("channel", "must be one of " + Channel.allCases.map(\.rawValue).joined(separator: ", ")))
+            }
+            filter.channel = channel
+        }
+        for (name, assign) in [("sealed", { (value: Bool) in filter.sealed = value }), ("overdue", { filter.overdue = $0 }),
+                               ("collective", { filter.collective = $0 })] {
+            guard let raw = request.query[name] else { continue }
+            if let value = ["true": true, "1": true, "false": false, "0": false][raw] { assign(value) }
+            else { problems.append(FieldError(name, "must be true or false")) }
+        }
+        for name in ["received_from", "received_to"] {
+            guard let raw = request.query[name] else { continue }
+            guard let day = LocalDate(iso: raw) else { problems.append(FieldError(name, "must be a date (YYYY-MM-DD)")); continue }
+            if name == "received_from" { filter.receivedFrom = day } else { filter.receivedTo = day }
         }
         if request.query["unit_id"] != nil { filter.unitID = try unitInScope(request, of: user, &problems) }
         filter.trackingNo = request.query["tracking_no"].map { $0.uppercased() }

@@ -11,6 +11,16 @@ extension HuiyinApp {
             return try app.recordIntake(request, source: .staff, actor: .staff(user), defaultUnitID: user.unitID,
                                     idempotencyScope: "user:\(user.id)", scope: user)
         })
+        // The configured 12338 sub-lines, as the call screen offers them.
+        router.add("GET", "/api/v1/sub-lines", Route(access: .staff) { app, _, _ in
+            json(200, .object([("sub_lines", .array(try app.store.subLines().map { line in
+                .object([
+                    ("code", .string(line.code)), ("name", .string(line.name)), ("kind", .string(line.kind.rawValue)),
+                    ("unit", line.unitID.map { .object([("id", .int($0)), ("name", .string(line.unitName))]) } ?? .null),
+                    ("referral", .string(line.referral)),
+                ])
+            }))]))
+        })
         // An online petition from the public page: no login.
         router.add("POST", "/api/v1/petitions", Route(access: .anyone) { app, request, _ in
             guard let unitID = try app.configuration.publicUnitID ?? app.store.rootUnit()?.id else {
@@ -43,6 +53,16 @@ extension HuiyinApp {
         case .failure(let failure):
             let typed = Set(draft.typeErrors.map(\.field))
             throw APIError.validation(draft.typeErrors + failure.fields.filter { !typed.contains($0.field) })
+        }
+        var defaultUnitID = defaultUnitID
+        if case .call(let code) = intake.details {
+            // A call names a configured line; a regional line's county takes a new case nobody placed.
+            guard let line = try store.subLine(code: code) else {
+                throw APIError.validation([FieldError("call.sub_line", "is not a configured sub-line (GET /api/v1/sub-lines)")])
+            }
+            if let county = line.unitID, try user.map({ try !store.unitIsOutsideScope(county, of: $0) }) ?? true {
+                defaultUnitID = county
+            }
         }
         if let user {
             switch intake.target {

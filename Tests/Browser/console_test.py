@@ -952,6 +952,106 @@ class ConsoleTest(BrowserCase):
                 problems.append(f"{path}: English on the page: {', '.join(words)}")
         self.assertFalse(problems, "\n" + "\n".join(problems))
 
+    def test_case_list_pages_filters_and_keeps_each_row_on_one_line(self):
+        self.login("sup.chen")  # city supervisor
+        self.open("/cases")
+        rows = self.elements("#cases tr[data-tracking-no]")
+        self.assertEqual(len(rows), 50, "a page of 50 cases")
+        self.assertTrue(any(r.find_elements(By.CSS_SELECTOR, "td:last-child .tag") for r in rows), "the 期限 column shows no due day")
+        heights = {r.size["height"] for r in rows}
+        self.assertLessEqual(max(heights) - min(heights), 2, f"rows of different heights (a cell wraps): {sorted(heights)}")
+        first_ids = {r.get_attribute("data-tracking-no") for r in rows}
+        self.element("#next-page", "the next page link").click()
+        self.wait(lambda d: "before_id=" in d.current_url, "the second page")
+        second = {r.get_attribute("data-tracking-no") for r in self.elements("#cases tr[data-tracking-no]")}
+        self.assertTrue(second and not (second & first_ids), "the second page repeats the first")
+        self.element("#first-page", "the first page link")
+        self.open("/cases")
+        self.choose("#filter-channel", "visit")
+        self.choose("#status", "registered")
+        self.element("#search").click()
+        self.wait(lambda d: "channel=visit" in d.current_url, "the filtered list")
+        count = int(self.visible_text_of("#case-count"))
+        expected = sql("""SELECT count(*) FROM cases c JOIN units u ON u.id = c.unit_id
+                          WHERE u.path @> ARRAY[(SELECT id FROM units WHERE code = 'hb-yc')] AND c.channel = 'visit'
+                            AND c.status = 'registered'""")[0][0]
+        self.assertEqual(count, int(expected), "the count of the filtered list")
+        self.shot("20-case-list-filtered")
+
+    def test_notifications_are_grouped_and_all_marked_read(self):
+        case_id, tracking_no = sql("""SELECT c.id, c.tracking_no FROM cases c JOIN units u ON u.id = c.unit_id
+                                      WHERE u.code = 'hb-yc-dy' ORDER BY c.id LIMIT 1""")[0]
+        sql("""INSERT INTO notifications (unit_id, audience, case_id, kind, created_at)
+               SELECT (SELECT id FROM units WHERE code = 'hb-yc-dy'), 'supervisors', :'id', 'reminder', now()
+               FROM generate_series(1, 7)""", id=case_id)
+        self.login("sup.fu")  # 当阳市 supervisor
+        self.open("/")
+        row = self.element(f'#notifications tr[data-tracking-no="{tracking_no}"]', "the grouped notification")
+        self.assertEqual(row.find_element(By.CSS_SELECTOR, "td.count").text.strip(), "7", "seven reminders, one row")
+        self.assertEqual(len(self.elements(f'#notifications tr[data-tracking-no="{tracking_no}"]')), 1)
+        self.shot("21-notifications-grouped")
+        row.find_element(By.CSS_SELECTOR, "a").click()
+        self.wait(lambda d: url_path(d) == f"/cases/{case_id}", "the notification's case")
+        self.open("/")
+        self.element("#read-all").click()
+        self.wait(lambda d: "没有未读的提醒" in self.text(), "no unread notifications after 全部标为已读")
+
+    def test_collective_visit_shows_its_head_count_on_the_case_page(self):
+        self.login("rec.ma")
+        self.open("/reception")
+        self.element("#phone").send_keys("139" + "".join(random.choice("0123456789") for _ in range(8)))
+        self.wait(lambda d: "来访人" in self.element("#callers").text and "来电" not in self.element("#callers").text,
+                  "the visit form speaks of a visitor (来访人), not a caller")
+        visitors = self.element("#visitors")
+        visitors.clear()
+        visitors.send_keys("9")
+        self.choose("#category", "labor_social_security")
+        self.element("#summary").send_keys("九名女工集体来访反映被拖欠工资（浏览器测试 %d）" % random.randint(1000, 9999))
+        self.element("#visit-form #submit").click()
+        self.visible_text_of("#receipt .tracking-no", "the visit's tracking number")
+        self.element("#receipt .case-link").click()
+        self.assertIn("集体访 9人", self.visible_text_of("#collective", "the head count on the case page"))
+
+    def test_choosing_a_returning_caller_fills_her_name_and_a_regional_line_picks_its_county(self):
+        phone, name = sql("""SELECT p.phone, p.name FROM petitioners p JOIN cases c ON c.petitioner_id = p.id
+                             JOIN units u ON u.id = c.unit_id
+                             WHERE u.path @> ARRAY[(SELECT id FROM units WHERE code = 'hb-yc')] AND NOT c.sealed
+                               AND p.phone IS NOT NULL AND p.name IS NOT NULL ORDER BY c.id LIMIT 1""")[0]
+        self.login("op.wang")
+        self.open("/call")
+        self.element("#phone").send_keys(phone)
+        pick = self.wait(lambda d: d.find_elements(By.CSS_SELECTOR, '#callers input[name="petitioner_id"]'), "the caller found")[0]
+        pick.click()
+        self.wait(lambda d: self.value("#name") == name, f"her name {name} filled in")
+        self.choose("#sub-line", "xiling")
+        xiling = sql("SELECT id FROM units WHERE code = 'hb-yc-xl'")[0][0]
+        self.wait(lambda d: self.value("#unit") == xiling, "the regional line's county chosen as the unit")
+        self.assertIn("西陵区", self.visible_text_of("#sub-line-hint"))
+        self.choose("#sub-line", "legal")
+        self.assertIn("律师", self.visible_text_of("#sub-line-hint"), "a professional line suggests its referral")
+        self.shot("22-call-screen-returning-caller")
+
+    def test_timeline_logout_by_address_and_unknown_pages_are_chinese(self):
+        # The sweep's events carry codes as their reasons (a proposal for repeat petitions, a high-risk report overdue).
+        case_id = sql("""SELECT c.id FROM cases c JOIN units u ON u.id = c.unit_id
+                         WHERE u.code = 'hb-yc-xl' AND NOT c.sealed ORDER BY c.id LIMIT 1""")[0][0]
+        sql("""INSERT INTO case_events (case_id, at, actor, kind, reason)
+               VALUES (:'id', now(), 'system', 'leadership_proposed', 'repeat_petition'),
+                      (:'id', now(), 'system', 'task_overdue', 'high_risk')""", id=case_id)
+        self.login("sup.chen")
+        self.open(f"/cases/{case_id}")
+        timeline = self.visible_text_of("#timeline", "the case's timeline")
+        self.assertIn("建议领导包案：同一事项多次来信来访", timeline)
+        self.assertIn("必办事项超期：高风险家庭暴力案件", timeline)
+        self.assertIsNone(re.search(r"[a-z]+_[a-z_]+", timeline), f"a code in the timeline: {timeline}")
+        self.logout()
+        self.login("hd.yang")
+        self.open("/no-such-page")
+        self.assertIn("未找到该页面", self.text())
+        self.open("/logout")
+        self.element("#confirm-logout", "the sign-out button").click()
+        self.wait(lambda d: d.find_elements(By.CSS_SELECTOR, "#username"), "the login page after signing out")
+
 
 # --- accessibility: axe-core over every screen ------------------------------------------------------
 

@@ -32,6 +32,7 @@ public enum DemoSeed {
             unitIDs[def.code] = unit.id
             unitNames[def.code] = unit.name
         }
+        _ = try store.importSubLines(subLines)
         var users: [String: StaffUser] = [:]
         var accounts: [DemoAccount] = []
         for def in staff {
@@ -94,9 +95,9 @@ extension DemoSeed {
 
     static func subLineWeights(_ category: CaseCategory) -> [(String, Int)] {
         switch category {
-        case .domesticViolence, .sexualAssault: return [("main", 55), ("psych", 30), ("legal", 15)]
-        case .marriageFamily: return [("main", 50), ("mediation", 25), ("legal", 15), ("psych", 10)]
-        case .minorsRights: return [("main", 60), ("psych", 30), ("legal", 10)]
+        case .domesticViolence, .sexualAssault: return [("main", 55), ("psychology", 30), ("legal", 15)]
+        case .marriageFamily: return [("main", 50), ("mediation", 25), ("legal", 15), ("psychology", 10)]
+        case .minorsRights: return [("main", 60), ("psychology", 30), ("legal", 10)]
         case .laborSocialSecurity, .propertyRights, .personalRights: return [("main", 55), ("legal", 45)]
         case .other: return [("main", 1)]
         }
@@ -263,7 +264,7 @@ extension DemoSeed {
             draft.category = category.rawValue
             draft.unitID = caseUnit(county: county, township: township)
             draft.summary = summary
-            draft.subLine = rng.chance(0.3) ? "psych" : "main"
+            draft.subLine = rng.chance(0.3) ? "psychology" : "main"
             try open(&draft, channel: .call, category: category, countyIndex: countyIndex, clock: clock,
                      letterSender: nil, onBehalf: false, anonymous: true)
         }

@@ -70,6 +70,22 @@ extension DemoSeed {
         ]),
     ]
 
+    /// Yichang's other counties: units (each with its regional sub-line) that the demo's cases leave empty.
+    static let quietCounties: [(code: String, name: String, subLine: String, lineName: String)] = [
+        ("hb-yc-wjg", "伍家岗区", "wujiagang", "伍家岗区分线"), ("hb-yc-dt", "点军区", "dianjun", "点军区分线"),
+        ("hb-yc-xt", "猇亭区", "xiaoting", "猇亭区分线"), ("hb-yc-yd", "宜都市", "yidu", "宜都市分线"),
+        ("hb-yc-zj", "枝江市", "zhijiang", "枝江市分线"),
+    ]
+
+    /// The 12338 lines Yichang runs: three professional lines and nine regional lines, one per county.
+    static var subLines: [SubLineRow] {
+        [SubLineRow(code: "legal", name: "法律咨询", kind: .professional, unitCode: nil, referral: "lawyer"),
+         SubLineRow(code: "psychology", name: "心理疏导", kind: .professional, unitCode: nil, referral: "psychologist"),
+         SubLineRow(code: "mediation", name: "婚姻家庭调解", kind: .professional, unitCode: nil, referral: "mediator")]
+            + counties.map { SubLineRow(code: $0.subLine, name: $0.name + "分线", kind: .regional, unitCode: $0.code, referral: nil) }
+            + quietCounties.map { SubLineRow(code: $0.subLine, name: $0.lineName, kind: .regional, unitCode: $0.code, referral: nil) }
+    }
+
     static var unitTree: [UnitDef] {
         var units = [
             UnitDef(code: provinceCode, name: "湖北省妇女联合会", level: "province", parent: nil),
@@ -84,6 +100,9 @@ extension DemoSeed {
                                          level: "village", parent: township.code))
                 }
             }
+        }
+        for county in quietCounties {
+            units.append(UnitDef(code: county.code, name: county.name + "妇女联合会", level: "county", parent: cityCode))
         }
         return units
     }

@@ -40,6 +40,10 @@ enum ConsoleAssets {
         tr.masked td { color: var(--muted); }
         .tag { display: inline-block; padding: 0 8px; border-radius: 10px; font-size: 13px; background: #eef1f4; color: var(--ink); white-space: nowrap; }
         .tag.sealed { background: #3d3d3d; color: #fff; } .tag.late { background: #fde8ea; color: var(--bad); }
+        .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+        table.nowrap td, table.nowrap th { white-space: nowrap; }
+        table.nowrap td.summary span { display: inline-block; max-width: 22em; overflow: hidden; text-overflow: ellipsis; vertical-align: bottom; }
+        .table-scroll { overflow-x: auto; } .tag.collective { background: #e3f2fd; color: #0d47a1; }
         .tag.soon { background: #fff3e0; color: var(--warn); } .tag.high { background: var(--bad); color: #fff; }
         .timeline { list-style: none; padding: 0; margin: 0; } .timeline li { padding: 8px 0 8px 14px; border-left: 3px solid var(--line); margin-left: 6px; }
         .timeline time { color: var(--muted); font-size: 14px; margin-right: 8px; }
@@ -198,9 +202,25 @@ enum ConsoleAssets {
           if (victimBox && capacity) victimBox.addEventListener("change", () => {
             if (victimIsMinor(victimOf(form)) && !capacity.checked) { capacity.checked = true; regrade(); drafts.save(); }
           });
+          // A regional sub-line's county takes the new case by default; a professional line suggests its referral.
+          const subLine = form.elements["sub_line"], lineHint = form.querySelector("#sub-line-hint");
+          const showLine = (choose) => {
+            const option = subLine && subLine.selectedOptions[0];
+            if (!option) return;
+            if (lineHint) lineHint.textContent = option.dataset.hint || "";
+            const unit = form.elements["unit_id"];
+            if (choose && unit && option.dataset.unit && Array.from(unit.options).some(o => o.value === option.dataset.unit)) unit.value = option.dataset.unit;
+          };
+          if (subLine) { subLine.addEventListener("change", () => { showLine(true); drafts.save(); }); showLine(false); }
           if (checklist) checklist.addEventListener("change", regrade);
           showChecklist(); regrade();
 
+          const fillCaller = person => {
+            const name = form.elements["name"], id = form.elements["id_number"];
+            if (name && person.name && !person.name.includes("*")) name.value = person.name;
+            if (id) { id.value = ""; id.placeholder = person.id_number ? "已登记：" + person.id_number : ""; }
+            drafts.save();
+          };
           // Caller lookup as the number is typed.
           const phone = form.elements["phone"];
           const callers = form.querySelector("#callers");
@@ -212,17 +232,21 @@ enum ConsoleAssets {
             const r = await api("GET", "/api/v1/petitioners?phone=" + encodeURIComponent(phone.value));
             if (!r.ok) { callers.textContent = r.status === 422 ? "" : explain(r); return; }
             callers.replaceChildren();
-            if (!r.data.petitioners.length) { callers.textContent = "未找到此号码的来电记录：将登记为新来电人。"; return; }
+            // The words follow the channel: a visitor is 来访人, never 来电人.
+            const word = { call: "来电", visit: "来访", letter: "来信" }[form.dataset.channel] || "来电";
+            if (!r.data.petitioners.length) { callers.textContent = "未找到此号码的记录：将登记为新" + word + "人。"; return; }
             for (const person of r.data.petitioners) {
               const block = document.createElement("div"); block.className = "caller";
               const who = document.createElement("label");
               const pick = document.createElement("input"); pick.type = "radio"; pick.name = "petitioner_id"; pick.value = person.id;
-              who.append(pick, " 来电人：" + (person.name || "（未留姓名）") + (person.is_minor ? "（未成年人）" : ""));
+              // Choosing her fills in what is on record (a masked name stays out of the form).
+              pick.addEventListener("change", () => fillCaller(person));
+              who.append(pick, " " + word + "人：" + (person.name || "（未留姓名）") + (person.is_minor ? "（未成年人）" : ""));
               block.append(who);
               for (const c of person.cases) {
                 const line = document.createElement("label"); line.className = "case"; line.dataset.caseId = c.id;
                 const radio = document.createElement("input"); radio.type = "radio"; radio.name = "attach"; radio.value = c.id;
-                radio.addEventListener("change", () => { pick.checked = true; drafts.save(); });
+                radio.addEventListener("change", () => { pick.checked = true; fillCaller(person); drafts.save(); });
                 line.append(radio, " " + c.tracking_no + " · " + c.category_label + " · " + c.status_label + " · " + c.unit.name + " · " +
                             (c.masked ? "（密封案件）" : (c.summary || "").slice(0, 40)));
                 block.append(line);

@@ -5,17 +5,14 @@ import HuiyinStore
 /// Chinese words for the codes the API speaks, so no page shows an English word a cadre would
 /// have to guess at.
 enum ConsoleLabels {
-    static let events: [String: String] = [
-        "registered": "登记", "contact_added": "再次来信来访", "reopened": "重新办理", "accepted": "受理", "declined": "不予受理",
-        "transferred": "转办", "transfer_accepted": "签收转办", "transfer_objected": "对转办提出异议", "referred": "转介",
-        "referral_outcome": "转介结果", "replied": "书面答复", "closed": "办结", "followed_up": "回访",
-        "review_requested": "申请复查", "review_decided": "复查决定", "rereview_requested": "申请复核", "rereview_decided": "复核决定",
-        "extended": "延长期限", "leader_assigned": "领导包案", "leader_progress": "包案进展", "clock_paused": "暂停计时",
-        "clock_resumed": "恢复计时", "deadline_due_soon": "即将到期提醒", "reminder_sent": "催办", "notice_issued": "通报",
-        "leadership_proposed": "建议领导包案", "handler_assigned": "指定承办人", "sealed": "密封", "risk_assessed": "危险评估",
-        "mandatory_report_required": "强制报告事项", "task_completed": "已报告", "task_overdue": "必办事项超期",
-        "attachment_added": "上传扫描件",
-    ]
+    /// Event kinds in Chinese: the one mapping, `CaseEventKind`.
+    static let events = Dictionary(uniqueKeysWithValues: CaseEventKind.allCases.map { ($0.rawValue, $0.label) })
+    /// An event's reason as a page shows it: a system code in words, a person's text as written, an
+    /// unknown code not at all.
+    static func eventReason(_ reason: String?) -> String? {
+        guard let reason, !reason.isEmpty else { return nil }
+        return CaseEventKind.isCode(reason) ? CaseEventKind.reasonLabel(reason) : reason
+    }
     static let notifications = ["due_soon": "即将到期", "reminder": "催办：已超期", "notice": "通报：超期未办", "task_overdue": "必办事项超期",
                                 "leadership_proposed": "建议领导包案", "transfer_objected": "转办被退回", "seal_broken": "密封案件被紧急查看"]
     static let clockStates = ["running": "计时中", "paused": "暂停", "met": "按期完成", "breached": "超期完成", "cancelled": "已取消"]
@@ -24,13 +21,18 @@ enum ConsoleLabels {
     static let referralKinds = ["lawyer": "律师", "psychologist": "心理咨询师", "mediator": "调解员", "police": "公安机关"]
     static let periods = ["morning": "上午", "afternoon": "下午", "full_day": "全天"]
     static let grades = ["low": "低风险", "medium": "中风险", "high": "高风险"]
-    static let subLines = [("main", "主线"), ("legal", "法律咨询"), ("psychology", "心理疏导"), ("mediation", "婚姻家庭调解"),
-                           ("regional", "区县分线")]
+    static let referrals = ["lawyer": "律师", "psychologist": "心理咨询师", "mediator": "调解员", "police": "公安机关"]
     static let actions: [CaseAction: String] = [
         .accept: "受理", .decline: "不予受理", .transfer: "转办（交办）", .acceptTransfer: "签收转办", .objectTransfer: "对转办提出异议",
         .refer: "转介", .reply: "书面答复", .close: "办结", .followUp: "回访", .reopen: "重新办理", .requestReview: "登记复查申请",
         .decideReview: "作出复查决定", .requestRereview: "登记复核申请", .decideRereview: "作出复核决定",
     ]
+
+    /// "集体访 12人" for a visit of 5 or more; nil otherwise.
+    static func collective(_ visitors: Int?) -> String? {
+        guard let visitors, visitors >= ChannelDetails.collectiveVisitThreshold else { return nil }
+        return "集体访 \(visitors)人"
+    }
 
     static func status(_ raw: String) -> String { CaseStatus(rawValue: raw)?.label ?? raw }
     static func category(_ raw: String) -> String { CaseCategory(rawValue: raw)?.label ?? raw }
@@ -128,6 +130,7 @@ extension HuiyinApp {
             "status": ConsoleLabels.status(item.status), "unit": item.unitName, "masked": item.masked,
             "name": item.petitionerName ?? "", "phone": PersonalDataMask.phone(item.petitionerPhone) ?? "", "summary": item.summary ?? "",
         ]
+        if let collective = ConsoleLabels.collective(item.visitors) { row["collective"] = collective }
         if let dueOn {
             let (text, style) = ConsoleLabels.countdown(try store.workingDaysLeft(until: dueOn))
             row["due"] = text

@@ -61,7 +61,8 @@ enum ConsolePageTemplates {
         <noscript><p class="error">此页面需要启用浏览器脚本。</p></noscript>
         <div class="row">
          <div><label for="phone">来电号码</label><input type="tel" id="phone" name="phone" inputmode="tel" autofocus></div>
-         <div><label for="sub-line">热线分线</label><select id="sub-line" name="sub_line">{{#sub_lines}}<option value="{{value}}">{{label}}</option>{{/sub_lines}}</select></div>
+         <div><label for="sub-line">热线分线</label><select id="sub-line" name="sub_line">{{#sub_lines}}<option value="{{value}}" data-unit="{{unit_id}}" data-hint="{{hint}}">{{label}}</option>{{/sub_lines}}</select>
+         <span class="hint" id="sub-line-hint" aria-live="polite"></span></div>
         </div>
         <div id="callers" class="callers" aria-live="polite"></div>
         \(personFields)
@@ -159,23 +160,34 @@ enum ConsolePageTemplates {
 
     static let caseRows = """
         {{#rows}}<tr data-tracking-no="{{tracking_no}}"{{#masked}} class="masked"{{/masked}}>
-        <td><a href="/cases/{{id}}">{{tracking_no}}</a></td><td>{{category}}</td><td>{{status}}</td><td>{{unit}}</td>
+        <td><a href="/cases/{{id}}">{{tracking_no}}</a>{{#collective}} <span class="tag collective">{{collective}}</span>{{/collective}}</td><td>{{category}}</td><td>{{status}}</td><td>{{unit}}</td>
         <td>{{#masked}}<span class="tag sealed">密封</span>{{/masked}}{{^masked}}{{name}} {{phone}}{{/masked}}</td>
-        <td>{{#masked}}—{{/masked}}{{^masked}}{{summary}}{{/masked}}</td>
+        <td class="summary">{{#masked}}—{{/masked}}{{^masked}}<span title="{{summary}}">{{summary}}</span>{{/masked}}</td>
         <td>{{#due}}<span class="tag {{due_class}}">{{due}}</span>{{/due}}</td></tr>{{/rows}}
         """
 
     static let cases = """
         <section class="card"><h1>案件查询</h1>
-        <form method="get" action="/cases" class="row">
+        <form method="get" action="/cases" class="row filters" id="case-filters">
          <div><label for="q">跟踪编号、电话、姓名或摘要关键词</label><input type="search" id="q" name="q" value="{{q}}"></div>
          <div><label for="status">状态</label><select id="status" name="status"><option value="">全部</option>{{#statuses}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/statuses}}</select></div>
-         <div><button type="submit">查询</button> <a class="button secondary export" href="{{export}}">导出表格（CSV）</a></div>
+         <div><label for="filter-category">类别</label><select id="filter-category" name="category"><option value="">全部</option>{{#categories}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/categories}}</select></div>
+         <div><label for="filter-channel">渠道</label><select id="filter-channel" name="channel"><option value="">全部</option>{{#channels}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/channels}}</select></div>
+         <div><label for="filter-unit">承办单位（含下级）</label><select id="filter-unit" name="unit_id"><option value="">全部</option>{{#units}}<option value="{{id}}"{{#selected}} selected{{/selected}}>{{indent}}{{name}}</option>{{/units}}</select></div>
+         <div><label for="received-from">收到日期自</label><input type="date" id="received-from" name="received_from" value="{{received_from}}"></div>
+         <div><label for="received-to">至</label><input type="date" id="received-to" name="received_to" value="{{received_to}}"></div>
+         <div><label for="filter-sealed">密封</label><select id="filter-sealed" name="sealed"><option value="">全部</option><option value="true"{{#sealed_yes}} selected{{/sealed_yes}}>仅密封案件</option><option value="false"{{#sealed_no}} selected{{/sealed_no}}>仅未密封案件</option></select></div>
+         <div><label><input type="checkbox" id="filter-overdue" name="overdue" value="true"{{#overdue}} checked{{/overdue}}> 仅已超期</label>
+         <label><input type="checkbox" id="filter-collective" name="collective" value="true"{{#collective}} checked{{/collective}}> 仅集体访</label></div>
+         <div><button type="submit" id="search">查询</button> <a class="button secondary export" href="{{export}}">导出表格（CSV）</a></div>
         </form>
-        <p class="hint">共 {{count}} 件（本单位及下级单位）。密封案件仅承办人、包案领导和上级督办可查看内容。</p>
-        <table id="cases"><tr><th>跟踪编号</th><th>类别</th><th>状态</th><th>承办单位</th><th>信访人</th><th>诉求摘要</th><th>期限</th></tr>
+        <p class="hint">共 <strong id="case-count">{{count}}</strong> 件（本单位及下级单位）。密封案件仅承办人、包案领导和上级督办可查看内容。</p>
+        <div class="table-scroll"><table id="cases" class="nowrap"><tr><th>跟踪编号</th><th>类别</th><th>状态</th><th>承办单位</th><th>信访人</th><th>诉求摘要</th><th>期限</th></tr>
         \(caseRows)
-        </table>
+        </table></div>
+        {{^rows}}<p class="hint">没有符合条件的案件。</p>{{/rows}}
+        <p class="row pager">{{#first}}<a class="button secondary" id="first-page" href="{{first}}">第一页</a>{{/first}}
+        {{#next}}<a class="button secondary" id="next-page" href="{{next}}">下一页</a>{{/next}}</p>
         </section>
         """
 
@@ -184,7 +196,7 @@ enum ConsolePageTemplates {
         <section>
         <div class="card">
         <h1>{{tracking_no}} {{#sealed}}<span class="tag sealed" id="seal">密封案件</span>{{/sealed}} {{#risk}}<span class="tag {{risk_class}}">{{risk}}</span>{{/risk}}</h1>
-        <p>{{category}} · {{status}} · {{unit}} · {{channel}} · 收到于 {{received_on}}{{#repeat}} · 第 {{contact_count}} 次来信来访{{/repeat}}</p>
+        <p>{{category}} · {{status}} · {{unit}} · {{channel}} · 收到于 {{received_on}}{{#repeat}} · 第 {{contact_count}} 次来信来访{{/repeat}}{{#collective}} · <span class="tag collective" id="collective">{{collective}}</span>{{/collective}}</p>
         {{#masked}}<p class="hint">此案件已密封，您不在查看范围内：只显示办理进度。</p>
         {{#can_break}}<form method="post" action="/cases/{{id}}/break-glass" class="card" id="break-glass"><input type="hidden" name="_csrf" value="{{csrf}}">
         <label for="reason">紧急查看理由（将记录并提交上级督办复核）</label><textarea id="reason" name="reason" required></textarea>
@@ -257,6 +269,7 @@ enum ConsolePageTemplates {
         {{#parent}}<p><a href="/dashboard?unit_id={{parent}}">返回上一级</a></p>{{/parent}}
         <p>近30日：催办 {{reminders}} 次，通报 {{notices}} 次。<a class="button secondary export" href="{{export}}">导出超期清单（CSV）</a>
         <a class="button secondary" href="{{export_cases}}">导出案件清单（CSV）</a></p>
+        <p id="collective-visits">集体访（5人及以上来访）：<a href="{{collective_link}}">{{collective_count}} 件</a></p>
         <table id="units"><tr><th>单位</th><th>在办</th><th>即将到期</th><th>已超期</th><th>按期率</th></tr>
         {{#units}}<tr><td>{{#drill}}<a href="/dashboard?unit_id={{id}}">{{name}}</a>{{/drill}}{{^drill}}{{name}}{{/drill}}</td><td>{{open}}</td><td>{{due_soon}}</td><td>{{overdue}}</td><td>{{rate}}</td></tr>{{/units}}
         </table>

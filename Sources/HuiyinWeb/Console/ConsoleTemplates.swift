@@ -5,7 +5,7 @@ import Mustache
 enum ConsoleTemplates {
     static let library: MustacheLibrary = {
         var library = MustacheLibrary()
-        for (name, text) in [("layout", layout), ("login", login), ("home", home), ("document", document), ("message", message)]
+        for (name, text) in [("layout", layout), ("login", login), ("home", home), ("document", document), ("message", message), ("signout", signout)]
             + ConsolePageTemplates.all {
             // The templates are constants of this file: a parse error is a programming error found by the tests.
             try! library.register(text, named: name)
@@ -69,9 +69,12 @@ enum ConsoleTemplates {
         <p class="row">{{#links}}<a class="button" href="{{href}}">{{label}}</a>{{/links}}</p>
         </div>
         <div class="card"><h2>提醒与通知</h2>
-        {{#has_notifications}}<table id="notifications"><tr><th>时间</th><th>事项</th><th>案件</th><th></th></tr>
-        {{#notifications}}<tr><td>{{at}}</td><td>{{kind}}</td><td><a href="/cases/{{case_id}}">{{tracking_no}}</a></td>
-        <td><form method="post" action="/notifications/{{id}}/read"><input type="hidden" name="_csrf" value="{{csrf}}"><button type="submit" class="secondary">已读</button></form></td></tr>{{/notifications}}
+        {{#has_notifications}}<p id="notification-summary">未读：{{#notification_summary}}<span class="tag">{{kind}} {{count}} 条</span> {{/notification_summary}}</p>
+        <form method="post" action="/notifications/read"><input type="hidden" name="_csrf" value="{{csrf}}"><button type="submit" class="secondary" id="read-all">全部标为已读</button></form>
+        <table id="notifications"><tr><th>最近时间</th><th>事项</th><th>案件</th><th>条数</th><th><span class="visually-hidden">操作</span></th></tr>
+        {{#notifications}}<tr data-tracking-no="{{tracking_no}}"><td>{{at}}</td><td>{{kind}}</td><td><a href="/cases/{{case_id}}">{{tracking_no}}</a></td><td class="count">{{count}}</td>
+        <td><form method="post" action="/notifications/read"><input type="hidden" name="_csrf" value="{{csrf}}"><input type="hidden" name="kind" value="{{kind_code}}"><input type="hidden" name="case_id" value="{{case_id}}">
+        <button type="submit" class="secondary" aria-label="{{tracking_no}} {{kind}} 标为已读">已读</button></form></td></tr>{{/notifications}}
         </table>{{/has_notifications}}{{^has_notifications}}<p class="hint">没有未读的提醒。</p>{{/has_notifications}}
         </div>
         """
@@ -83,6 +86,12 @@ enum ConsoleTemplates {
         {{#paragraphs}}<p class="lines">{{.}}</p>{{/paragraphs}}
         <p class="no-print"><button type="button" data-print>打印</button></p>
         </article>
+        """
+
+    static let signout = """
+        <div class="card"><h1>退出登录</h1><p>确定要退出登录吗？</p>
+        <form method="post" action="/logout"><input type="hidden" name="_csrf" value="{{csrf}}"><button type="submit" id="confirm-logout">退出登录</button></form>
+        <p><a href="/">返回首页</a></p></div>
         """
 
     static let message = """

@@ -112,6 +112,12 @@ extension HuiyinApp {
                 return response
             }
         })
+        // A typed or bookmarked /logout: the sign-out button (signing out itself is a POST with the form's token).
+        router.add("GET", "/logout", Route(access: .anyone) { app, request, _ in
+            guard let session = try app.consoleSession(request) else { return Console.redirect(to: "/login") }
+            return Console.page(200, title: "退出登录", template: "signout", ["csrf": session.csrfToken], session: session,
+                                unitName: try app.store.unitName(session.user.unitID))
+        })
         router.add("POST", "/logout", Route(access: .console) { app, request, context in
             guard let session = context.session, let token = request.cookies[Console.sessionCookie],
                   let echoed = request.formFields()?["_csrf"],
@@ -123,15 +129,30 @@ extension HuiyinApp {
             let user = try context.staff()
             let unitName = try app.store.unitName(user.unitID)
             let csrf = context.session?.csrfToken ?? ""
-            let notes = try app.store.notifications(for: user, unreadOnly: true, limit: 50).map { note -> [String: Any] in
-                ["id": note.id, "case_id": note.caseID, "tracking_no": note.trackingNo, "csrf": csrf,
-                 "kind": ConsoleLabels.notifications[note.kind] ?? "提醒", "at": ConsoleLabels.time(note.createdAt, in: app.store.timeZone)]
+            // One row per kind and case, with how many: a hundred reminders about one case are one line.
+            let unread = try app.store.unreadNotificationGroups(for: user, limit: 50)
+            let notes = unread.groups.map { group -> [String: Any] in
+                ["case_id": group.caseID, "tracking_no": group.trackingNo, "csrf": csrf, "kind_code": group.kind, "count": group.count,
+                 "kind": ConsoleLabels.notifications[group.kind] ?? "提醒", "at": ConsoleLabels.time(group.latestAt, in: app.store.timeZone)]
             }
+            let summary = unread.byKind.map { ["kind": ConsoleLabels.notifications[$0.kind] ?? "提醒", "count": $0.count] as [String: Any] }
             return Console.page(200, title: "首页", template: "home", [
                 "greeting": "您好", "display_name": user.displayName, "role_label": Console.roleLabel(user.role),
                 "unit_name": unitName, "tasks": try app.homeTasks(user), "notifications": notes, "has_notifications": !notes.isEmpty,
+                "notification_summary": summary, "csrf": csrf,
                 "links": Console.navigation(for: user.role).dropFirst().map { ["href": $0.href, "label": $0.label] },
             ], session: context.session, unitName: unitName, path: "/")
+        })
+        // Marks her notifications of one kind about one case read, or all of them, and goes back home.
+        router.add("POST", "/notifications/read", Route(access: .console) { app, request, context in
+            let user = try context.staff()
+            let form = try app.consoleForm(request, context)
+            let caseID = form["case_id"].flatMap { Int64($0) }
+            let kind = form["kind"].flatMap { $0.isEmpty ? nil : $0 }
+            // Both or neither: a group, or everything.
+            if (caseID == nil) != (kind == nil) { throw APIError.validation([FieldError("case_id", "is required with kind")]) }
+            try app.store.markNotificationsRead(kind: kind, caseID: caseID, by: user)
+            return Console.redirect(to: "/")
         })
         // Marks one of her notifications read and goes back to the home page.
         router.add("POST", "/notifications/{id}/read", Route(access: .console) { app, request, context in

@@ -10,21 +10,29 @@ extension HuiyinApp {
     static func addConsoleCaseRoutes(to router: inout Router<Route>) {
         router.add("GET", "/cases", Route(access: .console) { app, request, context in
             let user = try context.staff()
-            var filter = CaseFilter()
-            filter.text = request.query["q"].flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
-            filter.status = request.query["status"].flatMap { CaseStatus(rawValue: $0)?.rawValue }
-            filter.limit = 100
+            let (filter, query) = try app.consoleCaseFilter(request, user: user)
             let items = try app.store.cases(filter, for: user)
-            var export = "/api/v1/cases/export.csv"
-            var query: [String] = []
-            if let text = filter.text { query.append("q=" + (text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")) }
-            if let status = filter.status { query.append("status=" + status) }
-            if !query.isEmpty { export += "?" + query.joined(separator: "&") }
-            return Console.page(200, title: "案件查询", template: "cases", [
-                "q": filter.text ?? "", "count": try app.store.countCases(filter, for: user), "export": export,
+            // Keyset paging like the API's before_id: the next page starts below the last row shown.
+            let pageQuery = query.filter { $0.0 != "before_id" }
+            let encoded = pageQuery.map { $0.0 + "=" + ($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "") }
+            let base = encoded.joined(separator: "&")
+            var page: [String: Any] = [
+                "q": filter.text ?? "", "count": try app.store.countCases(filter, for: user),
+                "export": "/api/v1/cases/export.csv" + (base.isEmpty ? "" : "?" + base),
                 "statuses": CaseStatus.allCases.map { ["value": $0.rawValue, "label": $0.label, "selected": $0.rawValue == filter.status] },
-                "rows": try items.map { try app.rowContext($0) },
-            ], session: context.session, unitName: try app.store.unitName(user.unitID), path: "/cases")
+                "categories": app.categoryOptions(selected: filter.category),
+                "channels": Channel.allCases.map { ["value": $0.rawValue, "label": $0.label, "selected": $0.rawValue == filter.channel] },
+                "units": try app.unitOptions(user).map { $0.merging(["selected": ($0["id"] as? Int64) == filter.unitID]) { $1 } },
+                "received_from": filter.receivedFrom?.description ?? "", "received_to": filter.receivedTo?.description ?? "",
+                "overdue": filter.overdue, "collective": filter.collective, "sealed_yes": filter.sealed == true, "sealed_no": filter.sealed == false,
+                "rows": try items.map { try app.rowContext($0, dueOn: $0.nextDueOn) },
+            ]
+            if items.count == filter.limit, let last = items.last {
+                page["next"] = "/cases?" + (base.isEmpty ? "" : base + "&") + "before_id=\(last.id)"
+            }
+            if filter.beforeID != nil { page["first"] = "/cases" + (base.isEmpty ? "" : "?" + base) }
+            return Console.page(200, title: "案件查询", template: "cases", page,
+                                session: context.session, unitName: try app.store.unitName(user.unitID), path: "/cases")
         })
         router.add("GET", "/cases/{id}", Route(access: .console) { app, request, context in
             let done = request.query["done"].flatMap { CaseAction(rawValue: $0).flatMap { ConsoleLabels.actions[$0] } ?? ConsoleLabels.events[$0] }
@@ -98,6 +106,33 @@ extension HuiyinApp {
                                                    ("Content-Disposition", "inline; filename=\"scan-\(file.id).\(file.contentType == "application/pdf" ? "pdf" : "jpg")\"")],
                             body: file.bytes)
         })
+    }
+
+    /// The list's filters from the search form: empty fields mean "any"; a value that is not one of the
+    /// choices is left out (the form offers only valid ones). Returns the filter and the query kept for links.
+    func consoleCaseFilter(_ request: Request, user: StaffUser) throws -> (CaseFilter, [(String, String)]) {
+        var filter = CaseFilter()
+        filter.limit = 50
+        var kept: [(String, String)] = []
+        func value(_ name: String) -> String? {
+            guard let raw = request.query[name]?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else { return nil }
+            return raw
+        }
+        if let text = value("q"), text.count <= 100 { filter.text = text; kept.append(("q", text)) }
+        if let status = value("status").flatMap(CaseStatus.init(rawValue:)) { filter.status = status.rawValue; kept.append(("status", status.rawValue)) }
+        if let category = value("category").flatMap(CaseCategory.init(rawValue:)) { filter.category = category.rawValue; kept.append(("category", category.rawValue)) }
+        if let channel = value("channel").flatMap(Channel.init(rawValue:)) { filter.channel = channel.rawValue; kept.append(("channel", channel.rawValue)) }
+        if let unit = value("unit_id").flatMap({ Int64($0) }), try !store.unitIsOutsideScope(unit, of: user) {
+            filter.unitID = unit
+            kept.append(("unit_id", String(unit)))
+        }
+        if let day = value("received_from").flatMap(LocalDate.init(iso:)) { filter.receivedFrom = day; kept.append(("received_from", day.description)) }
+        if let day = value("received_to").flatMap(LocalDate.init(iso:)) { filter.receivedTo = day; kept.append(("received_to", day.description)) }
+        if value("overdue") == "true" { filter.overdue = true; kept.append(("overdue", "true")) }
+        if value("collective") == "true" { filter.collective = true; kept.append(("collective", "true")) }
+        if let sealed = value("sealed"), ["true", "false"].contains(sealed) { filter.sealed = sealed == "true"; kept.append(("sealed", sealed)) }
+        if let before = value("before_id").flatMap({ Int64($0) }), before > 0 { filter.beforeID = before; kept.append(("before_id", String(before))) }
+        return (filter, kept)
     }
 
     /// Runs a case-page form through the store; returns the name of what was done.
@@ -183,6 +218,7 @@ extension HuiyinApp {
             "channel": ConsoleLabels.channel(item.channel), "received_on": item.receivedOn.chineseText,
             "repeat": item.contactCount > 1, "contact_count": item.contactCount, "summary": item.summary ?? "",
         ]
+        if let collective = ConsoleLabels.collective(item.visitors) { page["collective"] = collective }
         if let grade = item.riskGrade {
             page["risk"] = "危险评估：" + (ConsoleLabels.grades[grade] ?? grade)
             page["risk_class"] = grade == "high" ? "high" : grade == "medium" ? "soon" : ""
@@ -250,10 +286,10 @@ extension HuiyinApp {
         page["referrals"] = referrals
         page["has_referrals"] = !referrals.isEmpty
         var timeline = record.contacts.map { contact in
-            (contact.recordedAt, "\(ConsoleLabels.channel(contact.channel))" + (contact.summary.map { "：" + $0 } ?? ""))
+            (contact.recordedAt, "\(ConsoleLabels.channel(contact.channel))" + (ConsoleLabels.collective(contact.visitors).map { "（\($0)）" } ?? "") + (contact.summary.map { "：" + $0 } ?? ""))
         }
         timeline += record.events.filter { !["registered", "contact_added"].contains($0.kind) }.map { event in
-            (event.at, (ConsoleLabels.events[event.kind] ?? "办理") + (event.reason.map { "：" + $0 } ?? ""))
+            (event.at, (ConsoleLabels.events[event.kind] ?? "办理") + (ConsoleLabels.eventReason(event.reason).map { "：" + $0 } ?? ""))
         }
         page["timeline"] = timeline.sorted { $0.0 < $1.0 }.map { ["at": ConsoleLabels.time($0.0, in: zone), "text": $0.1] }
         let documents = record.documents.map { ["title": $0.title, "number": $0.number, "url": "/cases/\(item.id)/documents/\($0.id)"] }

@@ -52,7 +52,13 @@ extension HuiyinApp {
     func intakeFormContext(_ user: StaffUser) throws -> [String: Any] {
         [
             "units": try unitOptions(user), "categories": categoryOptions(),
-            "sub_lines": ConsoleLabels.subLines.map { ["value": $0.0, "label": $0.1] },
+            "sub_lines": try store.subLines().map { line -> [String: Any] in
+                var option: [String: Any] = ["value": line.code, "label": line.name, "unit_id": line.unitID.map { String($0) } ?? "",
+                                             "referral": line.referral.flatMap { ConsoleLabels.referrals[$0] } ?? ""]
+                if let unit = line.unitName { option["hint"] = "默认承办单位：" + unit }
+                if let referral = line.referral.flatMap({ ConsoleLabels.referrals[$0] }) { option["hint"] = "建议转介：" + referral }
+                return option
+            },
             "questions": RiskChecklist.federation.questions.map { ["id": $0.id, "text": $0.text] },
             "victim_relations": victimRelationOptions(), "today": store.today.description,
         ]

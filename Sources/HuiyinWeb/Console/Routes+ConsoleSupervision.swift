@@ -55,6 +55,11 @@ extension HuiyinApp {
                 "proposals": activity.proposals.map { ["id": $0.id, "tracking_no": $0.trackingNo, "category": ConsoleLabels.category($0.category),
                                                        "unit": $0.unitName, "contacts": $0.contactCount] },
             ]
+            var collective = CaseFilter()
+            collective.collective = true
+            collective.unitID = unitID
+            page["collective_count"] = try app.store.countCases(collective, for: user)
+            page["collective_link"] = "/cases?collective=true&unit_id=\(unitID)"
             // Only present keys: a nil in a mustache context would render as text.
             if let parent { page["parent"] = parent }
             if try app.store.calendarWarning() != nil {
