@@ -1096,6 +1096,15 @@ class AccessibilityTest(BrowserCase):
         self.driver.set_script_timeout(60)
         for v in self.driver.execute_async_script(AXE_RUN, ["critical", "serious"]):
             problems.append(f"{where}: {v['impact']} {v['id']} ({v['help']}): {', '.join(v['nodes'])}")
+        # Radio buttons are heard as one choice only inside a named group (a fieldset with a legend).
+        ungrouped = self.driver.execute_script("""
+            return Array.from(document.querySelectorAll('input[type=radio]')).filter(function (r) {
+              var group = r.closest('fieldset');
+              return !group || !group.querySelector('legend') || !group.querySelector('legend').textContent.trim();
+            }).map(function (r) { return r.name + '=' + r.value; });
+            """)
+        if ungrouped:
+            problems.append(f"{where}: radio buttons outside a fieldset with a legend: {', '.join(ungrouped)}")
 
     def case_in_scope(self, username, handler_only=False):
         """A case the user may open whole: in her unit's subtree and not sealed to her (or her own)."""

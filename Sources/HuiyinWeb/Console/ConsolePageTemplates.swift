@@ -28,8 +28,18 @@ enum ConsolePageTemplates {
         """
     }
 
+    /// One group for one choice: a new case, or a case of the person the number belongs to (her
+    /// cases appear in #callers as the number is typed), so a screen reader hears them together.
+    static func attachChoice(_ person: String) -> String {
+        """
+        <fieldset class="attach"><legend>登记为新案件，或追加到\(person)的原案件</legend>
+        <div id="callers" class="callers" aria-live="polite"></div>
+        <label><input type="radio" name="attach" value="" id="new-case" checked> 登记为新案件</label>
+        </fieldset>
+        """
+    }
+
     static let caseFields = """
-        <label><input type="radio" name="attach" value="" id="new-case" checked> 登记为新案件（或在上方选择原案件追加）</label>
         <div class="row">
          <div><label for="unit">承办单位</label><select id="unit" name="unit_id">{{#units}}<option value="{{id}}">{{indent}}{{name}}</option>{{/units}}</select></div>
          <div><label for="category">类别</label><select id="category" name="category">{{#categories}}<option value="{{value}}">{{label}}</option>{{/categories}}</select></div>
@@ -64,7 +74,7 @@ enum ConsolePageTemplates {
          <div><label for="sub-line">热线分线</label><select id="sub-line" name="sub_line">{{#sub_lines}}<option value="{{value}}" data-unit="{{unit_id}}" data-hint="{{hint}}">{{label}}</option>{{/sub_lines}}</select>
          <span class="hint" id="sub-line-hint" aria-live="polite"></span></div>
         </div>
-        <div id="callers" class="callers" aria-live="polite"></div>
+        \(attachChoice("来电人"))
         \(personFields)
         \(victimFields(""))
         \(caseFields)
@@ -98,7 +108,7 @@ enum ConsolePageTemplates {
          <div><label for="window">接待窗口</label><input type="text" id="window" name="window" value="{{window}}" required></div>
          <div><label for="visitors">来访人数</label><input type="number" id="visitors" name="visitors" min="1" value="1"><span class="hint">5人及以上为集体访</span></div>
         </div>
-        <div id="callers" class="callers" aria-live="polite"></div>
+        \(attachChoice("来访人"))
         \(personFields)
         \(victimFields(""))
         \(caseFields)
@@ -120,7 +130,9 @@ enum ConsolePageTemplates {
          <div><label for="letter-name">信访人姓名</label><input type="text" id="letter-name" name="name"></div>
         </div>
         \(victimFields("letter-"))
-        <label><input type="radio" name="attach" value="" checked> 登记为新案件</label>
+        <fieldset class="attach"><legend>登记方式</legend>
+        <label><input type="radio" name="attach" value="" id="letter-new-case" checked> 登记为新案件</label>
+        </fieldset>
         <div class="row">
          <div><label for="letter-unit">承办单位</label><select id="letter-unit" name="unit_id">{{#units}}<option value="{{id}}">{{indent}}{{name}}</option>{{/units}}</select></div>
          <div><label for="letter-category">类别</label><select id="letter-category" name="category">{{#categories}}<option value="{{value}}">{{label}}</option>{{/categories}}</select></div>
