@@ -166,3 +166,62 @@ final class DatabaseHostListTests: XCTestCase {
         XCTAssertEqual(try HTTPClient.json(port: t.port, "POST", "/api/v1/contacts", token: token, Sample.call(phone: Sample.randomPhone())).status, 201)
     }
 }
+
+/// Forms as the console and the public pages post them: a NUL in any field is refused with a page in
+/// Chinese (422), never cut off at the NUL and never stored.
+final class FormNulTests: XCTestCase {
+    var t: TestApp!
+
+    override func setUpWithError() throws { t = try TestApp() }
+    override func tearDown() { t = nil }
+
+    /// The form token a page sets in its cookie (login and public pages), for the post that follows.
+    func pageToken(_ path: String, cookie name: String) throws -> String {
+        let page = try HTTPClient.get(port: t.port, path)
+        let cookie = try XCTUnwrap(page.header("set-cookie"), "\(path) sets its form cookie")
+        let value = cookie.split(separator: ";")[0].split(separator: "=", maxSplits: 1)
+        XCTAssertEqual(String(value[0]), name)
+        return String(value[1])
+    }
+
+    func postForm(_ path: String, _ fields: [String: String], cookie: String) throws -> HTTPResult {
+        let body = fields.map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)" }.joined(separator: "&")
+        return try HTTPClient.send(port: t.port, "POST", path, headers: [("Content-Type", "application/x-www-form-urlencoded"),
+                                                                         ("Cookie", cookie)], body: Array(body.utf8))
+    }
+
+    func assertChinesePage(_ r: HTTPResult, _ what: String, file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertEqual(r.status, 422, "\(what): \(r.text.prefix(300))", file: file, line: line)
+        XCTAssertTrue(r.header("content-type")?.hasPrefix("text/html") ?? false, "\(what) answers with a page", file: file, line: line)
+        XCTAssertTrue(r.text.contains("无法识别的字符") || r.text.contains("不可包含"), "\(what) says why in Chinese", file: file, line: line)
+    }
+
+    func testANulInAFormFieldIsRefusedWithAChinesePage() throws {
+        // The console: a seal reason "a\0b" on the case page.
+        let session = try ConsoleSession(t, .supervisor, unit: "t-c")
+        let filed = try HTTPClient.json(port: t.port, "POST", "/api/v1/contacts", token: try t.newOperator().1, Sample.call(phone: Sample.randomPhone()))
+        let id = filed.json["case_id"] as! Int
+        let events = try t.count("SELECT count(*) AS n FROM case_events WHERE case_id = \(id)")
+        let seal = try session.post(t, "/cases/\(id)/actions", ["action": "seal", "text": "a\u{0}b"])
+        XCTAssertEqual(seal.status, 422, seal.text)
+        XCTAssertTrue(seal.header("content-type")?.hasPrefix("text/html") ?? false)
+        XCTAssertEqual(try t.count("SELECT count(*) AS n FROM case_events WHERE case_id = \(id)"), events, "nothing recorded")
+        XCTAssertEqual(try t.count("SELECT count(*) AS n FROM cases WHERE id = \(id) AND sealed"), 0)
+
+        // The public petition form and the tracking form.
+        let cases = try t.count("SELECT count(*) AS n FROM cases")
+        let petitionToken = try pageToken("/petition", cookie: "huiyin_public_csrf")
+        assertChinesePage(try postForm("/petition", ["_csrf": petitionToken, "category": "marriage_family", "summary": "离婚\u{0}财产",
+                                                     "name": "陈静", "phone": "13800138001"],
+                                       cookie: "huiyin_public_csrf=\(petitionToken)"), "/petition")
+        XCTAssertEqual(try t.count("SELECT count(*) AS n FROM cases"), cases, "no petition stored")
+        let trackToken = try pageToken("/track", cookie: "huiyin_public_csrf")
+        assertChinesePage(try postForm("/track", ["_csrf": trackToken, "tracking_no": "HY\u{0}1", "code": "x"],
+                                       cookie: "huiyin_public_csrf=\(trackToken)"), "/track")
+
+        // The login form.
+        let loginToken = try pageToken("/login", cookie: "huiyin_login_csrf")
+        assertChinesePage(try postForm("/login", ["_csrf": loginToken, "username": "a\u{0}b", "password": "x"],
+                                       cookie: "huiyin_login_csrf=\(loginToken)"), "/login")
+    }
+}

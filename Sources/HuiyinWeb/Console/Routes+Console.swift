@@ -95,6 +95,9 @@ extension HuiyinApp {
                   let echoed = form["_csrf"], Secrets.constantTimeEqual(Data(echoed.utf8), Data(expected.utf8)) else {
                 return app.loginPage(request, status: 403, error: "页面已过期，请重新登录。", username: "")
             }
+            guard Self.nulFields(form).isEmpty else {
+                return app.loginPage(request, status: 422, error: "用户名或密码含有无法识别的字符。", username: "")
+            }
             let username = (form["username"] ?? "").trimmingCharacters(in: .whitespaces)
             switch try app.store.login(username: username, password: form["password"] ?? "", clientAddress: request.remoteAddress,
                                        policy: app.configuration.loginPolicy) {

@@ -99,6 +99,20 @@ extension HuiyinApp {
     func consoleForm(_ request: Request, _ context: RequestContext) throws -> [String: String] {
         guard let session = context.session, let form = request.formFields(), let echoed = form["_csrf"],
               Secrets.constantTimeEqual(Data(echoed.utf8), Data(session.csrfToken.utf8)) else { throw APIError.csrfFailed }
+        try Self.refuseNUL(form)
         return form
+    }
+
+    /// A form field with a NUL character (%00) is refused, naming the fields: PostgreSQL's text cannot
+    /// hold it, and what is stored must be what was sent (the JSON API refuses it the same way).
+    static func nulFields(_ form: [String: String]) -> [String] {
+        form.filter { $0.value.utf8.contains(0) }.keys.sorted()
+    }
+
+    static func refuseNUL(_ form: [String: String]) throws {
+        let fields = nulFields(form)
+        guard fields.isEmpty else {
+            throw APIError.validation(fields.map { FieldError($0, "must not contain a NUL character (%00)") })
+        }
     }
 }

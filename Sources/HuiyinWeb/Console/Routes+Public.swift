@@ -20,6 +20,12 @@ extension HuiyinApp {
                                                                               "victim_relations": app.victimRelationOptions(),
                                                                               "errors": ["页面已过期，请重新填写提交。"], "has_errors": true])
             }
+            guard Self.nulFields(form).isEmpty else {
+                return app.publicPage(request, "petition", title: "网上信访", ["categories": app.categoryOptions(),
+                                                                              "victim_relations": app.victimRelationOptions(),
+                                                                              "errors": ["填写内容含有无法识别的字符，请删除后重新提交。"],
+                                                                              "has_errors": true], status: 422)
+            }
             guard let unitID = try app.configuration.publicUnitID ?? app.store.rootUnit()?.id else { throw APIError.notFound }
             var draft = IntakeRequest.Parsed()
             draft.value.category = form["category"]
@@ -56,6 +62,9 @@ extension HuiyinApp {
         router.add("POST", "/track", Route(access: .anyone) { app, request, _ in
             guard let form = app.publicForm(request) else {
                 return app.publicPage(request, "track", title: "进度查询", ["error": "页面已过期，请重新查询。"])
+            }
+            guard Self.nulFields(form).isEmpty else {
+                return app.publicPage(request, "track", title: "进度查询", ["error": "跟踪编号或查询码含有无法识别的字符。"], status: 422)
             }
             let number = (form["tracking_no"] ?? "").trimmingCharacters(in: .whitespaces).uppercased()
             switch try app.store.track(trackingNo: number, code: form["code"] ?? "", clientAddress: request.remoteAddress,
