@@ -19,20 +19,9 @@ struct SubLineCommand: ParsableCommand {
 
         func run() throws {
             _ = database.bootstrapLogging()
-            let text: String
-            do { text = try String(contentsOfFile: file, encoding: .utf8) } catch {
-                throw ValidationError("cannot read \(file) as UTF-8")
-            }
-            let rows: [SubLineRow]
-            switch SubLineCSV.parse(text) {
-            case .success(let parsed): rows = parsed
-            case .failure(let failure): throw ValidationError("\(file):\n\(failure)")
-            }
-            do {
+            try CSVImport.run(file, parse: SubLineCSV.parse) { rows in
                 let report = try database.makeStore(poolSize: 1).importSubLines(rows)
-                print("sub-lines: \(report.created) created, \(report.changed) changed, \(report.unchanged) unchanged")
-            } catch let error as UnknownReference {
-                throw ValidationError("\(file): \(error.field): \(error.message); nothing was imported")
+                return "sub-lines: \(report.created) created, \(report.changed) changed, \(report.unchanged) unchanged"
             }
         }
     }

@@ -18,20 +18,9 @@ struct UnitCommand: ParsableCommand {
 
         func run() throws {
             _ = database.bootstrapLogging()
-            let text: String
-            do { text = try String(contentsOfFile: file, encoding: .utf8) } catch {
-                throw ValidationError("cannot read \(file) as UTF-8")
-            }
-            let rows: [UnitRow]
-            switch UnitCSV.parse(text) {
-            case .success(let parsed): rows = parsed
-            case .failure(let failure): throw ValidationError("\(file):\n\(failure)")
-            }
-            do {
+            try CSVImport.run(file, parse: UnitCSV.parse) { rows in
                 let report = try database.makeStore(poolSize: 1).importUnits(rows)
-                print("units: \(report.created) created, \(report.renamed) renamed, \(report.unchanged) unchanged")
-            } catch let error as UnknownReference {
-                throw ValidationError("\(file): \(error.field): \(error.message); nothing was imported")
+                return "units: \(report.created) created, \(report.renamed) renamed, \(report.unchanged) unchanged"
             }
         }
     }

@@ -62,17 +62,25 @@ enum ConsoleLabels {
         ["Asia/Shanghai": "北京时间", "Asia/Chongqing": "北京时间", "Asia/Urumqi": "乌鲁木齐时间", "Asia/Hong_Kong": "香港时间"][zone.identifier] ?? "当地时间"
     }
 
+    /// What a completed report recorded (the task's detail JSON).
+    private struct ReportDetail: Decodable {
+        let reportedAt: String?
+        let station: String?
+        let receiptNo: String?
+        let reportedTo: String?
+
+        enum CodingKeys: String, CodingKey {
+            case reportedAt = "reported_at", station, receiptNo = "receipt_no", reportedTo = "reported_to"
+        }
+    }
+
     /// A completed report as recorded: when the police took it, where, the receipt; or to whom it went.
     static func reportDetail(_ json: String, in zone: TimeZone) -> String {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] else { return "" }
-        var parts: [String] = []
-        if let at = object["reported_at"] as? String {
-            parts.append("报案时间 " + (ReportedTime.parse(at, in: zone).map { time($0, in: zone) } ?? at))
-        }
-        if let station = object["station"] as? String { parts.append(station) }
-        if let receipt = object["receipt_no"] as? String { parts.append("回执编号 " + receipt) }
-        if let to = object["reported_to"] as? String { parts.append("报送 " + to) }
-        return parts.joined(separator: " · ")
+        guard let detail = try? JSONDecoder().decode(ReportDetail.self, from: Data(json.utf8)) else { return "" }
+        return [
+            detail.reportedAt.map { "报案时间 " + (ReportedTime.parse($0, in: zone).map { time($0, in: zone) } ?? $0) },
+            detail.station, detail.receiptNo.map { "回执编号 " + $0 }, detail.reportedTo.map { "报送 " + $0 },
+        ].compactMap { $0 }.joined(separator: " · ")
     }
 
     /// "还剩 3 个工作日" / "今日到期" / "已超期 2 个工作日".
