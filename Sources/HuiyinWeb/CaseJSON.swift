@@ -6,131 +6,300 @@ import HuiyinStore
 /// them whole to those who may open the case. A masked (sealed) case shows that it exists, its
 /// status, unit and clocks, never what it is about or who is involved.
 enum CaseJSON {
-    static func render(_ record: CaseRecord, today: LocalDate) -> JSON {
-        var members = itemMembers(record.item, maskPhone: false)
-        members += [
-            ("petitioner", record.petitioner.map(render) ?? .null),
-            ("victim", record.victim.map(render) ?? .null),
-            ("contacts", .array(record.contacts.map(render))),
-            ("events", .array(record.events.map(render))),
-            ("clocks", .array(record.clocks.map { clock in
-                .object([
-                    ("id", .int(clock.id)), ("kind", .string(clock.kind)),
-                    ("kind_label", .string(ClockKind(rawValue: clock.kind)?.label ?? clock.kind)),
-                    ("limit", .string(clock.ruleLimit)), ("started_on", .string(clock.startedOn.description)),
-                    ("due_on", .string(clock.dueOn.description)), ("state", .string(clock.state)),
-                    ("overdue", .bool(["running", "paused"].contains(clock.state) && clock.dueOn < today)),
-                ])
-            })),
-            ("tasks", .array(record.tasks.map { task in
-                .object([
-                    ("id", .int(task.id)), ("kind", .string(task.kind)), ("reason", .string(task.reason)),
-                    ("due_at", .date(task.dueAt)), ("state", .string(task.state)),
-                    ("done_at", task.doneAt.map { .date($0) } ?? .null), ("detail", .raw(task.detailJSON)),
-                ])
-            })),
-            ("referrals", .array(record.referrals.map { referral in
-                .object([
-                    ("id", .int(referral.id)), ("kind", .string(referral.kind)), ("referred_to", .string(referral.referredTo)),
-                    ("note", .string(referral.note)), ("referred_at", .date(referral.referredAt)),
-                    ("outcome", .string(referral.outcome)), ("outcome_at", referral.outcomeAt.map { .date($0) } ?? .null),
-                ])
-            })),
-            ("documents", .array(record.documents.map(render))),
-            ("actions", .array((CaseStatus(rawValue: record.item.status).map(CaseWorkflow.actions) ?? []).map { .string($0.rawValue) })),
-            ("broke_seal", .bool(record.brokeSeal)),
-        ]
-        return .object(members)
+    static func label(category: String) -> String { CaseCategory(rawValue: category)?.label ?? category }
+}
+
+/// A unit named in an answer.
+struct UnitRef: Encodable {
+    let id: Int64
+    let name: String?
+}
+
+/// A case as lists show it (phone masked) and as the first members of the case page (phone whole).
+struct CaseSummaryView: ResponseBody {
+    let item: CaseListItem
+    let maskPhone: Bool
+
+    init(_ item: CaseListItem, maskPhone: Bool = true) {
+        self.item = item
+        self.maskPhone = maskPhone
     }
 
-    static func render(_ item: CaseListItem) -> JSON { .object(itemMembers(item, maskPhone: true)) }
-
-    static func itemMembers(_ item: CaseListItem, maskPhone: Bool) -> [(String, JSON)] {
-        [
-            ("id", .int(item.id)), ("tracking_no", .string(item.trackingNo)),
-            ("category", .string(item.category)), ("category_label", .string(label(category: item.category))),
-            ("status", .string(item.status)), ("status_label", .string(CaseStatus(rawValue: item.status)?.label ?? item.status)),
-            ("unit", .object([("id", .int(item.unitID)), ("name", .string(item.unitName))])),
-            ("channel", .string(item.channel)), ("received_on", .string(item.receivedOn.description)),
-            ("contact_count", .int(item.contactCount)), ("repeat", .bool(item.contactCount > 1)),
-            ("created_at", .date(item.createdAt)), ("updated_at", .date(item.updatedAt)),
-            ("sealed", .bool(item.sealed)), ("masked", .bool(item.masked)),
-            ("summary", .string(item.summary)), ("petitioner_name", .string(item.petitionerName)),
-            ("petitioner_phone", .string(maskPhone ? PersonalDataMask.phone(item.petitionerPhone) : item.petitionerPhone)),
-            ("handler_id", .int(item.handlerID)), ("leader_id", .int(item.leaderID)), ("risk_grade", .string(item.riskGrade)),
-            ("visitors", .int(item.visitors.map(Int64.init))),
-            ("collective", .bool((item.visitors ?? 0) >= ChannelDetails.collectiveVisitThreshold)),
-            ("next_due_on", .string(item.nextDueOn?.description)),
-        ]
+    enum CodingKeys: String, CodingKey {
+        case id, trackingNo = "tracking_no", category, categoryLabel = "category_label", status, statusLabel = "status_label"
+        case unit, channel, receivedOn = "received_on", contactCount = "contact_count", repeated = "repeat"
+        case createdAt = "created_at", updatedAt = "updated_at", sealed, masked, summary
+        case petitionerName = "petitioner_name", petitionerPhone = "petitioner_phone", handlerID = "handler_id"
+        case leaderID = "leader_id", riskGrade = "risk_grade", visitors, collective, nextDueOn = "next_due_on"
     }
 
-    static func render(_ person: PetitionerRecord) -> JSON {
-        .object([
-            ("id", .int(person.id)), ("name", .string(person.name)), ("phone", .string(person.phone)),
-            ("id_number", .string(person.idNumber)), ("address", .string(person.address)), ("is_minor", .bool(person.isMinor)),
-        ])
+    func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(item.id, forKey: .id)
+        try c.encode(item.trackingNo, forKey: .trackingNo)
+        try c.encode(item.category, forKey: .category)
+        try c.encode(CaseJSON.label(category: item.category), forKey: .categoryLabel)
+        try c.encode(item.status, forKey: .status)
+        try c.encode(CaseStatus(rawValue: item.status)?.label ?? item.status, forKey: .statusLabel)
+        try c.encode(UnitRef(id: item.unitID, name: item.unitName), forKey: .unit)
+        try c.encode(item.channel, forKey: .channel)
+        try c.encode(item.receivedOn.description, forKey: .receivedOn)
+        try c.encode(item.contactCount, forKey: .contactCount)
+        try c.encode(item.contactCount > 1, forKey: .repeated)
+        try c.encode(item.createdAt, forKey: .createdAt)
+        try c.encode(item.updatedAt, forKey: .updatedAt)
+        try c.encode(item.sealed, forKey: .sealed)
+        try c.encode(item.masked, forKey: .masked)
+        try c.encodeIfPresent(item.summary, forKey: .summary)
+        try c.encodeIfPresent(item.petitionerName, forKey: .petitionerName)
+        try c.encodeIfPresent(maskPhone ? PersonalDataMask.phone(item.petitionerPhone) : item.petitionerPhone, forKey: .petitionerPhone)
+        try c.encodeIfPresent(item.handlerID, forKey: .handlerID)
+        try c.encodeIfPresent(item.leaderID, forKey: .leaderID)
+        try c.encodeIfPresent(item.riskGrade, forKey: .riskGrade)
+        try c.encodeIfPresent(item.visitors, forKey: .visitors)
+        try c.encode((item.visitors ?? 0) >= ChannelDetails.collectiveVisitThreshold, forKey: .collective)
+        try c.encodeIfPresent(item.nextDueOn?.description, forKey: .nextDueOn)
+    }
+}
+
+/// The case page: everything on record for those who may open it.
+struct CaseView: ResponseBody {
+    let record: CaseRecord
+    let today: LocalDate
+
+    enum CodingKeys: String, CodingKey {
+        case petitioner, victim, contacts, events, clocks, tasks, referrals, documents, actions, brokeSeal = "broke_seal"
     }
 
-    static func render(_ victim: Victim) -> JSON {
-        .object([
-            ("relation", .string(victim.relation.rawValue)), ("relation_label", .string(victim.relation.label)),
-            ("birth_date", .string(victim.birthDate?.description)), ("age", .int(victim.age.map(Int64.init))),
-            ("is_minor", .bool(victim.isMinor)),
-        ])
+    func encode(to encoder: Encoder) throws {
+        try CaseSummaryView(record.item, maskPhone: false).encode(to: encoder)
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encodeIfPresent(record.petitioner.map(PetitionerView.init), forKey: .petitioner)
+        try c.encodeIfPresent(record.victim.map(VictimView.init), forKey: .victim)
+        try c.encode(record.contacts.map(ContactView.init), forKey: .contacts)
+        try c.encode(record.events.map(EventView.init), forKey: .events)
+        try c.encode(record.clocks.map { ClockView($0, today: today) }, forKey: .clocks)
+        try c.encode(record.tasks.map(TaskView.init), forKey: .tasks)
+        try c.encode(record.referrals.map(ReferralView.init), forKey: .referrals)
+        try c.encode(record.documents.map(DocumentView.init), forKey: .documents)
+        try c.encode((CaseStatus(rawValue: record.item.status).map(CaseWorkflow.actions) ?? []).map(\.rawValue), forKey: .actions)
+        try c.encode(record.brokeSeal, forKey: .brokeSeal)
+    }
+}
+
+struct ClockView: Encodable {
+    let clock: ClockRecord
+    let today: LocalDate
+
+    init(_ clock: ClockRecord, today: LocalDate) {
+        self.clock = clock
+        self.today = today
     }
 
-    static func render(_ document: DocumentRecord) -> JSON {
-        .object([
-            ("id", .int(document.id)), ("kind", .string(document.kind)), ("number", .string(document.number)),
-            ("title", .string(document.title)), ("body", .string(document.body)),
-            ("issued_on", .string(document.issuedOn.description)), ("issued_at", .date(document.issuedAt)),
-            ("print_url", .string("/cases/\(document.caseID)/documents/\(document.id)")),
-        ])
+    enum CodingKeys: String, CodingKey {
+        case id, kind, kindLabel = "kind_label", limit, startedOn = "started_on", dueOn = "due_on", state, overdue
     }
 
-    static func render(_ contact: ContactRecord) -> JSON {
-        var members: [(String, JSON)] = [
-            ("id", .int(contact.id)), ("channel", .string(contact.channel)), ("summary", .string(contact.summary)),
-            ("received_on", .string(contact.receivedOn.description)), ("recorded_at", .date(contact.recordedAt)),
-            ("recorded_by", .int(contact.recordedBy)), ("petitioner_id", .int(contact.petitionerID)),
-        ]
+    func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(clock.id, forKey: .id)
+        try c.encode(clock.kind, forKey: .kind)
+        try c.encode(ClockKind(rawValue: clock.kind)?.label ?? clock.kind, forKey: .kindLabel)
+        try c.encode(clock.ruleLimit, forKey: .limit)
+        try c.encode(clock.startedOn.description, forKey: .startedOn)
+        try c.encode(clock.dueOn.description, forKey: .dueOn)
+        try c.encode(clock.state, forKey: .state)
+        try c.encode(["running", "paused"].contains(clock.state) && clock.dueOn < today, forKey: .overdue)
+    }
+}
+
+struct TaskView: Encodable {
+    let id: Int64
+    let kind: String
+    let reason: String
+    let dueAt: Date
+    let state: String
+    let doneAt: Date?
+    let detail: JSON
+
+    init(_ task: TaskRecord) {
+        (id, kind, reason, dueAt, state, doneAt) = (task.id, task.kind, task.reason, task.dueAt, task.state, task.doneAt)
+        detail = .raw(task.detailJSON)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, kind, reason, dueAt = "due_at", state, doneAt = "done_at", detail
+    }
+}
+
+struct ReferralView: Encodable {
+    let id: Int64
+    let kind: String
+    let referredTo: String
+    let note: String?
+    let referredAt: Date
+    let outcome: String?
+    let outcomeAt: Date?
+
+    init(_ referral: ReferralRecord) {
+        (id, kind, referredTo, note) = (referral.id, referral.kind, referral.referredTo, referral.note)
+        (referredAt, outcome, outcomeAt) = (referral.referredAt, referral.outcome, referral.outcomeAt)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, kind, referredTo = "referred_to", note, referredAt = "referred_at", outcome, outcomeAt = "outcome_at"
+    }
+}
+
+struct PetitionerView: Encodable {
+    let id: Int64
+    let name: String?
+    let phone: String?
+    let idNumber: String?
+    let address: String?
+    let isMinor: Bool
+
+    init(_ person: PetitionerRecord) {
+        (id, name, phone, idNumber, address, isMinor) = (person.id, person.name, person.phone, person.idNumber, person.address, person.isMinor)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, name, phone, idNumber = "id_number", address, isMinor = "is_minor"
+    }
+}
+
+struct VictimView: Encodable {
+    let relation: String
+    let relationLabel: String
+    let birthDate: String?
+    let age: Int?
+    let isMinor: Bool
+
+    init(_ victim: Victim) {
+        (relation, relationLabel) = (victim.relation.rawValue, victim.relation.label)
+        (birthDate, age, isMinor) = (victim.birthDate?.description, victim.age, victim.isMinor)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case relation, relationLabel = "relation_label", birthDate = "birth_date", age, isMinor = "is_minor"
+    }
+}
+
+/// A written notice or opinion, with where to print it.
+struct DocumentView: ResponseBody {
+    let id: Int64
+    let kind: String
+    let number: String
+    let title: String
+    let body: String
+    let issuedOn: String
+    let issuedAt: Date
+    let printURL: String
+
+    init(_ document: DocumentRecord) {
+        (id, kind, number, title, body) = (document.id, document.kind, document.number, document.title, document.body)
+        (issuedOn, issuedAt) = (document.issuedOn.description, document.issuedAt)
+        printURL = "/cases/\(document.caseID)/documents/\(document.id)"
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, kind, number, title, body, issuedOn = "issued_on", issuedAt = "issued_at", printURL = "print_url"
+    }
+}
+
+/// One contact; its channel's details sit under the channel's name, and only for that channel.
+struct ContactView: Encodable {
+    let contact: ContactRecord
+
+    init(_ contact: ContactRecord) { self.contact = contact }
+
+    enum CodingKeys: String, CodingKey {
+        case id, channel, summary, receivedOn = "received_on", recordedAt = "recorded_at", recordedBy = "recorded_by"
+        case petitionerID = "petitioner_id", call, letter, visit
+    }
+
+    struct Call: Encodable {
+        let subLine: String?
+        enum CodingKeys: String, CodingKey { case subLine = "sub_line" }
+    }
+
+    struct Letter: Encodable {
+        let sender: String?
+        let onBehalf: Bool
+        enum CodingKeys: String, CodingKey { case sender, onBehalf = "on_behalf" }
+    }
+
+    struct Visit: Encodable {
+        let window: String?
+        let visitors: Int
+        let collective: Bool
+    }
+
+    func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(contact.id, forKey: .id)
+        try c.encode(contact.channel, forKey: .channel)
+        try c.encodeIfPresent(contact.summary, forKey: .summary)
+        try c.encode(contact.receivedOn.description, forKey: .receivedOn)
+        try c.encode(contact.recordedAt, forKey: .recordedAt)
+        try c.encodeIfPresent(contact.recordedBy, forKey: .recordedBy)
+        try c.encodeIfPresent(contact.petitionerID, forKey: .petitionerID)
         switch contact.channel {
-        case "call": members.append(("call", .object([("sub_line", .string(contact.subLine))])))
-        case "letter":
-            members.append(("letter", .object([("sender", .string(contact.letterSender)),
-                                               ("on_behalf", .bool(contact.letterOnBehalf ?? false))])))
+        case "call": try c.encode(Call(subLine: contact.subLine), forKey: .call)
+        case "letter": try c.encode(Letter(sender: contact.letterSender, onBehalf: contact.letterOnBehalf ?? false), forKey: .letter)
         case "visit":
             let visitors = contact.visitors ?? 1
-            members.append(("visit", .object([("window", .string(contact.visitWindow)), ("visitors", .int(visitors)),
-                                              ("collective", .bool(visitors >= ChannelDetails.collectiveVisitThreshold))])))
+            try c.encode(Visit(window: contact.visitWindow, visitors: visitors,
+                               collective: visitors >= ChannelDetails.collectiveVisitThreshold), forKey: .visit)
         default: break
         }
-        return .object(members)
+    }
+}
+
+struct EventView: Encodable {
+    let id: Int64
+    let at: Date
+    let actor: String
+    let actorUserID: Int64?
+    let kind: String
+    let fromStatus: String?
+    let toStatus: String?
+    let reason: String?
+    let detail: JSON
+
+    init(_ event: EventRecord) {
+        (id, at, actor, actorUserID, kind) = (event.id, event.at, event.actor, event.actorUserID, event.kind)
+        (fromStatus, toStatus, reason, detail) = (event.fromStatus, event.toStatus, event.reason, .raw(event.detailJSON))
     }
 
-    static func render(_ event: EventRecord) -> JSON {
-        .object([
-            ("id", .int(event.id)), ("at", .date(event.at)), ("actor", .string(event.actor)),
-            ("actor_user_id", .int(event.actorUserID)), ("kind", .string(event.kind)),
-            ("from_status", .string(event.fromStatus)), ("to_status", .string(event.toStatus)),
-            ("reason", .string(event.reason)), ("detail", .raw(event.detailJSON)),
-        ])
+    enum CodingKeys: String, CodingKey {
+        case id, at, actor, actorUserID = "actor_user_id", kind, fromStatus = "from_status", toStatus = "to_status", reason, detail
     }
+}
 
-    /// A caller found by phone. The operator typed the number, so it is shown; the ID number is masked
-    /// and the address left out (they belong on the case page). If every case of hers that the operator
-    /// may see is sealed to the operator, the name is masked too.
-    static func render(_ match: CallerMatch) -> JSON {
+/// A caller found by phone. The operator typed the number, so it is shown; the ID number is masked
+/// and the address left out (they belong on the case page). If every case of hers that the operator
+/// may see is sealed to the operator, the name is masked too.
+struct CallerView: Encodable {
+    let id: Int64
+    let name: String?
+    let phone: String?
+    let idNumber: String?
+    let isMinor: Bool
+    let cases: [CaseSummaryView]
+
+    init(_ match: CallerMatch) {
         let opened = match.cases.contains { !$0.masked }
         let person = match.petitioner
-        return .object([
-            ("id", .int(person.id)), ("name", .string(opened ? person.name : PersonalDataMask.name(person.name))),
-            ("phone", .string(person.phone)), ("id_number", .string(PersonalDataMask.idNumber(person.idNumber))),
-            ("is_minor", .bool(person.isMinor)), ("cases", .array(match.cases.map(render))),
-        ])
+        (id, phone, isMinor) = (person.id, person.phone, person.isMinor)
+        name = opened ? person.name : PersonalDataMask.name(person.name)
+        idNumber = PersonalDataMask.idNumber(person.idNumber)
+        cases = match.cases.map { CaseSummaryView($0) }
     }
 
-    static func label(category: String) -> String { CaseCategory(rawValue: category)?.label ?? category }
+    enum CodingKeys: String, CodingKey {
+        case id, name, phone, idNumber = "id_number", isMinor = "is_minor", cases
+    }
 }
 
 /// The case list as a spreadsheet: UTF-8 with a byte-order mark, Chinese headings, personal numbers masked.

@@ -6,6 +6,7 @@ struct FieldReader {
     private let members: [(String, JSON)]
     private let path: String
     private var seen: Set<String> = []
+    private var missing: Set<String> = []
     private(set) var errors: [FieldError] = []
 
     /// nil (and an error on `path`) if `value` is not an object.
@@ -86,10 +87,17 @@ struct FieldReader {
         return reader
     }
 
-    /// Call after reading: every field the client sent that nobody asked for is an error (likely a typo).
+    /// Notes that a required field came without a value; finish() reports it unless it already has an error.
+    mutating func noteMissing(_ key: String) { missing.insert(key) }
+
+    /// Call after reading: every field the client sent that nobody asked for is an error (likely a typo),
+    /// then every required field that is missing (by name).
     mutating func finish() -> [FieldError] {
         for (key, _) in members where !seen.contains(key) {
             errors.append(FieldError(name(key), "is not a known field"))
+        }
+        for key in missing.sorted() where !errors.contains(where: { $0.field == name(key) }) {
+            errors.append(FieldError(name(key), "is required"))
         }
         return errors
     }

@@ -164,7 +164,8 @@ public final class HuiyinApp: Sendable {
                     "error.type": "\(type(of: error))",
                 ])
             }
-            response = json(apiError.status, apiError.body(requestID: requestID))
+            // Encoding an error body cannot fail (no member throws); a bare status is the fallback all the same.
+            response = (try? json(apiError.status, apiError.body(requestID: requestID))) ?? Response(status: apiError.status)
             response.headers += apiError.headers
         }
         response.headers.append(("X-Request-Id", requestID))

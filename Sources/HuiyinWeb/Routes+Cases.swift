@@ -10,39 +10,31 @@ extension HuiyinApp {
         router.add("GET", "/api/v1/cases/{id}", Route(access: .staff) { app, request, context in
             let user = try context.staff()
             guard let record = try app.store.readCase(id: try caseID(request), by: user, view: "case") else { throw APIError.notFound }
-            return json(200, CaseJSON.render(record, today: app.store.today))
+            return try json(200, CaseView(record: record, today: app.store.today))
         })
         // Breaking a seal: a supervisor's written reason, flagged for review.
         router.add("POST", "/api/v1/cases/{id}/break-glass", Route(access: .staff) { app, request, context in
             let user = try context.staff()
-            let body = try WorkflowBody(request, text: ["reason"], required: ["reason"])
+            let body = try decode(ReasonBody.self, from: request)
             guard let record = try app.store.readCase(id: try caseID(request), by: user, view: "case",
-                                                      breakGlassReason: body.text["reason"]!!) else { throw APIError.notFound }
-            return json(200, CaseJSON.render(record, today: app.store.today))
+                                                      breakGlassReason: body.reason) else { throw APIError.notFound }
+            return try json(200, CaseView(record: record, today: app.store.today))
         })
         router.add("GET", "/api/v1/cases/{id}/access-log", Route(access: .staff) { app, request, context in
             let user = try context.staff()
             let reads = try app.store.accessLog(caseID: try caseID(request), by: user)
-            return json(200, .object([("reads", .array(reads.map { read in
-                .object([
-                    ("id", .int(read.id)), ("at", .date(read.at)), ("view", .string(read.view)), ("masked", .bool(read.masked)),
-                    ("user", .object([("id", .int(read.userID)), ("username", .string(read.username)),
-                                      ("display_name", .string(read.displayName)), ("role", .string(read.role))])),
-                    ("break_glass_reason", .string(read.breakGlassReason)), ("flagged", .bool(read.flagged)),
-                ])
-            }))]))
+            return try json(200, AccessLogView(reads: reads.map(CaseReadView.init)))
         })
         router.add("GET", "/api/v1/cases", Route(access: .staff) { app, request, context in
             let user = try context.staff()
             let filter = try app.caseFilter(request, user: user)
             let items = try app.store.cases(filter, for: user)
-            var members: [(String, JSON)] = [("cases", .array(items.map(CaseJSON.render)))]
-            if items.count == filter.limit, let last = items.last { members.append(("next_before_id", .int(last.id))) }
-            return json(200, .object(members))
+            return try json(200, CaseListView(cases: items.map { CaseSummaryView($0) },
+                                              nextBeforeID: items.count == filter.limit ? items.last?.id : nil))
         })
         router.add("GET", "/api/v1/cases/count", Route(access: .staff) { app, request, context in
             let user = try context.staff()
-            return json(200, .object([("count", .int(try app.store.countCases(try app.caseFilter(request, user: user), for: user)))]))
+            return try json(200, CaseCountView(count: try app.store.countCases(try app.caseFilter(request, user: user), for: user)))
         })
         // Spreadsheet export (UTF-8 with BOM so Excel reads the Chinese), phone numbers masked, sealed
         // cases masked for everyone; each export is recorded (who, when, filter, rows) before it is sent.
@@ -67,7 +59,7 @@ extension HuiyinApp {
                 throw APIError.validation([FieldError("phone", "is not a mainland mobile or landline number")])
             }
             let matches = try app.store.callers(phone: phone, for: user)
-            return json(200, .object([("petitioners", .array(matches.map(CaseJSON.render)))]))
+            return try json(200, CallersView(petitioners: matches.map(CallerView.init)))
         })
     }
 
@@ -135,4 +127,55 @@ extension HuiyinApp {
 func caseID(_ request: Request, _ name: String = "id") throws -> Int64 {
     guard let id = request.pathParameters[name].flatMap({ Int64($0) }), id > 0 else { throw APIError.notFound }
     return id
+}
+
+struct CaseReadView: Encodable {
+    struct User: Encodable {
+        let id: Int64
+        let username: String
+        let displayName: String
+        let role: String
+        enum CodingKeys: String, CodingKey { case id, username, displayName = "display_name", role }
+    }
+
+    let id: Int64
+    let at: Date
+    let view: String
+    let masked: Bool
+    let user: User
+    let breakGlassReason: String?
+    let flagged: Bool
+
+    init(_ read: CaseReadRecord) {
+        (id, at, view, masked, breakGlassReason, flagged) = (read.id, read.at, read.view, read.masked, read.breakGlassReason, read.flagged)
+        user = User(id: read.userID, username: read.username, displayName: read.displayName, role: read.role)
+    }
+
+    enum CodingKeys: String, CodingKey { case id, at, view, masked, user, breakGlassReason = "break_glass_reason", flagged }
+}
+
+struct AccessLogView: ResponseBody {
+    let reads: [CaseReadView]
+}
+
+/// A page of the case list; `next_before_id` is there only when another page may follow.
+struct CaseListView: ResponseBody {
+    let cases: [CaseSummaryView]
+    let nextBeforeID: Int64?
+
+    enum CodingKeys: String, CodingKey { case cases, nextBeforeID = "next_before_id" }
+
+    func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(cases, forKey: .cases)
+        if let nextBeforeID { try c.encode(nextBeforeID, forKey: .nextBeforeID) }
+    }
+}
+
+struct CaseCountView: ResponseBody {
+    let count: Int
+}
+
+struct CallersView: ResponseBody {
+    let petitioners: [CallerView]
 }

@@ -13,18 +13,13 @@ extension HuiyinApp {
         })
         // The configured 12338 sub-lines, as the call screen offers them.
         router.add("GET", "/api/v1/sub-lines", Route(access: .staff) { app, _, _ in
-            json(200, .object([("sub_lines", .array(try app.store.subLines().map { line in
-                .object([
-                    ("code", .string(line.code)), ("name", .string(line.name)), ("kind", .string(line.kind.rawValue)),
-                    ("unit", line.unitID.map { .object([("id", .int($0)), ("name", .string(line.unitName))]) } ?? .null),
-                    ("referral", .string(line.referral)),
-                ])
-            }))]))
+            try json(200, SubLinesView(subLines: try app.store.subLines().map(SubLineView.init)))
         })
         // An online petition from the public page: no login.
         router.add("POST", "/api/v1/petitions", Route(access: .anyone) { app, request, _ in
             guard let unitID = try app.configuration.publicUnitID ?? app.store.rootUnit()?.id else {
-                throw APIError(status: 503, code: "not_configured", message: "No unit accepts online petitions yet.")
+                throw APIError(status: 503, code: "not_configured", message: "No unit accepts online petitions yet.",
+                               consoleText: ConsoleText.databaseAway)
             }
             return try app.recordIntake(request, source: .publicPetition, actor: .petitioner, defaultUnitID: unitID,
                                     idempotencyScope: "public")
@@ -36,7 +31,7 @@ extension HuiyinApp {
         let draft = try IntakeRequest.draft(from: try jsonBody(request), source: source)
         let (receipt, replayed) = try submitIntake(draft, source: source, actor: actor, defaultUnitID: defaultUnitID,
                                                    idempotency: try idempotencyKey(request, scope: idempotencyScope), scope: user)
-        var response = json(201, IntakeRequest.render(receipt))
+        var response = try json(201, IntakeReceiptView(receipt))
         response.headers.append(("Location", "/api/v1/cases/\(receipt.caseID)"))
         if replayed { response.headers.append(("Idempotent-Replayed", "true")) }
         return response
@@ -94,7 +89,7 @@ extension HuiyinApp {
     }
 }
 
-/// The JSON shape of an intake: reading a submission and writing the receipt.
+/// Reading an intake submission.
 enum IntakeRequest {
     struct Parsed {
         var value = IntakeDraft()
@@ -146,17 +141,47 @@ enum IntakeRequest {
         parsed.typeErrors = reader.finish() + errors
         return parsed
     }
+}
 
-    static func render(_ receipt: IntakeReceipt) -> JSON {
-        var members: [(String, JSON)] = [
-            ("case_id", .int(receipt.caseID)), ("contact_id", .int(receipt.contactID)),
-            ("tracking_no", .string(receipt.trackingNo)),
-        ]
-        if let code = receipt.queryCode { members.append(("query_code", .string(code))) }
-        members += [
-            ("channel", .string(receipt.channel)), ("status", .string(receipt.status)),
-            ("contact_count", .int(receipt.contactCount)), ("repeat", .bool(receipt.contactCount > 1)),
-        ]
-        return .object(members)
+/// The 201 of an intake. `query_code` only when one was issued (a new case the petitioner may track).
+struct IntakeReceiptView: ResponseBody {
+    let receipt: IntakeReceipt
+
+    init(_ receipt: IntakeReceipt) { self.receipt = receipt }
+
+    enum CodingKeys: String, CodingKey {
+        case caseID = "case_id", contactID = "contact_id", trackingNo = "tracking_no", queryCode = "query_code"
+        case channel, status, contactCount = "contact_count", repeated = "repeat"
     }
+
+    func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(receipt.caseID, forKey: .caseID)
+        try c.encode(receipt.contactID, forKey: .contactID)
+        try c.encode(receipt.trackingNo, forKey: .trackingNo)
+        if let code = receipt.queryCode { try c.encode(code, forKey: .queryCode) }
+        try c.encode(receipt.channel, forKey: .channel)
+        try c.encode(receipt.status, forKey: .status)
+        try c.encode(receipt.contactCount, forKey: .contactCount)
+        try c.encode(receipt.contactCount > 1, forKey: .repeated)
+    }
+}
+
+/// A configured 12338 sub-line; `unit` is null for a line no county takes.
+struct SubLineView: Encodable {
+    let code: String
+    let name: String
+    let kind: String
+    let unit: UnitRef?
+    let referral: String?
+
+    init(_ line: SubLine) {
+        (code, name, kind, referral) = (line.code, line.name, line.kind.rawValue, line.referral)
+        unit = line.unitID.map { UnitRef(id: $0, name: line.unitName) }
+    }
+}
+
+struct SubLinesView: ResponseBody {
+    let subLines: [SubLineView]
+    enum CodingKeys: String, CodingKey { case subLines = "sub_lines" }
 }

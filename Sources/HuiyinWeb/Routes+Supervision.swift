@@ -22,22 +22,9 @@ extension HuiyinApp {
             guard problems.isEmpty, let filter else { throw APIError.validation(problems) }
             let items = try app.store.clocks(filter, underUnit: unitID, channel: channel, kind: kind, limit: limit)
             let today = app.store.today
-            return json(200, .object([
-                ("status", .string(filter.rawValue)), ("unit_id", .int(unitID)),
-                ("calendar_warning", .string(try app.store.calendarWarning())),
-                ("clocks", .array(items.map { item in
-                    .object([
-                        ("clock_id", .int(item.clockID)), ("kind", .string(item.kind)),
-                        ("kind_label", .string(ClockKind(rawValue: item.kind)?.label ?? item.kind)),
-                        ("case_id", .int(item.caseID)), ("tracking_no", .string(item.trackingNo)),
-                        ("category", .string(item.category)), ("channel", .string(item.channel)),
-                        ("unit", .object([("id", .int(item.unitID)), ("name", .string(item.unitName))])),
-                        ("due_on", .string(item.dueOn.description)), ("due_at", .date(item.dueAt)),
-                        ("days_overdue", .int(max(0, today.dayNumber - item.dueOn.dayNumber))),
-                        ("reminded", .bool(item.supervisionLevel >= 2)), ("notice_issued", .bool(item.supervisionLevel >= 3)),
-                    ])
-                })),
-            ]))
+            return try json(200, SupervisedClocksView(status: filter.rawValue, unitID: unitID,
+                                                      calendarWarning: try app.store.calendarWarning(),
+                                                      clocks: items.map { SupervisedClockView($0, today: today) }))
         })
         // The same list as a spreadsheet (UTF-8 with BOM, Chinese headings; no personal data in it).
         router.add("GET", "/api/v1/supervision/clocks.csv", Route(access: .staff) { app, request, context in
@@ -70,16 +57,7 @@ extension HuiyinApp {
             let unitID = try app.unitInScope(request, of: user, &problems)
             guard problems.isEmpty else { throw APIError.validation(problems) }
             let figures = try app.store.unitFigures(underUnit: unitID)
-            return json(200, .object([
-                ("calendar_warning", .string(try app.store.calendarWarning())),
-                ("units", .array(figures.map { unit in
-                    .object([
-                        ("unit_id", .int(unit.unitID)), ("name", .string(unit.unitName)), ("open_cases", .int(unit.openCases)),
-                        ("due_soon", .int(unit.dueSoon)), ("overdue", .int(unit.overdue)),
-                        ("on_time_rate", unit.onTimeRate.map { .double($0) } ?? .null),
-                    ])
-                })),
-            ]))
+            return try json(200, UnitFiguresView(calendarWarning: try app.store.calendarWarning(), units: figures.map(UnitFigureView.init)))
         })
         router.add("GET", "/api/v1/notifications", Route(access: .staff) { app, request, context in
             let user = try context.staff()
@@ -88,13 +66,7 @@ extension HuiyinApp {
             let limit = try app.limit(request, &problems)
             guard problems.isEmpty else { throw APIError.validation(problems) }
             let items = try app.store.notifications(for: user, unreadOnly: unread, limit: limit)
-            return json(200, .object([("notifications", .array(items.map { item in
-                .object([
-                    ("id", .int(item.id)), ("kind", .string(item.kind)), ("case_id", .int(item.caseID)),
-                    ("tracking_no", .string(item.trackingNo)), ("unit_id", .int(item.unitID)), ("detail", .raw(item.detailJSON)),
-                    ("created_at", .date(item.createdAt)), ("read_at", item.readAt.map { .date($0) } ?? .null),
-                ])
-            }))]))
+            return try json(200, NotificationsView(notifications: items.map(NotificationView.init)))
         })
         router.add("POST", "/api/v1/notifications/{id}/read", Route(access: .staff) { app, request, context in
             let user = try context.staff()
@@ -124,4 +96,91 @@ extension HuiyinApp {
         guard try store.unit(unit, isWithin: user.unitID) else { throw APIError.notFound }
         return unit
     }
+}
+
+/// A clock due soon or overdue, as supervision lists it.
+struct SupervisedClockView: Encodable {
+    let clockID: Int64
+    let kind: String
+    let kindLabel: String
+    let caseID: Int64
+    let trackingNo: String
+    let category: String
+    let channel: String
+    let unit: UnitRef
+    let dueOn: String
+    let dueAt: Date
+    let daysOverdue: Int
+    let reminded: Bool
+    let noticeIssued: Bool
+
+    init(_ item: ClockListItem, today: LocalDate) {
+        (clockID, kind, kindLabel) = (item.clockID, item.kind, ClockKind(rawValue: item.kind)?.label ?? item.kind)
+        (caseID, trackingNo, category, channel) = (item.caseID, item.trackingNo, item.category, item.channel)
+        unit = UnitRef(id: item.unitID, name: item.unitName)
+        (dueOn, dueAt, daysOverdue) = (item.dueOn.description, item.dueAt, max(0, today.dayNumber - item.dueOn.dayNumber))
+        (reminded, noticeIssued) = (item.supervisionLevel >= 2, item.supervisionLevel >= 3)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case clockID = "clock_id", kind, kindLabel = "kind_label", caseID = "case_id", trackingNo = "tracking_no", category, channel
+        case unit, dueOn = "due_on", dueAt = "due_at", daysOverdue = "days_overdue", reminded, noticeIssued = "notice_issued"
+    }
+}
+
+struct SupervisedClocksView: ResponseBody {
+    let status: String
+    let unitID: Int64
+    let calendarWarning: String?
+    let clocks: [SupervisedClockView]
+
+    enum CodingKeys: String, CodingKey { case status, unitID = "unit_id", calendarWarning = "calendar_warning", clocks }
+}
+
+struct UnitFigureView: Encodable {
+    let unitID: Int64
+    let name: String
+    let openCases: Int
+    let dueSoon: Int
+    let overdue: Int
+    let onTimeRate: Double?
+
+    init(_ unit: UnitFigures) {
+        (unitID, name, openCases, dueSoon, overdue, onTimeRate) = (unit.unitID, unit.unitName, unit.openCases, unit.dueSoon, unit.overdue, unit.onTimeRate)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case unitID = "unit_id", name, openCases = "open_cases", dueSoon = "due_soon", overdue, onTimeRate = "on_time_rate"
+    }
+}
+
+struct UnitFiguresView: ResponseBody {
+    let calendarWarning: String?
+    let units: [UnitFigureView]
+
+    enum CodingKeys: String, CodingKey { case calendarWarning = "calendar_warning", units }
+}
+
+struct NotificationView: Encodable {
+    let id: Int64
+    let kind: String
+    let caseID: Int64
+    let trackingNo: String
+    let unitID: Int64
+    let detail: JSON
+    let createdAt: Date
+    let readAt: Date?
+
+    init(_ item: NotificationItem) {
+        (id, kind, caseID, trackingNo, unitID) = (item.id, item.kind, item.caseID, item.trackingNo, item.unitID)
+        (detail, createdAt, readAt) = (.raw(item.detailJSON), item.createdAt, item.readAt)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, kind, caseID = "case_id", trackingNo = "tracking_no", unitID = "unit_id", detail, createdAt = "created_at", readAt = "read_at"
+    }
+}
+
+struct NotificationsView: ResponseBody {
+    let notifications: [NotificationView]
 }

@@ -16,27 +16,9 @@ extension HuiyinApp {
             case .throttled(let seconds): throw APIError.tooManyRequests(retryAfter: seconds)
             case .notFound:
                 throw APIError(status: 404, code: "not_found",
-                               message: "No case matches this tracking number and query code.")
+                               message: "No case matches this tracking number and query code.", consoleText: ConsoleText.notFound)
             case .found(let view):
-                return json(200, .object([
-                    ("tracking_no", .string(view.trackingNo)), ("status", .string(view.status)),
-                    ("status_label", .string(CaseStatus(rawValue: view.status)?.label ?? view.status)),
-                    ("category", .string(view.category)), ("category_label", .string(CaseJSON.label(category: view.category))),
-                    ("received_on", .string(view.receivedOn.description)), ("last_updated_at", .date(view.lastUpdatedAt)),
-                    // Only what concerns her: the notices and replies sent to her, and how to ask for review.
-                    ("documents", .array(view.documents.map { document in
-                        .object([("kind", .string(document.kind)), ("title", .string(document.title)),
-                                 ("number", .string(document.number)), ("issued_on", .string(document.issuedOn.description)),
-                                 ("body", .string(document.body))])
-                    })),
-                    ("review", view.reviewWindow.map { window in
-                        .object([
-                            ("kind", .string(window.kind == .reviewRequest ? "review" : "rereview")),
-                            ("last_day", .string(window.lastDay.description)),
-                            ("how", .string(reviewAdvice(window))),
-                        ])
-                    } ?? .null),
-                ]))
+                return try json(200, TrackedCaseView(view))
             }
         })
     }
@@ -47,4 +29,52 @@ func reviewAdvice(_ window: (kind: ClockKind, lastDay: LocalDate)) -> String {
     window.kind == .reviewRequest
         ? "如对答复意见不服，可在\(window.lastDay.chineseText)前向上一级妇联书面请求复查。"
         : "如对复查意见不服，可在\(window.lastDay.chineseText)前向再上一级妇联书面请求复核。"
+}
+
+/// The petitioner's view of her case: only what concerns her, the notices and replies sent to her,
+/// and how to ask for review.
+struct TrackedCaseView: ResponseBody {
+    struct Document: Encodable {
+        let kind: String
+        let title: String
+        let number: String
+        let issuedOn: String
+        let body: String
+        enum CodingKeys: String, CodingKey { case kind, title, number, issuedOn = "issued_on", body }
+    }
+
+    struct Review: Encodable {
+        let kind: String
+        let lastDay: String
+        let how: String
+        enum CodingKeys: String, CodingKey { case kind, lastDay = "last_day", how }
+    }
+
+    let trackingNo: String
+    let status: String
+    let statusLabel: String
+    let category: String
+    let categoryLabel: String
+    let receivedOn: String
+    let lastUpdatedAt: Date
+    let documents: [Document]
+    let review: Review?
+
+    init(_ view: PublicCaseView) {
+        (trackingNo, status, statusLabel) = (view.trackingNo, view.status, CaseStatus(rawValue: view.status)?.label ?? view.status)
+        (category, categoryLabel) = (view.category, CaseJSON.label(category: view.category))
+        (receivedOn, lastUpdatedAt) = (view.receivedOn.description, view.lastUpdatedAt)
+        documents = view.documents.map {
+            Document(kind: $0.kind, title: $0.title, number: $0.number, issuedOn: $0.issuedOn.description, body: $0.body)
+        }
+        review = view.reviewWindow.map { window in
+            Review(kind: window.kind == .reviewRequest ? "review" : "rereview", lastDay: window.lastDay.description,
+                   how: reviewAdvice(window))
+        }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case trackingNo = "tracking_no", status, statusLabel = "status_label", category, categoryLabel = "category_label"
+        case receivedOn = "received_on", lastUpdatedAt = "last_updated_at", documents, review
+    }
 }

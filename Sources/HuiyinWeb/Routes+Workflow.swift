@@ -7,28 +7,21 @@ extension HuiyinApp {
     static func addWorkflowRoutes(to router: inout Router<Route>) {
         router.add("POST", "/api/v1/cases/{id}/extensions", Route(access: .staff) { app, request, context in
             let user = try context.staff()
-            let body = try WorkflowBody(request, text: ["clock", "limit", "approver", "reason"], required: ["clock", "limit", "approver", "reason"])
-            var problems: [FieldError] = []
-            let kind = ClockKind(rawValue: body.text["clock"]!! )
-            if kind == nil { problems.append(FieldError("clock", "unknown clock")) }
-            let limit = DeadlineLimit(body.text["limit"]!!)
-            if limit == nil { problems.append(FieldError("limit", "write it like 30d")) }
-            guard problems.isEmpty, let kind, let limit else { throw APIError.validation(problems) }
-            try app.store.extend(caseID: try caseID(request), clock: kind, by: limit, approver: body.text["approver"]!!,
-                                 reason: body.text["reason"]!!, user: user)
+            let body = try decode(ExtensionBody.self, from: request)
+            try app.store.extend(caseID: try caseID(request), clock: body.clock, by: body.limit, approver: body.approver,
+                                 reason: body.reason, user: user)
             return Response(status: 204)
         })
         router.add("POST", "/api/v1/cases/{id}/leader", Route(access: .staff) { app, request, context in
             let user = try context.staff()
-            let body = try WorkflowBody(request, text: ["reason"], integers: ["leader_id"], required: ["reason", "leader_id"])
-            try app.store.assignLeader(caseID: try caseID(request), leaderID: body.integers["leader_id"]!!,
-                                       reason: body.text["reason"]!!, by: user)
+            let body = try decode(LeaderBody.self, from: request)
+            try app.store.assignLeader(caseID: try caseID(request), leaderID: body.leaderID, reason: body.reason, by: user)
             return Response(status: 204)
         })
         router.add("POST", "/api/v1/cases/{id}/progress", Route(access: .staff) { app, request, context in
             let user = try context.staff()
-            let body = try WorkflowBody(request, text: ["note"], required: ["note"])
-            try app.store.reportProgress(caseID: try caseID(request), note: body.text["note"]!!, by: user)
+            let body = try decode(ProgressBody.self, from: request)
+            try app.store.reportProgress(caseID: try caseID(request), note: body.note, by: user)
             return Response(status: 204)
         })
         // A leader's responsibility list (责任清单), as far as the asker's scope and the seals allow.
@@ -36,58 +29,83 @@ extension HuiyinApp {
             let user = try context.staff()
             guard let leader = request.pathParameters["id"].flatMap({ Int64($0) }), leader > 0 else { throw APIError.notFound }
             let today = app.store.today
-            return json(200, .object([("cases", .array(try app.store.leaderCases(leaderID: leader, for: user).map { item, clocks in
-                var members = CaseJSON.itemMembers(item, maskPhone: true)
-                members.append(("clocks", .array(clocks.map { clock in
-                    .object([("kind", .string(clock.kind)), ("due_on", .string(clock.dueOn.description)),
-                             ("state", .string(clock.state)), ("overdue", .bool(clock.dueOn < today))])
-                })))
-                return .object(members)
-            }))]))
+            let cases = try app.store.leaderCases(leaderID: leader, for: user).map { item, clocks in
+                LeaderCaseView(item: item, clocks: clocks.map { LeaderCaseView.Clock(clock: $0, today: today) })
+            }
+            return try json(200, LeaderCasesView(cases: cases))
         })
     }
 }
 
-/// The small JSON bodies of workflow actions: named text and integer fields, some required.
-struct WorkflowBody {
-    var text: [String: String?] = [:]
-    var integers: [String: Int64?] = [:]
-    var booleans: [String: Bool?] = [:]
-    var maps: [String: [String: Bool]] = [:]
+/// An extension of a running clock: which clock, by how much (e.g. 30d), who approved it and why.
+struct ExtensionBody: RequestBody {
+    let clock: ClockKind
+    let limit: DeadlineLimit
+    let approver: String
+    let reason: String
 
-    init(_ request: Request, text names: [String], integers integerNames: [String] = [], booleans booleanNames: [String] = [],
-         maps mapNames: [String] = [], required: Set<String> = []) throws {
-        let value = request.body.isEmpty ? JSON.object([]) : try jsonBody(request)
-        var errors: [FieldError] = []
-        guard var reader = FieldReader(value, errors: &errors) else { throw APIError.validation(errors) }
-        for name in names {
-            let field = reader.string(name)?.trimmingCharacters(in: .whitespacesAndNewlines)
-            text[name] = (field?.isEmpty ?? true) ? nil : field
-            if let field, field.count > 2000 { errors.append(FieldError(name, "must be at most 2000 characters")) }
-        }
-        for name in integerNames { integers[name] = reader.int(name) }
-        for name in booleanNames { booleans[name] = reader.bool(name) }
-        for name in mapNames { if let map = reader.booleans(name) { maps[name] = map } }
-        errors += reader.finish()
-        for name in required.sorted() where (text[name] ?? nil) == nil && (integers[name] ?? nil) == nil
-            && (booleans[name] ?? nil) == nil && maps[name] == nil && !errors.contains(where: { $0.field == name }) {
-            errors.append(FieldError(name, "is required"))
-        }
-        guard errors.isEmpty else { throw APIError.validation(errors) }
+    init?(reading fields: inout FieldReader, errors: inout [FieldError]) {
+        let clock = fields.text("clock", required: true, errors: &errors)
+        let limit = fields.text("limit", required: true, errors: &errors)
+        let approver = fields.text("approver", required: true, errors: &errors)
+        let reason = fields.text("reason", required: true, errors: &errors)
+        // Each given value is checked even when another field is missing, so the 422 lists them all.
+        let kind = clock.flatMap(ClockKind.init(rawValue:))
+        if clock != nil, kind == nil { errors.append(FieldError("clock", "unknown clock")) }
+        let parsed = limit.flatMap(DeadlineLimit.init)
+        if limit != nil, parsed == nil { errors.append(FieldError("limit", "write it like 30d")) }
+        guard let kind, let parsed, let approver, let reason else { return nil }
+        (self.clock, self.limit, self.approver, self.reason) = (kind, parsed, approver, reason)
     }
+}
+
+struct LeaderBody: RequestBody {
+    let leaderID: Int64
+    let reason: String
+
+    init?(reading fields: inout FieldReader, errors: inout [FieldError]) {
+        let reason = fields.text("reason", required: true, errors: &errors)
+        let leaderID = fields.int("leader_id", required: true)
+        guard let leaderID, let reason else { return nil }
+        (self.leaderID, self.reason) = (leaderID, reason)
+    }
+}
+
+struct ProgressBody: RequestBody {
+    let note: String
+
+    init?(reading fields: inout FieldReader, errors: inout [FieldError]) {
+        guard let note = fields.text("note", required: true, errors: &errors) else { return nil }
+        self.note = note
+    }
+}
+
+/// A body of one required `reason` (pausing a clock, sealing, breaking a seal, declining...).
+struct ReasonBody: RequestBody {
+    let reason: String
+
+    init?(reading fields: inout FieldReader, errors: inout [FieldError]) {
+        guard let reason = fields.text("reason", required: true, errors: &errors) else { return nil }
+        self.reason = reason
+    }
+}
+
+/// No fields: the body is empty or `{}`.
+struct EmptyBody: RequestBody {
+    init?(reading fields: inout FieldReader, errors: inout [FieldError]) {}
 }
 
 extension HuiyinApp {
     static func addClockRoutes(to router: inout Router<Route>) {
         router.add("POST", "/api/v1/cases/{id}/clocks/{kind}/pause", Route(access: .staff) { app, request, context in
             let user = try context.staff()
-            let body = try WorkflowBody(request, text: ["reason"], required: ["reason"])
-            try app.store.pause(caseID: try caseID(request), clock: try clockKind(request), reason: body.text["reason"]!!, by: user)
+            let body = try decode(ReasonBody.self, from: request)
+            try app.store.pause(caseID: try caseID(request), clock: try clockKind(request), reason: body.reason, by: user)
             return Response(status: 204)
         })
         router.add("POST", "/api/v1/cases/{id}/clocks/{kind}/resume", Route(access: .staff) { app, request, context in
             let user = try context.staff()
-            _ = try WorkflowBody(request, text: [])
+            _ = try decode(EmptyBody.self, from: request)
             try app.store.resume(caseID: try caseID(request), clock: try clockKind(request), by: user)
             return Response(status: 204)
         })
@@ -97,4 +115,35 @@ extension HuiyinApp {
 private func clockKind(_ request: Request) throws -> ClockKind {
     guard let kind = request.pathParameters["kind"].flatMap(ClockKind.init(rawValue:)) else { throw APIError.notFound }
     return kind
+}
+
+/// A case on a leader's responsibility list: the list row and its clocks.
+struct LeaderCaseView: Encodable {
+    struct Clock: Encodable {
+        let kind: String
+        let dueOn: String
+        let state: String
+        let overdue: Bool
+
+        init(clock: ClockRecord, today: LocalDate) {
+            (kind, dueOn, state, overdue) = (clock.kind, clock.dueOn.description, clock.state, clock.dueOn < today)
+        }
+
+        enum CodingKeys: String, CodingKey { case kind, dueOn = "due_on", state, overdue }
+    }
+
+    let item: CaseListItem
+    let clocks: [Clock]
+
+    enum CodingKeys: String, CodingKey { case clocks }
+
+    func encode(to encoder: Encoder) throws {
+        try CaseSummaryView(item).encode(to: encoder)
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(clocks, forKey: .clocks)
+    }
+}
+
+struct LeaderCasesView: ResponseBody {
+    let cases: [LeaderCaseView]
 }

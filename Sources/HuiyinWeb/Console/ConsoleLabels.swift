@@ -93,19 +93,7 @@ enum ConsoleLabels {
 
     /// A problem a console action ran into, said in Chinese.
     static func problem(_ error: Error, retryAfter: Int) -> String {
-        let api = APIError.from(error, retryAfter: retryAfter)
-        switch (api.status, api.code) {
-        case (409, "required_task_open"): return "尚有必办事项（如强制报告、报警、直报）未登记完成，暂不能办结。"
-        case (409, "referral_open"): return "尚有转介未登记结果，请先在“转介”一栏登记结果（如对方未反馈，也请如实登记），再办结。"
-        case (409, "request_window_closed"): return "申请期限已过。"
-        case (409, "no_mediation_high_risk"): return "高风险家庭暴力案件不得转介调解。"
-        case (409, _): return "案件当前状态不允许此操作。"
-        case (403, _): return "您没有权限进行此操作。"
-        case (404, _): return "案件不存在，或不在您的查看范围内。"
-        case (422, _): return "请检查填写内容（" + api.fields.map { fieldLabel($0.field) }.joined(separator: "、") + "）。"
-        case (503, _): return "数据库暂时无法连接，操作未保存，请稍后重试。"
-        default: return "操作未成功，请稍后重试。"
-        }
+        APIError.from(error, retryAfter: retryAfter).consoleText
     }
 
     static func fieldLabel(_ field: String) -> String {
