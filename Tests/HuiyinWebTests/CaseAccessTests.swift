@@ -33,7 +33,7 @@ final class CaseAccessTests: XCTestCase {
             body["unit_id"] = try t.unitID(unit)
             let r = try HTTPClient.json(port: t.port, "POST", "/api/v1/contacts", token: cityOperator.1, body)
             XCTAssertEqual(r.status, 201, r.text)
-            return r.json["case_id"] as! Int
+            return try r.decode(Receipt.self).caseId
         }
         ours = try log(county, "marriage_family", "离婚后前夫拒不支付抚养费", name: "甲乙丙")
         sealed = try log(county, "domestic_violence", "丈夫持刀威胁，住址在滨江路8号", name: "丁戊己")
@@ -46,13 +46,13 @@ final class CaseAccessTests: XCTestCase {
         try HTTPClient.get(port: t.port, path, token: who.1)
     }
 
-    func listed(_ query: String, _ who: (StaffUser, String)) throws -> [[String: Any]] {
+    func listed(_ query: String, _ who: (StaffUser, String)) throws -> [CaseRow] {
         let r = try get("/api/v1/cases?limit=500&" + query, who)
         XCTAssertEqual(r.status, 200, r.text)
-        return r.json["cases"] as! [[String: Any]]
+        return try r.decode(CaseList.self).cases
     }
 
-    func ids(_ rows: [[String: Any]]) -> Set<Int> { Set(rows.map { $0["id"] as! Int }) }
+    func ids(_ rows: [CaseRow]) -> Set<Int> { Set(rows.map(\.id)) }
 
     func trackingNo(_ id: Int) throws -> String {
         try t.store.pool.withConnection { try $0.query("SELECT tracking_no FROM cases WHERE id = \(Int64(id))").first!.decode("tracking_no") }
@@ -104,10 +104,10 @@ final class CaseAccessTests: XCTestCase {
             """))
         // tracking number lookup and caller lookup
         XCTAssertEqual(try listed("tracking_no=\(theirs)", countyHandler).count, 0)
-        let callers = try get("/api/v1/petitioners?phone=\(phone)", countyHandler).json["petitioners"] as! [[String: Any]]
-        let seen = Set(callers.flatMap { ($0["cases"] as! [[String: Any]]).map { $0["id"] as! Int } })
+        let callers = try get("/api/v1/petitioners?phone=\(phone)", countyHandler).decode(Callers.self).petitioners
+        let seen = Set(callers.flatMap { $0.cases.map(\.id) })
         XCTAssertEqual(seen, [ours, sealed])
-        XCTAssertFalse(callers.contains { $0["name"] as? String == "庚辛壬" }, "a caller known only to the neighbour is not shown")
+        XCTAssertFalse(callers.contains { $0.name == "庚辛壬" }, "a caller known only to the neighbour is not shown")
         // a unit filter outside her subtree is not found either
         XCTAssertEqual(try get("/api/v1/cases?unit_id=\(try t.unitID(neighbour))", countyHandler).status, 404)
         // and no step can be taken on it
@@ -115,21 +115,21 @@ final class CaseAccessTests: XCTestCase {
     }
 
     func testASealedCaseIsMaskedOutsideItsCircle() throws {
-        func row(_ who: (StaffUser, String)) throws -> [String: Any] {
-            try listed("", who).first { $0["id"] as? Int == sealed }!
+        func row(_ who: (StaffUser, String)) throws -> CaseRow {
+            try XCTUnwrap(try listed("", who).first { $0.id == sealed })
         }
         // Outside the circle: the county's own cadres (not its handler) and the city operator who logged it.
         try forBothListForms { for who in [countyHandler!, countySupervisor!, cityOperator!] {
             let line = try row(who)
-            XCTAssertEqual(line["masked"] as? Bool, true)
-            XCTAssertTrue(line["summary"] is NSNull)
-            XCTAssertTrue(line["petitioner_name"] is NSNull)
+            XCTAssertEqual(line.masked, true)
+            XCTAssertNil(line.summary)
+            XCTAssertNil(line.petitionerName)
             let page = try get("/api/v1/cases/\(sealed)", who)
             XCTAssertEqual(page.status, 200)
             XCTAssertEqual(page.json["masked"] as? Bool, true)
             XCTAssertTrue(page.json["petitioner"] is NSNull)
             XCTAssertFalse(page.text.contains("滨江路") || page.text.contains(phone) || page.text.contains("丁戊己"), "nothing personal")
-            XCTAssertTrue((page.json["contacts"] as! [[String: Any]]).allSatisfy { $0["summary"] is NSNull })
+            XCTAssertTrue(try page.decode(CasePage.self).contacts.allSatisfy { $0.summary == nil })
             // A search cannot reveal what the seal hides.
             XCTAssertFalse(ids(try listed("q=%E6%8C%81%E5%88%80", who)).contains(sealed), "持刀")
             XCTAssertFalse(ids(try listed("q=\(phone)", who)).contains(sealed))
@@ -147,27 +147,27 @@ final class CaseAccessTests: XCTestCase {
         XCTAssertEqual((try get("/api/v1/cases/\(sealed)", cityOperator).json["referrals"] as? [Any])?.count, 0,
                        "and still sees none of it")
         // The caller lookup masks the name of a person whose visible cases are all sealed to her.
-        let other = try get("/api/v1/petitioners?phone=\(phone)", countyHandler).json["petitioners"] as! [[String: Any]]
-        XCTAssertEqual(Set(other.compactMap { $0["name"] as? String }), ["甲乙丙", "丁**"])
+        let other = try get("/api/v1/petitioners?phone=\(phone)", countyHandler).decode(Callers.self).petitioners
+        XCTAssertEqual(Set(other.compactMap(\.name)), ["甲乙丙", "丁**"])
 
         // Inside: the supervisors above (the city), the handler once assigned, the owning leader — each
         // opens it on the case page (one audited read); a list row stays masked even for them.
         func opens(_ who: (StaffUser, String)) throws -> Bool { try get("/api/v1/cases/\(sealed)", who).json["masked"] as? Bool == false }
         XCTAssertTrue(try opens(citySupervisor))
-        XCTAssertEqual(try row(citySupervisor)["masked"] as? Bool, true, "no list unmasks a sealed case")
+        XCTAssertEqual(try row(citySupervisor).masked, true, "no list unmasks a sealed case")
         let full = try get("/api/v1/cases/\(sealed)", citySupervisor)
         XCTAssertEqual((full.json["petitioner"] as? [String: Any])?["phone"] as? String, phone, "whole on the case page")
         XCTAssertEqual(try HTTPClient.json(port: t.port, "POST", "/api/v1/cases/\(sealed)/handler", token: countyHandler.1,
                                            ["handler_id": countyHandler.0.id]).status, 204, "a handler takes her unit's case")
         XCTAssertTrue(try opens(countyHandler))
-        XCTAssertEqual(try row(countyHandler)["masked"] as? Bool, true)
+        XCTAssertEqual(try row(countyHandler).masked, true)
         XCTAssertFalse(try opens(countySupervisor), "still sealed to the others")
         let leader = try t.newOperator(role: .leader, unit: county)
         XCTAssertFalse(try opens(leader))
         XCTAssertEqual(try HTTPClient.json(port: t.port, "POST", "/api/v1/cases/\(sealed)/leader", token: citySupervisor.1,
                                            ["leader_id": leader.0.id, "reason": "高风险家暴"]).status, 204)
         XCTAssertTrue(try opens(leader))
-        XCTAssertEqual(try row(leader)["masked"] as? Bool, true)
+        XCTAssertEqual(try row(leader).masked, true)
     }
 
     /// Issue 10 item 3: the city supervisor's export carried every sealed summary, with no record.
@@ -190,8 +190,8 @@ final class CaseAccessTests: XCTestCase {
             XCTAssertEqual(records.first?.rowCount, rows)
             XCTAssertTrue(records.first?.filterJSON.contains("\"unit_id\": \"\(countyID)\"") ?? false, records.first?.filterJSON ?? "")
             // The JSON list and the search are masked the same way.
-            let line = try listed("unit_id=\(countyID)", citySupervisor).first { $0["id"] as? Int == sealed }!
-            XCTAssertTrue(line["summary"] is NSNull)
+            let line = try XCTUnwrap(try listed("unit_id=\(countyID)", citySupervisor).first { $0.id == sealed })
+            XCTAssertNil(line.summary)
             XCTAssertFalse(ids(try listed("q=%E6%8C%81%E5%88%80", citySupervisor)).contains(sealed), "持刀 finds no sealed case")
         }
         XCTAssertEqual(try reads(sealed), 0, "lists and exports are not case reads")
@@ -213,11 +213,11 @@ final class CaseAccessTests: XCTestCase {
         XCTAssertTrue(opened.text.contains("滨江路"))
         // The access log shows it, flagged, to supervisors; not to a handler.
         XCTAssertEqual(try get("/api/v1/cases/\(sealed)/access-log", countyHandler).status, 403)
-        let log = try get("/api/v1/cases/\(sealed)/access-log", citySupervisor).json["reads"] as! [[String: Any]]
-        let flagged = log.filter { $0["flagged"] as? Bool == true }
+        let log = try get("/api/v1/cases/\(sealed)/access-log", citySupervisor).decode(AccessLog.self).reads
+        let flagged = log.filter(\.flagged)
         XCTAssertEqual(flagged.count, 1)
-        XCTAssertEqual(flagged.first?["break_glass_reason"] as? String, "当事人来电称有生命危险，需立即核实住址")
-        XCTAssertEqual((flagged.first?["user"] as? [String: Any])?["id"] as? Int, Int(countySupervisor.0.id))
+        XCTAssertEqual(flagged.first?.breakGlassReason, "当事人来电称有生命危险，需立即核实住址")
+        XCTAssertEqual(flagged.first?.user.id, Int(countySupervisor.0.id))
         XCTAssertEqual(try t.count("""
             SELECT count(*) AS n FROM notifications WHERE case_id = \(sealed) AND kind = 'seal_broken'
               AND unit_id = \(try t.unitID("t-c")) AND audience = 'supervisors'

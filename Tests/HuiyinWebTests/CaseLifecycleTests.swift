@@ -37,7 +37,7 @@ final class CaseLifecycleTests: XCTestCase {
     }
 
     func testACaseThroughAcceptanceHandlingExtensionOverdueAndLeadership() throws {
-        let id = try post("/api/v1/contacts", Sample.call(phone: Sample.randomPhone())).json["case_id"] as! Int
+        let id = try post("/api/v1/contacts", Sample.call(phone: Sample.randomPhone())).decode(Receipt.self).caseId
         XCTAssertEqual(try clocks(id), ["acceptance:running:2026-11-17"])
 
         // 受理 on 5 Nov: acceptance met, handling 60 days (2027 counts weekends only: no notice yet).
@@ -70,9 +70,9 @@ final class CaseLifecycleTests: XCTestCase {
         XCTAssertEqual(try clocks(id).last, "leader_ownership:running:2027-02-05")
         XCTAssertEqual(try post("/api/v1/cases/\(id)/progress", ["note": "已约谈双方，正在调解"], as: leaderToken).status, 204)
         XCTAssertEqual(try post("/api/v1/cases/\(id)/progress", ["note": "冒充"]).status, 409, "only the owning leader reports")
-        let list = try HTTPClient.get(port: t.port, "/api/v1/leaders/\(leader.id)/cases", token: token).json["cases"] as! [[String: Any]]
-        XCTAssertEqual(list.map { $0["id"] as! Int }, [id])
-        XCTAssertEqual(Set((list[0]["clocks"] as! [[String: Any]]).map { $0["kind"] as! String }), ["handling", "leader_ownership"])
+        let list = try HTTPClient.get(port: t.port, "/api/v1/leaders/\(leader.id)/cases", token: token).decode(LeaderCases.self).cases
+        XCTAssertEqual(list.map(\.id), [id])
+        XCTAssertEqual(Set(try XCTUnwrap(list.first).clocks.map(\.kind)), ["handling", "leader_ownership"])
 
         // Overdue: the day after the extended due day a reminder, 5 working days later a notice.
         t.clock.value = DeadlineSweepTests.morning("2027-02-04")
@@ -100,12 +100,12 @@ final class CaseLifecycleTests: XCTestCase {
         XCTAssertEqual(back.status, 201, back.text)
         XCTAssertEqual(back.json["status"] as? String, "reopened")
         XCTAssertEqual(try clocks(id).last, "leader_ownership:running:2027-05-12")
-        let stillHers = try HTTPClient.get(port: t.port, "/api/v1/leaders/\(leader.id)/cases", token: token).json["cases"] as! [[String: Any]]
-        XCTAssertEqual(stillHers.first?["status"] as? String, "reopened")
+        let stillHers = try HTTPClient.get(port: t.port, "/api/v1/leaders/\(leader.id)/cases", token: token).decode(LeaderCases.self).cases
+        XCTAssertEqual(stillHers.first?.status, "reopened")
     }
 
     func testAPausedClockMovesItsDueDayByThePausedTime() throws {
-        let id = try post("/api/v1/contacts", Sample.call(phone: Sample.randomPhone())).json["case_id"] as! Int
+        let id = try post("/api/v1/contacts", Sample.call(phone: Sample.randomPhone())).decode(Receipt.self).caseId
         t.clock.value = DeadlineSweepTests.morning("2026-11-05")
         XCTAssertEqual(try post("/api/v1/cases/\(id)/accept").status, 200)
         t.clock.value = DeadlineSweepTests.morning("2026-11-10")

@@ -31,53 +31,54 @@ final class CaseWorkTests: XCTestCase {
     }
 
     /// A new case of the handler's unit, already hers.
-    func newCase(category: String = "marriage_family", idNumber: String? = nil) throws -> (id: Int, receipt: [String: Any]) {
+    func newCase(category: String = "marriage_family", idNumber: String? = nil) throws -> (id: Int, receipt: Receipt) {
         var body = Sample.call(phone: Sample.randomPhone(), category: category)
         if let idNumber { body["petitioner"] = ["name": "小红", "id_number": idNumber] }
         let r = try post("/api/v1/contacts", body)
         XCTAssertEqual(r.status, 201, r.text)
-        let id = r.json["case_id"] as! Int
-        XCTAssertEqual(try post("/api/v1/cases/\(id)/handler", ["handler_id": handler.0.id]).status, 204)
-        return (id, r.json)
+        let receipt = try r.decode(Receipt.self)
+        XCTAssertEqual(try post("/api/v1/cases/\(receipt.caseId)/handler", ["handler_id": handler.0.id]).status, 204)
+        return (receipt.caseId, receipt)
     }
 
-    func page(_ id: Int, as who: (StaffUser, String)? = nil) throws -> [String: Any] {
-        try HTTPClient.get(port: t.port, "/api/v1/cases/\(id)", token: (who ?? handler).1).json
+    func page(_ id: Int, as who: (StaffUser, String)? = nil) throws -> CasePage {
+        try HTTPClient.get(port: t.port, "/api/v1/cases/\(id)", token: (who ?? handler).1).decode(CasePage.self)
     }
 
     func testNoticesCarryTheirNumbersAndReachThePetitionersTrackingPage() throws {
         let (id, receipt) = try newCase()
         let accepted = try post("/api/v1/cases/\(id)/accept", ["reason": "属于受理范围"])
-        let notice = accepted.json["document"] as! [String: Any]
-        XCTAssertEqual(notice["title"] as? String, "受理告知书")
-        XCTAssertEqual(notice["number"] as? String, "\(cityName)信受〔2026〕\(try serial(notice))号")
-        XCTAssertTrue((notice["body"] as! String).contains(receipt["tracking_no"] as! String))
+        let notice = try XCTUnwrap(try accepted.decode(StepResult.self).document)
+        XCTAssertEqual(notice.title, "受理告知书")
+        XCTAssertEqual(notice.number, "\(cityName)信受〔2026〕\(try serial(notice))号")
+        XCTAssertTrue(notice.body.contains(receipt.trackingNo))
         let replied = try post("/api/v1/cases/\(id)/reply", ["text": "经调解，男方同意按月支付抚养费。"])
-        let reply = replied.json["document"] as! [String: Any]
-        XCTAssertEqual(reply["title"] as? String, "答复意见书")
-        XCTAssertTrue((reply["body"] as! String).contains("测试省妇联"), "review is asked of the unit above")
+        let reply = try XCTUnwrap(try replied.decode(StepResult.self).document)
+        XCTAssertEqual(reply.title, "答复意见书")
+        XCTAssertTrue(reply.body.contains("测试省妇联"), "review is asked of the unit above")
         // Numbers run per unit, kind and year.
         let (second, _) = try newCase()
-        let next = try post("/api/v1/cases/\(second)/accept").json["document"] as! [String: Any]
+        let next = try XCTUnwrap(try post("/api/v1/cases/\(second)/accept").decode(StepResult.self).document)
         XCTAssertEqual(try serial(next), try serial(notice) + 1)
 
         // The printable page, for a signed-in cadre; reading it is audited.
         let session = try login(handler.0.username)
         let before = try t.count("SELECT count(*) AS n FROM case_reads WHERE case_id = \(id) AND view = 'document'")
-        let printable = try HTTPClient.get(port: t.port, notice["print_url"] as! String, headers: [("Cookie", session.cookie)])
+        let printable = try HTTPClient.get(port: t.port, notice.printUrl, headers: [("Cookie", session.cookie)])
         XCTAssertEqual(printable.status, 200)
-        XCTAssertTrue(printable.text.contains("lang=\"zh-CN\"") && printable.text.contains(notice["number"] as! String))
+        XCTAssertTrue(printable.text.contains("lang=\"zh-CN\"") && printable.text.contains(notice.number))
         XCTAssertEqual(try t.count("SELECT count(*) AS n FROM case_reads WHERE case_id = \(id) AND view = 'document'"), before + 1)
 
         // The petitioner sees her notices and how to ask for review; never notes, events or the audit.
         t.clock.value = DeadlineSweepTests.morning("2026-11-05")
-        let tracked = try HTTPClient.get(port: t.port, "/api/v1/track/\(receipt["tracking_no"] as! String)",
-                                         headers: [("X-Query-Code", receipt["query_code"] as! String)])
+        let tracked = try HTTPClient.get(port: t.port, "/api/v1/track/\(receipt.trackingNo)",
+                                         headers: [("X-Query-Code", try XCTUnwrap(receipt.queryCode))])
         XCTAssertEqual(tracked.status, 200, tracked.text)
-        XCTAssertEqual((tracked.json["documents"] as! [[String: Any]]).map { $0["title"] as! String }, ["受理告知书", "答复意见书"])
-        let review = tracked.json["review"] as! [String: Any]
-        XCTAssertEqual(review["kind"] as? String, "review")
-        XCTAssertEqual(review["last_day"] as? String, "2026-12-02", "30 days from the reply on 2 Nov")
+        let view = try tracked.decode(Tracked.self)
+        XCTAssertEqual(view.documents.map(\.title), ["受理告知书", "答复意见书"])
+        let review = try XCTUnwrap(view.review)
+        XCTAssertEqual(review.kind, "review")
+        XCTAssertEqual(review.lastDay, "2026-12-02", "30 days from the reply on 2 Nov")
         for hidden in ["events", "contacts", "summary", "petitioner", "handler_id", "属于受理范围"] {
             XCTAssertFalse(tracked.text.contains(hidden), hidden)
         }
@@ -96,8 +97,8 @@ final class CaseWorkTests: XCTestCase {
         XCTAssertEqual(try post("/api/v1/cases/\(id)/transfer/object", [:], as: countyHandler).errorFields, ["reason"])
         XCTAssertEqual(try post("/api/v1/cases/\(id)/transfer/object", ["reason": "当事人户籍和住所均不在本县"], as: countyHandler).status, 200)
         let back = try page(id, as: supervisor)
-        XCTAssertEqual((back["unit"] as? [String: Any])?["name"] as? String, cityName)
-        XCTAssertEqual(back["status"] as? String, "registered")
+        XCTAssertEqual(back.unit.name, cityName)
+        XCTAssertEqual(back.status, "registered")
         XCTAssertTrue(try clocks(id).contains("transfer_objection:met:2026-11-09"))
         XCTAssertEqual(try t.count("SELECT count(*) AS n FROM notifications WHERE case_id = \(id) AND kind = 'transfer_objected'"), 1)
     }
@@ -105,8 +106,8 @@ final class CaseWorkTests: XCTestCase {
     func testHighRiskMeansNoMediationRequiredReportsShorterClocksAndFollowUps() throws {
         let (id, _) = try newCase(category: "domestic_violence")
         XCTAssertEqual(try clocks(id), ["acceptance:running:2026-11-17"])
-        let checklist = try HTTPClient.get(port: t.port, "/api/v1/risk-checklist", token: handler.1).json["questions"] as! [[String: Any]]
-        var answers = Dictionary(uniqueKeysWithValues: checklist.map { ($0["id"] as! String, false) })
+        let checklist = try HTTPClient.get(port: t.port, "/api/v1/risk-checklist", token: handler.1).decode(Checklist.self).questions
+        var answers = Dictionary(uniqueKeysWithValues: checklist.map { ($0.id, false) })
         // Incomplete or unknown answers: every problem at once, nothing recorded.
         var bad = answers
         bad.removeValue(forKey: "weapon")
@@ -122,8 +123,8 @@ final class CaseWorkTests: XCTestCase {
         XCTAssertEqual(try post("/api/v1/cases/\(id)/referrals", ["kind": "mediator", "referred_to": "人民调解委员会"]).errorCode,
                        "no_mediation_high_risk")
         XCTAssertEqual(try post("/api/v1/cases/\(id)/referrals", ["kind": "police", "referred_to": "西陵派出所"]).status, 201)
-        let tasks = try page(id)["tasks"] as! [[String: Any]]
-        XCTAssertEqual(Set(tasks.map { "\($0["kind"]!):\($0["reason"]!)" }),
+        let tasks = try page(id).tasks
+        XCTAssertEqual(Set(tasks.map { "\($0.kind):\($0.reason)" }),
                        ["police_report:high_risk", "direct_report:high_risk", "follow_up:high_risk_7d", "follow_up:high_risk_30d",
                         "follow_up:high_risk_90d"])
         // Handling after acceptance runs the high-risk limit (15 days, not 60).
@@ -132,8 +133,8 @@ final class CaseWorkTests: XCTestCase {
         // The case cannot close while the reports are open.
         XCTAssertEqual(try post("/api/v1/cases/\(id)/reply", ["text": "已协助申请人身安全保护令。"]).status, 200)
         XCTAssertEqual(try post("/api/v1/cases/\(id)/close").errorCode, "required_task_open")
-        let police = tasks.first { $0["kind"] as? String == "police_report" }!["id"] as! Int
-        let direct = tasks.first { $0["kind"] as? String == "direct_report" }!["id"] as! Int
+        let police = try XCTUnwrap(tasks.first { $0.kind == "police_report" }).id
+        let direct = try XCTUnwrap(tasks.first { $0.kind == "direct_report" }).id
         XCTAssertEqual(Set(try post("/api/v1/cases/\(id)/tasks/\(police)/complete", ["station": "西陵派出所"]).errorFields),
                        ["reported_at", "receipt_no"])
         XCTAssertEqual(try post("/api/v1/cases/\(id)/tasks/\(police)/complete", ["reported_at": "2026-11-02T10:30:00+08:00",
@@ -141,7 +142,7 @@ final class CaseWorkTests: XCTestCase {
         XCTAssertEqual(try post("/api/v1/cases/\(id)/tasks/\(direct)/complete", ["reported_to": "市妇联权益部"]).status, 204)
         // The police referral, too, needs its outcome before the case closes.
         XCTAssertEqual(try post("/api/v1/cases/\(id)/close").errorCode, "referral_open")
-        let referral = (try page(id)["referrals"] as! [[String: Any]])[0]["id"] as! Int
+        let referral = try XCTUnwrap(try page(id).referrals.first).id
         XCTAssertEqual(try post("/api/v1/cases/\(id)/referrals/\(referral)/outcome", ["outcome": "派出所已出具告诫书"]).status, 204)
         XCTAssertEqual(try post("/api/v1/cases/\(id)/close").status, 200)
         // A follow-up visit completes the earliest scheduled one.
@@ -152,9 +153,9 @@ final class CaseWorkTests: XCTestCase {
     func testAMinorsSexualAssaultRequiresAReportThatEscalatesToTheCityWhenLate() throws {
         // Under 18 by her resident ID number: the case is sealed and a mandatory report is due at once.
         let (id, _) = try newCase(category: "sexual_assault", idNumber: "420502201205150029")
-        let tasks = try page(id)["tasks"] as! [[String: Any]]
-        XCTAssertEqual(tasks.map { "\($0["kind"]!):\($0["reason"]!)" }, ["mandatory_report:minor_sexual_assault"])
-        XCTAssertEqual(try page(id)["sealed"] as? Bool, true)
+        let tasks = try page(id).tasks
+        XCTAssertEqual(tasks.map { "\($0.kind):\($0.reason)" }, ["mandatory_report:minor_sexual_assault"])
+        XCTAssertEqual(try page(id).sealed, true)
         // Within the hour nothing is escalated; after it the city supervisors are told, once.
         func escalated() throws -> Int {
             try t.count("SELECT count(*) AS n FROM case_events WHERE case_id = \(id) AND kind = 'task_overdue'")
@@ -199,7 +200,7 @@ final class CaseWorkTests: XCTestCase {
                        ["method", "satisfaction"])
         XCTAssertEqual(try post("/api/v1/cases/\(id)/follow-ups", ["method": "call", "satisfaction": "unsatisfied", "note": "对方仍未支付",
                                                                    "reopen": true]).status, 204)
-        XCTAssertEqual(try page(id)["status"] as? String, "reopened")
+        XCTAssertEqual(try page(id).status, "reopened")
         // Review: asked within its period, decided at the level above.
         let (reviewed, _) = try newCase()
         _ = try post("/api/v1/cases/\(reviewed)/accept")
@@ -258,7 +259,7 @@ final class CaseWorkTests: XCTestCase {
 
     func testLetterScansAreKeptWithTheCaseAndOnlyPDFOrJPEG() throws {
         let (id, receipt) = try newCase()
-        let contact = receipt["contact_id"] as! Int
+        let contact = receipt.contactId
         func upload(_ bytes: [UInt8], _ type: String, as who: (StaffUser, String)? = nil) throws -> HTTPResult {
             try HTTPClient.send(port: t.port, "POST", "/api/v1/cases/\(id)/attachments?contact_id=\(contact)",
                                 headers: [("Authorization", "Bearer \((who ?? handler).1)"), ("Content-Type", type)], body: bytes)
@@ -269,14 +270,14 @@ final class CaseWorkTests: XCTestCase {
         XCTAssertEqual(try upload(Array("hello".utf8), "application/pdf").errorFields, ["file"], "checked by content, not by label")
         XCTAssertEqual(try upload(pdf, "text/plain").errorFields, ["Content-Type"])
         XCTAssertEqual(try upload(pdf, "application/pdf", as: try t.newOperator(role: .handler, unit: "t-c-b")).status, 404, "not her case")
-        let back = try t.store.attachment(id: Int64(stored.json["id"] as! Int), by: handler.0)
+        let back = try t.store.attachment(id: Int64(try stored.decode(Created.self).id), by: handler.0)
         XCTAssertEqual(back?.bytes, pdf)
         XCTAssertEqual(try t.count("SELECT count(*) AS n FROM case_reads WHERE case_id = \(id) AND view = 'attachment'"), 1, "reading it is audited")
     }
 
     func testTheChecklistIsGradedWithoutSaving() throws {
-        let questions = try HTTPClient.get(port: t.port, "/api/v1/risk-checklist", token: handler.1).json["questions"] as! [[String: Any]]
-        var answers = Dictionary(uniqueKeysWithValues: questions.map { ($0["id"] as! String, false) })
+        let questions = try HTTPClient.get(port: t.port, "/api/v1/risk-checklist", token: handler.1).decode(Checklist.self).questions
+        var answers = Dictionary(uniqueKeysWithValues: questions.map { ($0.id, false) })
         let low = try post("/api/v1/risk-checklist/grade", ["answers": answers])
         XCTAssertEqual(low.json["grade"] as? String, "low")
         answers["weapon"] = true
@@ -292,7 +293,7 @@ final class CaseWorkTests: XCTestCase {
         XCTAssertEqual(csv.status, 200)
         XCTAssertEqual(Array(csv.body.prefix(3)), [0xEF, 0xBB, 0xBF])
         XCTAssertTrue(csv.text.contains("跟踪编号,期限"))
-        XCTAssertTrue(csv.text.contains(receipt["tracking_no"] as! String), "the acceptance clock ran out on 17 Nov")
+        XCTAssertTrue(csv.text.contains(receipt.trackingNo), "the acceptance clock ran out on 17 Nov")
         XCTAssertEqual(try HTTPClient.get(port: t.port, "/api/v1/supervision/clocks.csv?status=late", token: sup.1).errorFields, ["status"])
     }
 
@@ -317,9 +318,8 @@ final class CaseWorkTests: XCTestCase {
 
     // MARK: - Helpers
 
-    func serial(_ document: [String: Any]) throws -> Int {
-        let number = document["number"] as! String
-        let digits = number.split(separator: "〕")[1].dropLast()
+    func serial(_ document: DocumentShape) throws -> Int {
+        let digits = document.number.split(separator: "〕")[1].dropLast()
         return Int(digits)!
     }
 

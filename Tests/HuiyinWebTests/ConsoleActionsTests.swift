@@ -35,7 +35,7 @@ final class ConsoleActionsTests: XCTestCase {
         let (_, supervisorAbove) = try session(.supervisor, unit: "t")
         let op = try t.newOperator(role: .operator_, unit: city).1
         let id = try HTTPClient.json(port: t.port, "POST", "/api/v1/contacts", token: op, Sample.call(phone: Sample.randomPhone()))
-            .json["case_id"] as! Int
+            .decode(Receipt.self).caseId
         let steps: [(ConsoleSession, [String: String], String)] = [
             (handler, ["action": "take"], "registered"),
             (handler, ["action": "close"], "refused"),
@@ -92,7 +92,7 @@ final class ConsoleActionsTests: XCTestCase {
         var body = Sample.call(phone: Sample.randomPhone(), category: "sexual_assault")
         body["petitioner"] = ["name": "小红", "id_number": "420502201205150029"]
         let id = try HTTPClient.json(port: t.port, "POST", "/api/v1/contacts",
-                                     token: try t.newOperator(role: .operator_, unit: city).1, body).json["case_id"] as! Int
+                                     token: try t.newOperator(role: .operator_, unit: city).1, body).decode(Receipt.self).caseId
         try t.store.assignHandler(caseID: Int64(id), handlerID: handlerUser.id, by: handlerUser)
         let task = try t.store.pool.withConnection {
             try $0.query("SELECT id FROM case_tasks WHERE case_id = \(Int64(id))").first!.decode("id", as: Int64.self)

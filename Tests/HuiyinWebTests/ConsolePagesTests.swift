@@ -14,7 +14,7 @@ final class ConsolePagesTests: XCTestCase {
         func file(_ category: String, unit: String) throws -> Int {
             var body = Sample.call(phone: Sample.randomPhone(), category: category)
             body["unit_id"] = try t.unitID(unit)
-            return try HTTPClient.json(port: t.port, "POST", "/api/v1/contacts", token: op.1, body).json["case_id"] as! Int
+            return try HTTPClient.json(port: t.port, "POST", "/api/v1/contacts", token: op.1, body).decode(Receipt.self).caseId
         }
         let plain = try file("marriage_family", unit: county), sealed = try file("domestic_violence", unit: county)
         for role in StaffRole.allCases {

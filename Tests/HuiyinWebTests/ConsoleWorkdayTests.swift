@@ -43,7 +43,7 @@ final class ConsoleWorkdayTests: XCTestCase {
     func file(_ body: [String: Any], token: String) throws -> Int {
         let r = try HTTPClient.json(port: t.port, "POST", "/api/v1/contacts", token: token, body)
         XCTAssertEqual(r.status, 201, r.text)
-        return r.json["case_id"] as! Int
+        return try r.decode(Receipt.self).caseId
     }
 
     func visit(visitors: Int, summary: String = "集体来访反映村里妇女土地承包权益被侵害") -> [String: Any] {
@@ -150,9 +150,9 @@ final class ConsoleWorkdayTests: XCTestCase {
         let casePage = try page("/cases/\(id)", as: supervisor)
         XCTAssertTrue(casePage.text.contains("id=\"collective\">集体访 12人"), "on the case page")
         let token = try t.newOperator(role: .supervisor, unit: city).1
-        let listed = try HTTPClient.get(port: t.port, "/api/v1/cases?channel=visit", token: token).json["cases"] as! [[String: Any]]
-        XCTAssertEqual(listed.first?["visitors"] as? Int, 12)
-        XCTAssertEqual(listed.first?["collective"] as? Bool, true)
+        let listed = try HTTPClient.get(port: t.port, "/api/v1/cases?channel=visit", token: token).decode(CaseList.self).cases
+        XCTAssertEqual(listed.first?.visitors, 12)
+        XCTAssertEqual(listed.first?.collective, true)
         let csv = try HTTPClient.get(port: t.port, "/api/v1/cases/export.csv?channel=visit", token: token).text
         XCTAssertTrue(csv.contains("集体访人数"))
         XCTAssertTrue(csv.contains(",12,"), csv)
@@ -234,9 +234,9 @@ final class ConsoleWorkdayTests: XCTestCase {
         try file(Sample.call(phone: phone, name: "陈敏", summary: "丈夫殴打", category: "domestic_violence"), token: op)
         try file(Sample.call(phone: phone, name: "陈敏", summary: "咨询离婚财产分割"), token: op)
         try file(Sample.call(phone: phone, name: "陈晓", summary: "女儿咨询抚养费"), token: op)
-        let found = try HTTPClient.get(port: t.port, "/api/v1/petitioners?phone=\(phone)", token: op).json["petitioners"] as! [[String: Any]]
-        XCTAssertEqual(found.compactMap { $0["name"] as? String }.sorted(), ["陈敏", "陈晓"], "one 陈敏, never also 陈*")
-        XCTAssertEqual((found.first { $0["name"] as? String == "陈敏" }?["cases"] as? [Any])?.count, 2)
+        let found = try HTTPClient.get(port: t.port, "/api/v1/petitioners?phone=\(phone)", token: op).decode(Callers.self).petitioners
+        XCTAssertEqual(found.compactMap(\.name).sorted(), ["陈敏", "陈晓"], "one 陈敏, never also 陈*")
+        XCTAssertEqual(found.first { $0.name == "陈敏" }?.cases.count, 2)
         XCTAssertEqual(try t.count("SELECT count(*) AS n FROM petitioners WHERE phone = '\(phone)'"), 2)
     }
 
@@ -251,10 +251,10 @@ final class ConsoleWorkdayTests: XCTestCase {
         XCTAssertEqual(report.created, 1)
         XCTAssertEqual(report.unchanged, 1)
         let op = try t.newOperator(unit: city).1
-        let lines = try HTTPClient.get(port: t.port, "/api/v1/sub-lines", token: op).json["sub_lines"] as! [[String: Any]]
-        XCTAssertEqual(lines.first?["code"] as? String, "main")
-        XCTAssertEqual(lines.first { $0["code"] as? String == "legal" }?["referral"] as? String, "lawyer")
-        XCTAssertEqual((lines.first { $0["code"] as? String == code }?["unit"] as? [String: Any])?["id"] as? Int, Int(try t.unitID(county)))
+        let lines = try HTTPClient.get(port: t.port, "/api/v1/sub-lines", token: op).decode(SubLines.self).subLines
+        XCTAssertEqual(lines.first?.code, "main")
+        XCTAssertEqual(lines.first { $0.code == "legal" }?.referral, "lawyer")
+        XCTAssertEqual(lines.first { $0.code == code }?.unit?.id, Int(try t.unitID(county)))
 
         var call = Sample.call(phone: Sample.randomPhone())
         call["call"] = ["sub_line": code]

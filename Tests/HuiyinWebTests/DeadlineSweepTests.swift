@@ -53,19 +53,19 @@ final class DeadlineSweepTests: XCTestCase {
             "letter": ["received_on": "2026-09-20", "sender": "刘女士"],
         ])
         XCTAssertEqual(letter.status, 201, letter.text)
-        let letterClock = try clock(ofCase: letter.json["case_id"] as! Int)
+        let letterClock = try clock(ofCase: letter.decode(Receipt.self).caseId)
         XCTAssertEqual(letterClock.dueOn, "2026-10-08", "15 days from receipt end on 5 Oct, a holiday: the next working day")
         XCTAssertEqual(letterClock.dueAt, ISO8601DateFormatter().date(from: "2026-10-08T16:00:00Z"), "24:00 in Shanghai")
         XCTAssertEqual(letterClock.state, "running")
         XCTAssertEqual(letterClock.limit, "15d")
 
         let call = try HTTPClient.json(port: t.port, "POST", "/api/v1/contacts", token: token, Sample.call(phone: Sample.randomPhone()))
-        XCTAssertEqual(try clock(ofCase: call.json["case_id"] as! Int).dueOn, "2026-10-10", "25 Sep + 15 days is 10 Oct, a make-up working Saturday")
+        XCTAssertEqual(try clock(ofCase: call.decode(Receipt.self).caseId).dueOn, "2026-10-10", "25 Sep + 15 days is 10 Oct, a make-up working Saturday")
     }
 
     func testTheSweepWarnsRemindsAndEscalatesEachOnce() throws {
         let created = try HTTPClient.json(port: t.port, "POST", "/api/v1/contacts", token: token, Sample.call(phone: Sample.randomPhone()))
-        let id = created.json["case_id"] as! Int
+        let id = try created.decode(Receipt.self).caseId
         XCTAssertEqual(try clock(ofCase: id).dueOn, "2026-11-17")
 
         t.clock.value = Self.morning("2026-11-10")
@@ -101,7 +101,7 @@ final class DeadlineSweepTests: XCTestCase {
 
     func testAThirdContactPutsTheCaseForwardForLeadershipOnce() throws {
         let first = try HTTPClient.json(port: t.port, "POST", "/api/v1/contacts", token: token, Sample.call(phone: Sample.randomPhone()))
-        let id = first.json["case_id"] as! Int
+        let id = try first.decode(Receipt.self).caseId
         for _ in 0..<2 {
             _ = try t.store.sweep()
             XCTAssertFalse(try events(ofCase: id).contains("leadership_proposed"))
@@ -119,7 +119,7 @@ final class DeadlineSweepTests: XCTestCase {
         var ids: [Int64] = []
         for _ in 0..<40 {
             let r = try HTTPClient.json(port: t.port, "POST", "/api/v1/contacts", token: token, Sample.call(phone: Sample.randomPhone()))
-            ids.append(Int64(r.json["case_id"] as! Int))
+            ids.append(Int64(try r.decode(Receipt.self).caseId))
         }
         let later = Self.morning("2026-12-15")
         let sweepers = try (0..<2).map { _ in
@@ -161,7 +161,7 @@ final class DeadlineSweepTests: XCTestCase {
             if channel == "visit" { body["visit"] = ["window": "县妇联接待窗口"] }
             let r = try HTTPClient.json(port: t.port, "POST", "/api/v1/contacts", token: token, body)
             XCTAssertEqual(r.status, 201, r.text)
-            return r.json["case_id"] as! Int
+            return try r.decode(Receipt.self).caseId
         }
         let older = try open(unit: countyA)
         t.clock.value = Self.morning("2026-11-04")
@@ -174,7 +174,7 @@ final class DeadlineSweepTests: XCTestCase {
         func overdue(_ token: String, _ query: String = "") throws -> [Int] {
             let r = try HTTPClient.get(port: t.port, "/api/v1/supervision/clocks?status=overdue\(query)", token: token)
             XCTAssertEqual(r.status, 200, r.text)
-            return (r.json["clocks"] as! [[String: Any]]).map { $0["case_id"] as! Int }
+            return try r.decode(SupervisedClocks.self).clocks.map(\.caseId)
         }
         let county = try overdue(countyToken)
         XCTAssertEqual(county.filter { [older, newer, neighbour].contains($0) }, [older, newer], "oldest breach first, no neighbour")
@@ -187,12 +187,12 @@ final class DeadlineSweepTests: XCTestCase {
         XCTAssertEqual(bad.status, 422)
         XCTAssertEqual(Set(bad.errorFields), ["status", "channel", "limit"])
 
-        let figures = try HTTPClient.get(port: t.port, "/api/v1/supervision/units", token: cityToken).json["units"] as! [[String: Any]]
-        XCTAssertEqual(figures.first?["unit_id"] as? Int, Int(try t.unitID("t-c")), "the unit itself first")
-        let b = try XCTUnwrap(figures.first { $0["unit_id"] as? Int == Int(countyB) })
-        XCTAssertEqual(b["open_cases"] as? Int, 1)
-        XCTAssertEqual(b["overdue"] as? Int, 1)
-        XCTAssertEqual(b["on_time_rate"] as? Double, 0, "its one clock running past its due day is late")
+        let figures = try HTTPClient.get(port: t.port, "/api/v1/supervision/units", token: cityToken).decode(UnitFigures.self).units
+        XCTAssertEqual(figures.first?.unitId, Int(try t.unitID("t-c")), "the unit itself first")
+        let b = try XCTUnwrap(figures.first { $0.unitId == Int(countyB) })
+        XCTAssertEqual(b.openCases, 1)
+        XCTAssertEqual(b.overdue, 1)
+        XCTAssertEqual(b.onTimeRate, 0, "its one clock running past its due day is late")
     }
 
     /// Issue 10 item 4: 按期率 read 100 % while most open cases were overdue (it counted only stopped clocks).
@@ -206,7 +206,7 @@ final class DeadlineSweepTests: XCTestCase {
             body["unit_id"] = countyID
             let r = try HTTPClient.json(port: t.port, "POST", "/api/v1/contacts", token: token, body)
             XCTAssertEqual(r.status, 201, r.text)
-            ids.append(r.json["case_id"] as! Int)
+            ids.append(try r.decode(Receipt.self).caseId)
         }
         func accept(_ id: Int) throws {
             XCTAssertEqual(try HTTPClient.json(port: t.port, "POST", "/api/v1/cases/\(id)/accept", token: handler, [:]).status, 200)
@@ -219,10 +219,10 @@ final class DeadlineSweepTests: XCTestCase {
         try accept(ids[3])
         // Met 3; late 1 stopped + 2 running = 3; the 4 handling clocks within their time do not count: 3 / 6.
         let (_, city) = try t.newOperator(role: .supervisor, unit: "t-c")
-        let figures = try HTTPClient.get(port: t.port, "/api/v1/supervision/units", token: city).json["units"] as! [[String: Any]]
-        let row = try XCTUnwrap(figures.first { $0["unit_id"] as? Int == Int(countyID) })
-        XCTAssertEqual(row["overdue"] as? Int, 2)
-        XCTAssertEqual(row["on_time_rate"] as? Double, 0.5, "3 on time of 6 decided (before: 3 of 4 stopped, 75 %)")
+        let figures = try HTTPClient.get(port: t.port, "/api/v1/supervision/units", token: city).decode(UnitFigures.self).units
+        let row = try XCTUnwrap(figures.first { $0.unitId == Int(countyID) })
+        XCTAssertEqual(row.overdue, 2)
+        XCTAssertEqual(row.onTimeRate, 0.5, "3 on time of 6 decided (before: 3 of 4 stopped, 75 %)")
         // The dashboard shows it, and says what it counts.
         let page = try ConsoleSession(t, .supervisor, unit: "t-c").get(t, "/dashboard")
         XCTAssertEqual(page.status, 200)
@@ -232,27 +232,27 @@ final class DeadlineSweepTests: XCTestCase {
 
     func testNotificationsReachTheirPeopleAndCanBeMarkedRead() throws {
         let created = try HTTPClient.json(port: t.port, "POST", "/api/v1/contacts", token: token, Sample.call(phone: Sample.randomPhone()))
-        let id = created.json["case_id"] as! Int
+        let id = try created.decode(Receipt.self).caseId
         t.clock.value = Self.morning("2026-11-25")
         _ = try t.store.sweep()
         let (_, handler) = try t.newOperator(role: .handler, unit: "t-c")
         let (_, provinceSupervisor) = try t.newOperator(role: .supervisor, unit: "t")
         let (_, otherCounty) = try t.newOperator(role: .handler, unit: "t-c-b")
-        func mine(_ token: String, unread: Bool = false) throws -> [[String: Any]] {
+        func mine(_ token: String, unread: Bool = false) throws -> [Notifications.Notification] {
             let r = try HTTPClient.get(port: t.port, "/api/v1/notifications?limit=500\(unread ? "&unread=true" : "")", token: token)
             XCTAssertEqual(r.status, 200, r.text)
-            return (r.json["notifications"] as! [[String: Any]]).filter { $0["case_id"] as? Int == id }
+            return try r.decode(Notifications.self).notifications.filter { $0.caseId == id }
         }
-        XCTAssertEqual(Set(try mine(handler).map { $0["kind"] as! String }), ["reminder", "notice"])
-        XCTAssertEqual(try mine(provinceSupervisor).map { $0["kind"] as! String }, ["notice"], "escalated to the unit above")
+        XCTAssertEqual(Set(try mine(handler).map(\.kind)), ["reminder", "notice"])
+        XCTAssertEqual(try mine(provinceSupervisor).map(\.kind), ["notice"], "escalated to the unit above")
         XCTAssertEqual(try mine(otherCounty).count, 0)
 
-        let first = try mine(handler)[0]["id"] as! Int
+        let first = try XCTUnwrap(try mine(handler).first).id
         XCTAssertEqual(try HTTPClient.send(port: t.port, "POST", "/api/v1/notifications/\(first)/read",
                                            headers: [("Authorization", "Bearer \(handler)")]).status, 204)
         XCTAssertEqual(try HTTPClient.send(port: t.port, "POST", "/api/v1/notifications/\(first)/read",
                                            headers: [("Authorization", "Bearer \(handler)")]).status, 204, "idempotent")
-        XCTAssertFalse(try mine(handler, unread: true).contains { $0["id"] as? Int == first })
+        XCTAssertFalse(try mine(handler, unread: true).contains { $0.id == first })
         XCTAssertEqual(try HTTPClient.send(port: t.port, "POST", "/api/v1/notifications/\(first)/read",
                                            headers: [("Authorization", "Bearer \(otherCounty)")]).status, 404, "not hers")
     }

@@ -19,11 +19,11 @@ final class IntakeTests: XCTestCase {
         let phone = Sample.randomPhone()
         let created = try HTTPClient.json(port: t.port, "POST", "/api/v1/contacts", token: token, Sample.call(phone: phone))
         XCTAssertEqual(created.status, 201, created.text)
-        let receipt = created.json
-        let caseID = receipt["case_id"] as! Int
-        XCTAssertTrue((receipt["tracking_no"] as! String).hasPrefix("HY"))
-        XCTAssertEqual((receipt["query_code"] as! String).count, 9)
-        XCTAssertEqual(receipt["repeat"] as? Bool, false)
+        let receipt = try created.decode(Receipt.self)
+        let caseID = receipt.caseId
+        XCTAssertTrue(receipt.trackingNo.hasPrefix("HY"))
+        XCTAssertEqual(try XCTUnwrap(receipt.queryCode).count, 9)
+        XCTAssertEqual(receipt.repeat, false)
         XCTAssertEqual(created.header("location"), "/api/v1/cases/\(caseID)")
 
         let fetched = try HTTPClient.get(port: t.port, "/api/v1/cases/\(caseID)", token: token)
@@ -32,13 +32,12 @@ final class IntakeTests: XCTestCase {
         XCTAssertEqual(body["status"] as? String, "registered")
         XCTAssertEqual(body["category"] as? String, "marriage_family")
         XCTAssertEqual((body["petitioner"] as? [String: Any])?["phone"] as? String, phone)
-        let contacts = body["contacts"] as! [[String: Any]]
-        XCTAssertEqual(contacts.count, 1)
-        XCTAssertEqual((contacts[0]["call"] as? [String: Any])?["sub_line"] as? String, "legal")
-        let events = body["events"] as! [[String: Any]]
-        XCTAssertEqual(events.map { $0["kind"] as? String }, ["registered"])
-        XCTAssertEqual((events[0]["detail"] as? [String: Any])?["channel"] as? String, "call")
-        XCTAssertNotNil(events[0]["actor_user_id"] as? Int)
+        let page = try fetched.decode(CasePage.self)
+        XCTAssertEqual(page.contacts.count, 1)
+        XCTAssertEqual(page.contacts[0].call?.subLine, "legal")
+        XCTAssertEqual(page.events.map(\.kind), ["registered"])
+        XCTAssertEqual(page.events[0].detail["channel"]?.string, "call")
+        XCTAssertNotNil(page.events[0].actorUserId)
     }
 
     func testLettersVisitsAndCollectivePetitions() throws {
@@ -47,7 +46,7 @@ final class IntakeTests: XCTestCase {
             "letter": ["received_on": "2026-11-18", "sender": "李小雨", "on_behalf": true],
         ])
         XCTAssertEqual(letter.status, 201, letter.text)
-        let letterCase = try HTTPClient.get(port: t.port, "/api/v1/cases/\(letter.json["case_id"] as! Int)", token: token).json
+        let letterCase = try HTTPClient.get(port: t.port, "/api/v1/cases/\(letter.decode(Receipt.self).caseId)", token: token).json
         XCTAssertEqual(letterCase["received_on"] as? String, "2026-11-18", "deadlines count from receipt, not logging")
         XCTAssertEqual(letterCase["petitioner"] is NSNull, true, "no petitioner given")
 
@@ -56,15 +55,15 @@ final class IntakeTests: XCTestCase {
             "visit": ["window": "市妇联信访接待窗口", "visitors": 6],
         ])
         XCTAssertEqual(visit.status, 201, visit.text)
-        let visitCase = try HTTPClient.get(port: t.port, "/api/v1/cases/\(visit.json["case_id"] as! Int)", token: token).json
-        let contact = (visitCase["contacts"] as! [[String: Any]])[0]["visit"] as! [String: Any]
-        XCTAssertEqual(contact["visitors"] as? Int, 6)
-        XCTAssertEqual(contact["collective"] as? Bool, true)
+        let visitCase = try HTTPClient.get(port: t.port, "/api/v1/cases/\(visit.decode(Receipt.self).caseId)", token: token)
+        let contact = try XCTUnwrap(try visitCase.decode(CasePage.self).contacts.first?.visit)
+        XCTAssertEqual(contact.visitors, 6)
+        XCTAssertEqual(contact.collective, true)
     }
 
     func testRepeatContactsAttachAndCount() throws {
         let first = try HTTPClient.json(port: t.port, "POST", "/api/v1/contacts", token: token, Sample.call(phone: Sample.randomPhone()))
-        let caseID = first.json["case_id"] as! Int
+        let caseID = try first.decode(Receipt.self).caseId
         for expected in [2, 3] {
             let again = try HTTPClient.json(port: t.port, "POST", "/api/v1/contacts", token: token, [
                 "channel": "call", "case_id": caseID, "summary": "再次来电询问进展",
@@ -75,10 +74,11 @@ final class IntakeTests: XCTestCase {
             XCTAssertNil(again.json["query_code"], "the query code is shown only when the case is opened")
             XCTAssertEqual(again.json["tracking_no"] as? String, first.json["tracking_no"] as? String)
         }
-        let record = try HTTPClient.get(port: t.port, "/api/v1/cases/\(caseID)", token: token).json
-        XCTAssertEqual((record["contacts"] as! [Any]).count, 3)
-        XCTAssertEqual(record["repeat"] as? Bool, true)
-        XCTAssertEqual((record["events"] as! [[String: Any]]).map { $0["kind"] as? String }, ["registered", "contact_added", "contact_added"])
+        let fetched = try HTTPClient.get(port: t.port, "/api/v1/cases/\(caseID)", token: token)
+        let record = try fetched.decode(CasePage.self)
+        XCTAssertEqual(record.contacts.count, 3)
+        XCTAssertEqual(fetched.json["repeat"] as? Bool, true)
+        XCTAssertEqual(record.events.map(\.kind), ["registered", "contact_added", "contact_added"])
         let missing = try HTTPClient.json(port: t.port, "POST", "/api/v1/contacts", token: token, [
             "channel": "call", "case_id": 999_999_999, "summary": "x",
         ])
@@ -91,17 +91,17 @@ final class IntakeTests: XCTestCase {
         var created: [Int] = []
         for summary in ["第一次来电", "第二次来电，另一件事"] {
             let r = try HTTPClient.json(port: t.port, "POST", "/api/v1/contacts", token: token, Sample.call(phone: phone, summary: summary))
-            created.append(r.json["case_id"] as! Int)
+            created.append(try r.decode(Receipt.self).caseId)
             t.clock.value = t.clock.value.addingTimeInterval(60)
         }
         let spaced = phone.prefix(3) + " " + phone.dropFirst(3).prefix(4) + " " + phone.suffix(4)
         let found = try HTTPClient.get(port: t.port, "/api/v1/petitioners?phone=\(spaced.replacingOccurrences(of: " ", with: "%20"))", token: token)
         XCTAssertEqual(found.status, 200)
-        let people = found.json["petitioners"] as! [[String: Any]]
+        let people = try found.decode(Callers.self).petitioners
         XCTAssertEqual(people.count, 1, "the same number and name twice is one returning caller, not two people")
-        let cases = people.flatMap { $0["cases"] as! [[String: Any]] }.map { $0["id"] as! Int }
+        let cases = people.flatMap(\.cases).map(\.id)
         XCTAssertEqual(Set(cases), Set(created))
-        XCTAssertEqual((people[0]["cases"] as! [[String: Any]])[0]["id"] as? Int, created[1], "newest first")
+        XCTAssertEqual(people.first?.cases.first?.id, created[1], "newest first")
 
         let none = try HTTPClient.get(port: t.port, "/api/v1/petitioners?phone=13900000001", token: token)
         XCTAssertEqual(none.json["petitioners"] as? [Any] as? [Int] ?? [], [])
@@ -110,13 +110,14 @@ final class IntakeTests: XCTestCase {
 
     func testAttachingARepeatCallerByPetitionerID() throws {
         let first = try HTTPClient.json(port: t.port, "POST", "/api/v1/contacts", token: token, Sample.call(phone: Sample.randomPhone()))
-        let person = (try HTTPClient.get(port: t.port, "/api/v1/cases/\(first.json["case_id"] as! Int)", token: token).json["petitioner"] as! [String: Any])["id"] as! Int
+        let person = try XCTUnwrap(try HTTPClient.get(port: t.port, "/api/v1/cases/\(first.decode(Receipt.self).caseId)", token: token)
+            .decode(CasePage.self).petitioner).id
         let second = try HTTPClient.json(port: t.port, "POST", "/api/v1/contacts", token: token, [
             "channel": "call", "category": "property_rights", "summary": "另一件事：房产被前夫转卖", "petitioner_id": person,
         ])
         XCTAssertEqual(second.status, 201, second.text)
-        let record = try HTTPClient.get(port: t.port, "/api/v1/cases/\(second.json["case_id"] as! Int)", token: token).json
-        XCTAssertEqual((record["petitioner"] as! [String: Any])["id"] as? Int, person)
+        let record = try HTTPClient.get(port: t.port, "/api/v1/cases/\(second.decode(Receipt.self).caseId)", token: token).decode(CasePage.self)
+        XCTAssertEqual(record.petitioner?.id, person)
         let unknown = try HTTPClient.json(port: t.port, "POST", "/api/v1/contacts", token: token, [
             "channel": "call", "category": "other", "summary": "x", "petitioner_id": 999_999_999,
         ])
@@ -130,8 +131,9 @@ final class IntakeTests: XCTestCase {
             "petitioner": ["name": "陈静", "phone": Sample.randomPhone()],
         ])
         XCTAssertEqual(filed.status, 201, filed.text)
-        let number = filed.json["tracking_no"] as! String
-        let code = filed.json["query_code"] as! String
+        let receipt = try filed.decode(Receipt.self)
+        let number = receipt.trackingNo
+        let code = try XCTUnwrap(receipt.queryCode)
 
         let mine = try HTTPClient.get(port: t.port, "/api/v1/track/\(number)", headers: [("X-Query-Code", code.lowercased())])
         XCTAssertEqual(mine.status, 200, mine.text)
@@ -149,24 +151,25 @@ final class IntakeTests: XCTestCase {
 
         // Online petitions land at the root unit: the province's staff see them, the city's do not.
         let province = try t.newOperator(role: .supervisor, unit: "t").1
-        let record = try HTTPClient.get(port: t.port, "/api/v1/cases/\(filed.json["case_id"] as! Int)", token: province).json
-        XCTAssertEqual(record["channel"] as? String, "online")
-        XCTAssertEqual((record["events"] as! [[String: Any]])[0]["actor"] as? String, "petitioner")
+        let fetched = try HTTPClient.get(port: t.port, "/api/v1/cases/\(filed.decode(Receipt.self).caseId)", token: province)
+        XCTAssertEqual(fetched.json["channel"] as? String, "online")
+        XCTAssertEqual(try fetched.decode(CasePage.self).events.first?.actor, "petitioner")
     }
 
     func testRepeatedWrongCodesAreThrottled() throws {
         let filed = try HTTPClient.json(port: t.port, "POST", "/api/v1/petitions", [
             "category": "other", "summary": "咨询", "petitioner": ["name": "周敏", "phone": Sample.randomPhone()],
         ])
-        let number = filed.json["tracking_no"] as! String
+        let receipt = try filed.decode(Receipt.self)
+        let number = receipt.trackingNo, code = try XCTUnwrap(receipt.queryCode)
         for _ in 0..<5 {
             XCTAssertEqual(try HTTPClient.get(port: t.port, "/api/v1/track/\(number)", headers: [("X-Query-Code", "3333-3333")]).status, 404)
         }
-        let blocked = try HTTPClient.get(port: t.port, "/api/v1/track/\(number)", headers: [("X-Query-Code", filed.json["query_code"] as! String)])
+        let blocked = try HTTPClient.get(port: t.port, "/api/v1/track/\(number)", headers: [("X-Query-Code", code)])
         XCTAssertEqual(blocked.status, 429, "even the right code waits once the number is locked")
         XCTAssertNotNil(blocked.header("retry-after"))
         t.clock.value = t.clock.value.addingTimeInterval(16 * 60)
-        XCTAssertEqual(try HTTPClient.get(port: t.port, "/api/v1/track/\(number)", headers: [("X-Query-Code", filed.json["query_code"] as! String)]).status, 200)
+        XCTAssertEqual(try HTTPClient.get(port: t.port, "/api/v1/track/\(number)", headers: [("X-Query-Code", code)]).status, 200)
     }
 
     func testIdempotencyKeyReplaysTheFirstAnswer() throws {

@@ -31,7 +31,7 @@ final class ReviewChainAndCaseFormsTests: XCTestCase {
         body["unit_id"] = try t.unitID(county)
         let r = try post("/api/v1/contacts", body)
         XCTAssertEqual(r.status, 201, r.text)
-        let id = r.json["case_id"] as! Int
+        let id = try r.decode(Receipt.self).caseId
         XCTAssertEqual(try post("/api/v1/cases/\(id)/handler", ["handler_id": handler.0.id]).status, 204)
         return id
     }
@@ -51,8 +51,8 @@ final class ReviewChainAndCaseFormsTests: XCTestCase {
         let countyName = try t.store.unitName(try t.unitID(county))
 
         XCTAssertEqual(try post("/api/v1/cases/\(id)/accept").status, 200)
-        let reply = try post("/api/v1/cases/\(id)/reply", ["text": "经调解，男方同意按月支付抚养费。"]).json["document"] as! [String: Any]
-        XCTAssertTrue((reply["body"] as! String).contains("向测试市妇联请求复查"))
+        let reply = try XCTUnwrap(try post("/api/v1/cases/\(id)/reply", ["text": "经调解，男方同意按月支付抚养费。"]).decode(StepResult.self).document)
+        XCTAssertTrue(reply.body.contains("向测试市妇联请求复查"))
         XCTAssertEqual(try post("/api/v1/cases/\(id)/review/request", ["reason": "对答复不服"]).status, 200)
 
         // 复查: only the level above the county that replied — not the county, not the province.
@@ -63,10 +63,10 @@ final class ReviewChainAndCaseFormsTests: XCTestCase {
         XCTAssertFalse(try provinceSupervisor.get(t, "/cases/\(id)").text.contains("value=\"decide_review\""), "the province does not")
         let reviewed = try post("/api/v1/cases/\(id)/review/decision", decision, as: city)
         XCTAssertEqual(reviewed.status, 200, reviewed.text)
-        let opinion = reviewed.json["document"] as! [String: Any]
-        XCTAssertEqual(opinion["title"] as? String, "复查意见书")
-        XCTAssertTrue((opinion["number"] as! String).hasPrefix("测试市妇联信复查〔2026〕"), "numbered by the city that issued it")
-        let opinionBody = opinion["body"] as! String
+        let opinion = try XCTUnwrap(try reviewed.decode(StepResult.self).document)
+        XCTAssertEqual(opinion.title, "复查意见书")
+        XCTAssertTrue(opinion.number.hasPrefix("测试市妇联信复查〔2026〕"), "numbered by the city that issued it")
+        let opinionBody = opinion.body
         XCTAssertTrue(opinionBody.contains("你对\(countyName)"), opinionBody)
         XCTAssertTrue(opinionBody.contains("维持原意见。原答复事实清楚，处理适当。"))
         XCTAssertTrue(opinionBody.contains("向测试省妇联请求复核"), "names the level above the reviewer")
@@ -81,11 +81,11 @@ final class ReviewChainAndCaseFormsTests: XCTestCase {
         XCTAssertTrue(try provinceSupervisor.get(t, "/cases/\(id)").text.contains("value=\"decide_rereview\""))
         let rereviewed = try post("/api/v1/cases/\(id)/rereview/decision", final, as: province)
         XCTAssertEqual(rereviewed.status, 200, rereviewed.text)
-        let last = rereviewed.json["document"] as! [String: Any]
-        XCTAssertEqual(last["title"] as? String, "复核意见书")
-        XCTAssertTrue((last["number"] as! String).hasPrefix("测试省妇联信复核〔2026〕"))
-        XCTAssertTrue((last["body"] as! String).contains("你对测试市妇联"))
-        XCTAssertTrue((last["body"] as! String).contains("本复核意见为最终意见"))
+        let last = try XCTUnwrap(try rereviewed.decode(StepResult.self).document)
+        XCTAssertEqual(last.title, "复核意见书")
+        XCTAssertTrue(last.number.hasPrefix("测试省妇联信复核〔2026〕"))
+        XCTAssertTrue(last.body.contains("你对测试市妇联"))
+        XCTAssertTrue(last.body.contains("本复核意见为最终意见"))
 
         // Final: closed, and neither reopened nor reviewed again.
         XCTAssertEqual(try status(id), "closed")
@@ -95,23 +95,22 @@ final class ReviewChainAndCaseFormsTests: XCTestCase {
         // Four numbered documents on the case page, each printable.
         let page = try provinceSupervisor.get(t, "/cases/\(id)")
         for title in ["受理告知书", "答复意见书", "复查意见书", "复核意见书"] { XCTAssertTrue(page.text.contains(title), title) }
-        let documents = try HTTPClient.get(port: t.port, "/api/v1/cases/\(id)", token: province.1).json["documents"] as! [[String: Any]]
-        XCTAssertEqual(documents.map { $0["kind"] as! String }, ["acceptance_notice", "reply", "review_opinion", "rereview_opinion"])
-        let printable = try provinceSupervisor.get(t, documents[3]["print_url"] as! String)
+        let documents = try HTTPClient.get(port: t.port, "/api/v1/cases/\(id)", token: province.1).decode(CasePage.self).documents
+        XCTAssertEqual(documents.map(\.kind), ["acceptance_notice", "reply", "review_opinion", "rereview_opinion"])
+        let printable = try provinceSupervisor.get(t, try XCTUnwrap(documents.dropFirst(3).first).printUrl)
         XCTAssertEqual(printable.status, 200)
-        XCTAssertTrue(printable.text.contains(last["number"] as! String) && printable.text.contains("复核意见书"))
+        XCTAssertTrue(printable.text.contains(last.number) && printable.text.contains("复核意见书"))
     }
 
     /// Item 6: a high-risk case's 受理告知书 promised 60 days while its clock ran 15; the query code
     /// was promised to a letter writer who never had one.
     func testNoticesStateTheLimitsTheCaseRunsUnderAndPromiseAQueryCodeOnlyToThoseGivenOne() throws {
         let id = try newCase(category: "domestic_violence")
-        let checklist = try HTTPClient.get(port: t.port, "/api/v1/risk-checklist", token: handler.1).json["questions"] as! [[String: Any]]
-        var answers = Dictionary(uniqueKeysWithValues: checklist.map { ($0["id"] as! String, false) })
+        let checklist = try HTTPClient.get(port: t.port, "/api/v1/risk-checklist", token: handler.1).decode(Checklist.self).questions
+        var answers = Dictionary(uniqueKeysWithValues: checklist.map { ($0.id, false) })
         answers["strangulation"] = true
         XCTAssertEqual(try post("/api/v1/cases/\(id)/risk-assessments", ["answers": answers]).json["grade"] as? String, "high")
-        let notice = try post("/api/v1/cases/\(id)/accept").json["document"] as! [String: Any]
-        let text = notice["body"] as! String
+        let text = try XCTUnwrap(try post("/api/v1/cases/\(id)/accept").decode(StepResult.self).document).body
         XCTAssertTrue(text.contains("15日内办结"), text)
         XCTAssertFalse(text.contains("60日"))
         let handling = try t.store.pool.withConnection {
@@ -124,9 +123,9 @@ final class ReviewChainAndCaseFormsTests: XCTestCase {
             "channel": "letter", "category": "marriage_family", "summary": "来信反映离婚后前夫拒不支付抚养费",
             "letter": ["received_on": "2026-11-01", "sender": "刘女士"],
         ])
-        let letterNotice = try post("/api/v1/cases/\(letter)/accept").json["document"] as! [String: Any]
-        XCTAssertTrue((letterNotice["body"] as! String).contains("60日内办结"))
-        XCTAssertFalse((letterNotice["body"] as! String).contains("查询码"), "a letter writer never had a query code")
+        let letterNotice = try XCTUnwrap(try post("/api/v1/cases/\(letter)/accept").decode(StepResult.self).document)
+        XCTAssertTrue(letterNotice.body.contains("60日内办结"))
+        XCTAssertFalse(letterNotice.body.contains("查询码"), "a letter writer never had a query code")
     }
 
     /// Item 9: outcomes could be recorded only through the API, and a case closed with its referral open.
@@ -171,8 +170,8 @@ final class ReviewChainAndCaseFormsTests: XCTestCase {
     /// Item 14: a follow-up due at the end of 9 November showed as "2026-11-10 00:00".
     func testFollowUpDeadlinesShowAsTheirDay() throws {
         let id = try newCase(category: "domestic_violence")
-        let checklist = try HTTPClient.get(port: t.port, "/api/v1/risk-checklist", token: handler.1).json["questions"] as! [[String: Any]]
-        var answers = Dictionary(uniqueKeysWithValues: checklist.map { ($0["id"] as! String, false) })
+        let checklist = try HTTPClient.get(port: t.port, "/api/v1/risk-checklist", token: handler.1).decode(Checklist.self).questions
+        var answers = Dictionary(uniqueKeysWithValues: checklist.map { ($0.id, false) })
         answers["strangulation"] = true
         XCTAssertEqual(try post("/api/v1/cases/\(id)/risk-assessments", ["answers": answers]).status, 201)
         let page = try ConsoleSession(t, .supervisor, unit: "t-c").get(t, "/cases/\(id)").text

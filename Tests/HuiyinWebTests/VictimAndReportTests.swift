@@ -28,7 +28,7 @@ final class VictimAndReportTests: XCTestCase {
         if let victim { body["victim"] = victim }
         let r = try HTTPClient.json(port: t.port, "POST", "/api/v1/contacts", token: op.1, body)
         XCTAssertEqual(r.status, 201, r.text)
-        let id = r.json["case_id"] as! Int
+        let id = try r.decode(Receipt.self).caseId
         try t.store.assignHandler(caseID: Int64(id), handlerID: handler.0.id, by: handler.0)
         return id
     }
@@ -75,7 +75,7 @@ final class VictimAndReportTests: XCTestCase {
                 if let victim { body["victim"] = victim }
                 let r = try HTTPClient.json(port: t.port, "POST", "/api/v1/contacts", token: op.1, body)
                 XCTAssertEqual(r.status, 201, r.text)
-                let id = r.json["case_id"] as! Int
+                let id = try r.decode(Receipt.self).caseId
                 XCTAssertEqual(try reasons(id), MandatoryReporting.reasons(category: category, victimIsMinor: minor).map(\.rawValue),
                                "\(category) \(String(describing: victim)) \(idNumber)")
                 if minor { XCTAssertTrue(try sealed(id), "a minor victim's case is sealed whatever its category") }
@@ -102,7 +102,7 @@ final class VictimAndReportTests: XCTestCase {
             "victim": ["relation": "child", "birth_date": "2014-06-01"],
         ])
         XCTAssertEqual(r.status, 201, r.text)
-        XCTAssertEqual(try reasons(r.json["case_id"] as! Int), ["minor_sexual_assault"])
+        XCTAssertEqual(try reasons(r.decode(Receipt.self).caseId), ["minor_sexual_assault"])
 
         // The mobile page: the form carries whose matter it is and her age.
         let form = try HTTPClient.get(port: t.port, "/petition")

@@ -57,7 +57,7 @@ final class WorkflowTableTests: XCTestCase {
             for action in CaseAction.allCases {
                 var body = Sample.call(phone: Sample.randomPhone())
                 body["unit_id"] = city
-                let id = Int64(try HTTPClient.json(port: t.port, "POST", "/api/v1/contacts", token: op, body).json["case_id"] as! Int)
+                let id = Int64(try HTTPClient.json(port: t.port, "POST", "/api/v1/contacts", token: op, body).decode(Receipt.self).caseId)
                 // Put the case in `status`, with what that status implies (a transfer's origin, open request periods).
                 let transferred = status == .transferred
                 try owner.execute("""
