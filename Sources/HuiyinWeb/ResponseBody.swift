@@ -35,10 +35,23 @@ enum JSONValueEncoder {
 }
 
 /// Where one value is being written; objects keep their members in the order they were encoded.
+/// A plain member is stored as its value; only a nested container gets a slot of its own.
 private final class Slot {
+    enum Member {
+        case value(JSON)
+        case nested(Slot)
+
+        var json: JSON {
+            switch self {
+            case .value(let value): value
+            case .nested(let slot): slot.json
+            }
+        }
+    }
+
     var value: JSON = .null
-    var members: [(String, Slot)]?
-    var items: [Slot]?
+    var members: [(String, Member)]?
+    var items: [Member]?
 
     var json: JSON {
         if let members { return .object(members.map { ($0.0, $0.1.json) }) }
@@ -69,46 +82,49 @@ private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     let slot: Slot
     let codingPath: [CodingKey]
 
+    private func put(_ key: Key, _ value: JSON) { slot.members!.append((key.stringValue, .value(value))) }
+
     private func child(_ key: Key) -> Slot {
         let child = Slot()
-        slot.members!.append((key.stringValue, child))
+        slot.members!.append((key.stringValue, .nested(child)))
         return child
     }
 
-    mutating func encodeNil(forKey key: Key) throws { child(key).value = .null }
-    mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws { child(key).value = try JSONValueEncoder.value(value) }
-    mutating func encode(_ value: Bool, forKey key: Key) throws { child(key).value = .bool(value) }
-    mutating func encode(_ value: String, forKey key: Key) throws { child(key).value = .string(value) }
-    mutating func encode(_ value: Double, forKey key: Key) throws { child(key).value = .double(value) }
-    mutating func encode(_ value: Float, forKey key: Key) throws { child(key).value = .double(Double(value)) }
-    mutating func encode(_ value: Int, forKey key: Key) throws { child(key).value = .int(Int64(value)) }
-    mutating func encode(_ value: Int8, forKey key: Key) throws { child(key).value = .int(Int64(value)) }
-    mutating func encode(_ value: Int16, forKey key: Key) throws { child(key).value = .int(Int64(value)) }
-    mutating func encode(_ value: Int32, forKey key: Key) throws { child(key).value = .int(Int64(value)) }
-    mutating func encode(_ value: Int64, forKey key: Key) throws { child(key).value = .int(value) }
-    mutating func encode(_ value: UInt, forKey key: Key) throws { child(key).value = .int(Int64(clamping: value)) }
-    mutating func encode(_ value: UInt8, forKey key: Key) throws { child(key).value = .int(Int64(value)) }
-    mutating func encode(_ value: UInt16, forKey key: Key) throws { child(key).value = .int(Int64(value)) }
-    mutating func encode(_ value: UInt32, forKey key: Key) throws { child(key).value = .int(Int64(value)) }
-    mutating func encode(_ value: UInt64, forKey key: Key) throws { child(key).value = .int(Int64(clamping: value)) }
+    mutating func encodeNil(forKey key: Key) throws { put(key, .null) }
+    mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws { put(key, try JSONValueEncoder.value(value)) }
+    mutating func encode(_ value: Bool, forKey key: Key) throws { put(key, .bool(value)) }
+    mutating func encode(_ value: String, forKey key: Key) throws { put(key, .string(value)) }
+    mutating func encode(_ value: Double, forKey key: Key) throws { put(key, .double(value)) }
+    mutating func encode(_ value: Float, forKey key: Key) throws { put(key, .double(Double(value))) }
+    mutating func encode(_ value: Int, forKey key: Key) throws { put(key, .int(Int64(value))) }
+    mutating func encode(_ value: Int8, forKey key: Key) throws { put(key, .int(Int64(value))) }
+    mutating func encode(_ value: Int16, forKey key: Key) throws { put(key, .int(Int64(value))) }
+    mutating func encode(_ value: Int32, forKey key: Key) throws { put(key, .int(Int64(value))) }
+    mutating func encode(_ value: Int64, forKey key: Key) throws { put(key, .int(value)) }
+    mutating func encode(_ value: UInt, forKey key: Key) throws { put(key, .int(Int64(clamping: value))) }
+    mutating func encode(_ value: UInt8, forKey key: Key) throws { put(key, .int(Int64(value))) }
+    mutating func encode(_ value: UInt16, forKey key: Key) throws { put(key, .int(Int64(value))) }
+    mutating func encode(_ value: UInt32, forKey key: Key) throws { put(key, .int(Int64(value))) }
+    mutating func encode(_ value: UInt64, forKey key: Key) throws { put(key, .int(Int64(clamping: value))) }
     // The API writes a missing value as null (synthesized Encodable would leave the member out).
     mutating func encodeIfPresent<T: Encodable>(_ value: T?, forKey key: Key) throws {
-        child(key).value = if let value { try JSONValueEncoder.value(value) } else { .null }
+        guard let value else { return put(key, .null) }
+        put(key, try JSONValueEncoder.value(value))
     }
-    mutating func encodeIfPresent(_ value: Bool?, forKey key: Key) throws { child(key).value = value.map { value in .bool(value) } ?? .null }
-    mutating func encodeIfPresent(_ value: String?, forKey key: Key) throws { child(key).value = value.map { value in .string(value) } ?? .null }
-    mutating func encodeIfPresent(_ value: Double?, forKey key: Key) throws { child(key).value = value.map { value in .double(value) } ?? .null }
-    mutating func encodeIfPresent(_ value: Float?, forKey key: Key) throws { child(key).value = value.map { value in .double(Double(value)) } ?? .null }
-    mutating func encodeIfPresent(_ value: Int?, forKey key: Key) throws { child(key).value = value.map { value in .int(Int64(value)) } ?? .null }
-    mutating func encodeIfPresent(_ value: Int8?, forKey key: Key) throws { child(key).value = value.map { value in .int(Int64(value)) } ?? .null }
-    mutating func encodeIfPresent(_ value: Int16?, forKey key: Key) throws { child(key).value = value.map { value in .int(Int64(value)) } ?? .null }
-    mutating func encodeIfPresent(_ value: Int32?, forKey key: Key) throws { child(key).value = value.map { value in .int(Int64(value)) } ?? .null }
-    mutating func encodeIfPresent(_ value: Int64?, forKey key: Key) throws { child(key).value = value.map { value in .int(value) } ?? .null }
-    mutating func encodeIfPresent(_ value: UInt?, forKey key: Key) throws { child(key).value = value.map { value in .int(Int64(clamping: value)) } ?? .null }
-    mutating func encodeIfPresent(_ value: UInt8?, forKey key: Key) throws { child(key).value = value.map { value in .int(Int64(value)) } ?? .null }
-    mutating func encodeIfPresent(_ value: UInt16?, forKey key: Key) throws { child(key).value = value.map { value in .int(Int64(value)) } ?? .null }
-    mutating func encodeIfPresent(_ value: UInt32?, forKey key: Key) throws { child(key).value = value.map { value in .int(Int64(value)) } ?? .null }
-    mutating func encodeIfPresent(_ value: UInt64?, forKey key: Key) throws { child(key).value = value.map { value in .int(Int64(clamping: value)) } ?? .null }
+    mutating func encodeIfPresent(_ value: Bool?, forKey key: Key) throws { put(key, value.map { value in .bool(value) } ?? .null) }
+    mutating func encodeIfPresent(_ value: String?, forKey key: Key) throws { put(key, value.map { value in .string(value) } ?? .null) }
+    mutating func encodeIfPresent(_ value: Double?, forKey key: Key) throws { put(key, value.map { value in .double(value) } ?? .null) }
+    mutating func encodeIfPresent(_ value: Float?, forKey key: Key) throws { put(key, value.map { value in .double(Double(value)) } ?? .null) }
+    mutating func encodeIfPresent(_ value: Int?, forKey key: Key) throws { put(key, value.map { value in .int(Int64(value)) } ?? .null) }
+    mutating func encodeIfPresent(_ value: Int8?, forKey key: Key) throws { put(key, value.map { value in .int(Int64(value)) } ?? .null) }
+    mutating func encodeIfPresent(_ value: Int16?, forKey key: Key) throws { put(key, value.map { value in .int(Int64(value)) } ?? .null) }
+    mutating func encodeIfPresent(_ value: Int32?, forKey key: Key) throws { put(key, value.map { value in .int(Int64(value)) } ?? .null) }
+    mutating func encodeIfPresent(_ value: Int64?, forKey key: Key) throws { put(key, value.map { value in .int(value) } ?? .null) }
+    mutating func encodeIfPresent(_ value: UInt?, forKey key: Key) throws { put(key, value.map { value in .int(Int64(clamping: value)) } ?? .null) }
+    mutating func encodeIfPresent(_ value: UInt8?, forKey key: Key) throws { put(key, value.map { value in .int(Int64(value)) } ?? .null) }
+    mutating func encodeIfPresent(_ value: UInt16?, forKey key: Key) throws { put(key, value.map { value in .int(Int64(value)) } ?? .null) }
+    mutating func encodeIfPresent(_ value: UInt32?, forKey key: Key) throws { put(key, value.map { value in .int(Int64(value)) } ?? .null) }
+    mutating func encodeIfPresent(_ value: UInt64?, forKey key: Key) throws { put(key, value.map { value in .int(Int64(clamping: value)) } ?? .null) }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key)
         -> KeyedEncodingContainer<NestedKey> {
@@ -128,28 +144,30 @@ private struct UnkeyedContainer: UnkeyedEncodingContainer {
     let codingPath: [CodingKey]
     var count: Int { slot.items!.count }
 
+    private func put(_ value: JSON) { slot.items!.append(.value(value)) }
+
     private func child() -> Slot {
         let child = Slot()
-        slot.items!.append(child)
+        slot.items!.append(.nested(child))
         return child
     }
 
-    mutating func encodeNil() throws { child().value = .null }
-    mutating func encode<T: Encodable>(_ value: T) throws { child().value = try JSONValueEncoder.value(value) }
-    mutating func encode(_ value: Bool) throws { child().value = .bool(value) }
-    mutating func encode(_ value: String) throws { child().value = .string(value) }
-    mutating func encode(_ value: Double) throws { child().value = .double(value) }
-    mutating func encode(_ value: Float) throws { child().value = .double(Double(value)) }
-    mutating func encode(_ value: Int) throws { child().value = .int(Int64(value)) }
-    mutating func encode(_ value: Int8) throws { child().value = .int(Int64(value)) }
-    mutating func encode(_ value: Int16) throws { child().value = .int(Int64(value)) }
-    mutating func encode(_ value: Int32) throws { child().value = .int(Int64(value)) }
-    mutating func encode(_ value: Int64) throws { child().value = .int(value) }
-    mutating func encode(_ value: UInt) throws { child().value = .int(Int64(clamping: value)) }
-    mutating func encode(_ value: UInt8) throws { child().value = .int(Int64(value)) }
-    mutating func encode(_ value: UInt16) throws { child().value = .int(Int64(value)) }
-    mutating func encode(_ value: UInt32) throws { child().value = .int(Int64(value)) }
-    mutating func encode(_ value: UInt64) throws { child().value = .int(Int64(clamping: value)) }
+    mutating func encodeNil() throws { put(.null) }
+    mutating func encode<T: Encodable>(_ value: T) throws { put(try JSONValueEncoder.value(value)) }
+    mutating func encode(_ value: Bool) throws { put(.bool(value)) }
+    mutating func encode(_ value: String) throws { put(.string(value)) }
+    mutating func encode(_ value: Double) throws { put(.double(value)) }
+    mutating func encode(_ value: Float) throws { put(.double(Double(value))) }
+    mutating func encode(_ value: Int) throws { put(.int(Int64(value))) }
+    mutating func encode(_ value: Int8) throws { put(.int(Int64(value))) }
+    mutating func encode(_ value: Int16) throws { put(.int(Int64(value))) }
+    mutating func encode(_ value: Int32) throws { put(.int(Int64(value))) }
+    mutating func encode(_ value: Int64) throws { put(.int(value)) }
+    mutating func encode(_ value: UInt) throws { put(.int(Int64(clamping: value))) }
+    mutating func encode(_ value: UInt8) throws { put(.int(Int64(value))) }
+    mutating func encode(_ value: UInt16) throws { put(.int(Int64(value))) }
+    mutating func encode(_ value: UInt32) throws { put(.int(Int64(value))) }
+    mutating func encode(_ value: UInt64) throws { put(.int(Int64(clamping: value))) }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
         ValueEncoder(slot: child(), codingPath: codingPath).container(keyedBy: keyType)

@@ -150,7 +150,7 @@ struct SupervisedClocks: Decodable {
     let clocks: [Clock]
 }
 
-struct UnitFigures: Decodable {
+struct UnitFigureRows: Decodable {
     struct Unit: Decodable {
         let unitId: Int
         let openCases: Int

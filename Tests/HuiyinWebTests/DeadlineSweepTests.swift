@@ -187,7 +187,7 @@ final class DeadlineSweepTests: XCTestCase {
         XCTAssertEqual(bad.status, 422)
         XCTAssertEqual(Set(bad.errorFields), ["status", "channel", "limit"])
 
-        let figures = try HTTPClient.get(port: t.port, "/api/v1/supervision/units", token: cityToken).decode(UnitFigures.self).units
+        let figures = try HTTPClient.get(port: t.port, "/api/v1/supervision/units", token: cityToken).decode(UnitFigureRows.self).units
         XCTAssertEqual(figures.first?.unitId, Int(try t.unitID("t-c")), "the unit itself first")
         let b = try XCTUnwrap(figures.first { $0.unitId == Int(countyB) })
         XCTAssertEqual(b.openCases, 1)
@@ -219,7 +219,7 @@ final class DeadlineSweepTests: XCTestCase {
         try accept(ids[3])
         // Met 3; late 1 stopped + 2 running = 3; the 4 handling clocks within their time do not count: 3 / 6.
         let (_, city) = try t.newOperator(role: .supervisor, unit: "t-c")
-        let figures = try HTTPClient.get(port: t.port, "/api/v1/supervision/units", token: city).decode(UnitFigures.self).units
+        let figures = try HTTPClient.get(port: t.port, "/api/v1/supervision/units", token: city).decode(UnitFigureRows.self).units
         let row = try XCTUnwrap(figures.first { $0.unitId == Int(countyID) })
         XCTAssertEqual(row.overdue, 2)
         XCTAssertEqual(row.onTimeRate, 0.5, "3 on time of 6 decided (before: 3 of 4 stopped, 75 %)")
