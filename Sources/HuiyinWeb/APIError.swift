@@ -1,6 +1,4 @@
 import HuiyinCore
-import HuiyinStore
-import Postgres
 
 /// How an error looks to a client: the API's status, code, English message, fields and headers, and the
 /// console's sentence in Chinese. Every error type says this once (Errors+HTTP.swift); anything else that

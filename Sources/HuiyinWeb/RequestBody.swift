@@ -42,5 +42,4 @@ extension FieldReader {
         if required, value == nil { noteMissing(key) }
         return value
     }
-
 }
