@@ -119,7 +119,6 @@ struct SubLineOption {
     let value: String
     let label: String
     let unit_id: String
-    let referral: String
     let hint: String?
 }
 

@@ -54,7 +54,7 @@ extension HuiyinApp {
             units: try unitOptions(user), categories: categoryOptions(),
             sub_lines: try store.subLines().map { line in
                 let referral = line.referral.flatMap { ConsoleLabels.referrals[$0] }
-                return SubLineOption(value: line.code, label: line.name, unit_id: line.unitID.map { String($0) } ?? "", referral: referral ?? "",
+                return SubLineOption(value: line.code, label: line.name, unit_id: line.unitID.map { String($0) } ?? "",
                                      hint: referral.map { "建议转介：" + $0 } ?? line.unitName.map { "默认承办单位：" + $0 })
             },
             questions: riskQuestions, victim_relations: victimRelationOptions(), today: store.today.description)
