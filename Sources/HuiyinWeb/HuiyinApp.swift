@@ -187,11 +187,11 @@ public final class HuiyinApp: Sendable {
     /// A console URL that does not exist (or not for this method): a Chinese page, never the API's JSON.
     private func unmatchedConsolePage(_ request: Request, status: Int, allowed: [String]) -> Response {
         let session = try? consoleSession(request)
-        return Console.page(status, title: "未找到", template: "message", [
-            "heading": status == 404 ? "未找到该页面" : "无法以这种方式打开该页面",
-            "text": status == 404 ? "您访问的页面不存在，请检查地址或从首页进入。" : "请从页面上的按钮或链接进入。",
-            "link": session == nil ? "/login" : "/", "link_text": session == nil ? "前往登录" : "返回首页",
-        ], session: session, unitName: session.flatMap { try? store.unitName($0.user.unitID) } ?? "",
+        return Console.page(status, title: "未找到", template: "message", MessageView(
+            heading: status == 404 ? "未找到该页面" : "无法以这种方式打开该页面",
+            text: status == 404 ? "您访问的页面不存在，请检查地址或从首页进入。" : "请从页面上的按钮或链接进入。",
+            link: session == nil ? "/login" : "/", link_text: session == nil ? "前往登录" : "返回首页"
+        ), session: session, unitName: session.flatMap { try? store.unitName($0.user.unitID) } ?? "",
            headers: allowed.isEmpty ? [] : [("Allow", allowed.joined(separator: ", "))])
     }
 
@@ -205,9 +205,9 @@ public final class HuiyinApp: Sendable {
         }
         let text = ConsoleLabels.problem(error, retryAfter: configuration.retryAfterSeconds)
             + (apiError.status >= 500 ? "（请向系统管理员提供编号 \(requestID)）" : "")
-        return Console.page(apiError.status, title: "出错了", template: "message", [
-            "heading": apiError.status == 404 ? "未找到" : "操作未成功", "text": text, "link": "/", "link_text": "返回首页",
-        ], session: context.session, unitName: context.user.flatMap { try? store.unitName($0.unitID) } ?? "", headers: apiError.headers)
+        return Console.page(apiError.status, title: "出错了", template: "message", MessageView(
+            heading: apiError.status == 404 ? "未找到" : "操作未成功", text: text, link: "/", link_text: "返回首页"
+        ), session: context.session, unitName: context.user.flatMap { try? store.unitName($0.unitID) } ?? "", headers: apiError.headers)
     }
 
     private func authenticate(_ request: Request) throws -> (StaffUser, StaffSession?) {

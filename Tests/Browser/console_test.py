@@ -14,6 +14,7 @@ Every wait is explicit (WebDriverWait, 10 s) and every test asserts on what the 
 page contract the console templates promise (ids and classes named in each test).
 """
 
+import json
 import os
 import random
 import re
@@ -607,6 +608,20 @@ class ConsoleTest(BrowserCase):
                       GROUP BY c.risk_grade, c.sealed""", no=tracking_no)
         self.assertEqual(rows[0][:2], ["high", "t"], "graded high and sealed")
         self.assertTrue({"police_report", "direct_report", "follow_up"} <= set(rows[0][2].split(",")), rows[0][2])
+
+    def test_a_refused_field_on_the_call_screen_is_named_in_chinese_from_the_servers_table(self):
+        self.login("op.wang")
+        self.open("/call")
+        self.element("#phone").send_keys("139" + "".join(random.choice("0123456789") for _ in range(8)))
+        self.element("#summary").send_keys("来电反映邻居家孩子常被打骂（浏览器测试 %d）" % random.randint(1000, 9999))
+        self.type_into("#victim-age", "130")  # out of range: Ctrl+Enter sends it past the input's own check, the API refuses it
+        ActionChains(self.driver).key_down(Keys.CONTROL).send_keys(Keys.ENTER).key_up(Keys.CONTROL).perform()
+        status = self.visible_text_of("#status", "the status line after a refused age")
+        # The label comes from the page's JSON block (the server's table), not from a copy in the script.
+        labels = json.loads(self.element("#field-labels").get_attribute("textContent"))
+        self.assertEqual(labels.get("victim.age"), "当事人年龄")
+        self.assertIn("请检查：" + labels["victim.age"], status)
+        self.assertTrue(self.element("#receipt").get_attribute("hidden") is not None, "nothing was recorded")
 
     def test_a_sealed_case_opens_to_the_handler_who_takes_it(self):
         summary = "来电反映遭受家庭暴力，请求帮助（浏览器测试 %d）" % random.randint(1000, 9999)

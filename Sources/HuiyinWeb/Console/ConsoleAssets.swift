@@ -77,11 +77,9 @@ enum ConsoleAssets {
           let data = {}; try { data = text ? JSON.parse(text) : {}; } catch (e) { data = {}; }
           return { ok: response.ok, status: response.status, data };
         }
-        const FIELD_NAMES = { "summary": "诉求摘要", "category": "类别", "petitioner.phone": "电话", "petitioner.name": "姓名",
-          "petitioner.id_number": "身份证号", "letter.received_on": "收信日期", "letter.sender": "寄信人", "visit.window": "接待窗口",
-          "visit.visitors": "来访人数", "unit_id": "承办单位", "case_id": "原案件", "file": "扫描件",
-          "victim": "当事人（追加到原案件时不填）", "victim.relation": "当事人关系", "victim.age": "当事人年龄",
-          "victim.birth_date": "当事人出生日期" };
+        // The Chinese names of the fields an answer may refuse: the server's one table (ConsoleLabels.fieldLabels),
+        // which the page carries as a JSON data block.
+        const FIELD_NAMES = JSON.parse(document.getElementById("field-labels")?.textContent || "{}");
         function explain(result) {
           if (result.status === 0) return "网络中断，草稿已保存，请稍后重试。";
           const error = result.data.error || {};

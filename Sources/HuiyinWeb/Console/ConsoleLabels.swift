@@ -96,41 +96,63 @@ enum ConsoleLabels {
         APIError.from(error, retryAfter: retryAfter).consoleText
     }
 
-    static func fieldLabel(_ field: String) -> String {
-        ["reason": "理由", "text": "内容", "unit_id": "单位", "decision": "意见", "limit": "延长期限", "approver": "批准人",
-         "leader_id": "包案领导", "handler_id": "承办人", "referred_to": "转介对象", "reopen": "重新办理", "method": "回访方式",
-         "satisfaction": "满意度", "reported_at": "报案时间", "station": "派出所", "receipt_no": "回执编号",
-         "reported_to": "报送对象", "outcome": "转介结果", "report_reason": "强制报告情形", "day": "日期", "user_id": "接访干部", "period": "时段", "note": "进展情况"][field] ?? "输入项"
-    }
+    /// The field a 422 names, in Chinese: the case page's messages and the console script (which reads
+    /// `fieldLabelsJSON` from the page) both say it from this one table.
+    static func fieldLabel(_ field: String) -> String { fieldLabels[field] ?? "输入项" }
+
+    static let fieldLabels = [
+        // Case-page actions, tasks, referrals, the roster and progress reports.
+        "reason": "理由", "text": "内容", "unit_id": "承办单位", "decision": "意见", "limit": "延长期限", "approver": "批准人",
+        "leader_id": "包案领导", "handler_id": "承办人", "referred_to": "转介对象", "reopen": "重新办理", "method": "回访方式",
+        "satisfaction": "满意度", "reported_at": "报案时间", "station": "派出所", "receipt_no": "回执编号",
+        "reported_to": "报送对象", "outcome": "转介结果", "report_reason": "强制报告情形", "day": "日期", "user_id": "接访干部", "period": "时段",
+        "note": "进展情况",
+        // Calls, visits and letters recorded by the console script through POST /api/v1/contacts.
+        "summary": "诉求摘要", "category": "类别", "petitioner.phone": "电话", "petitioner.name": "姓名",
+        "petitioner.id_number": "身份证号", "letter.received_on": "收信日期", "letter.sender": "寄信人", "visit.window": "接待窗口",
+        "visit.visitors": "来访人数", "case_id": "原案件", "file": "扫描件",
+        "victim": "当事人（追加到原案件时不填）", "victim.relation": "当事人关系", "victim.age": "当事人年龄",
+        "victim.birth_date": "当事人出生日期",
+    ]
+
+    /// `fieldLabels` as JSON for a `<script type="application/json">` data block: `<`, `>` and `&` are
+    /// escaped so no label can end the block early.
+    static let fieldLabelsJSON: String = {
+        let data = (try? JSONSerialization.data(withJSONObject: fieldLabels, options: [.sortedKeys])) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self)
+            .replacingOccurrences(of: "<", with: "\\u003c").replacingOccurrences(of: ">", with: "\\u003e")
+            .replacingOccurrences(of: "&", with: "\\u0026")
+    }()
 }
 
 extension HuiyinApp {
     /// Her unit and those below it, indented by depth, for unit pickers.
-    func unitOptions(_ user: StaffUser) throws -> [[String: Any]] {
-        try store.unitsInScope(of: user).map { ["id": $0.id, "name": $0.name, "indent": String(repeating: "　", count: $0.depth)] }
+    func unitOptions(_ user: StaffUser, selected: Int64? = nil) throws -> [UnitOption] {
+        try store.unitsInScope(of: user).map {
+            UnitOption(id: $0.id, name: $0.name, indent: String(repeating: "　", count: $0.depth), selected: $0.id == selected)
+        }
     }
 
     /// Whose matter it is, "本人" first (the default).
-    func victimRelationOptions(selected: String? = nil) -> [[String: Any]] {
-        VictimRelation.allCases.map { ["value": $0.rawValue, "label": $0.label, "selected": $0.rawValue == selected] }
+    func victimRelationOptions(selected: String? = nil) -> [ChoiceOption] {
+        VictimRelation.allCases.map { ChoiceOption(value: $0.rawValue, label: $0.label, selected: $0.rawValue == selected) }
     }
 
-    func categoryOptions(selected: String? = nil) -> [[String: Any]] {
-        CaseCategory.allCases.map { ["value": $0.rawValue, "label": $0.label, "selected": $0.rawValue == selected] }
+    func categoryOptions(selected: String? = nil) -> [ChoiceOption] {
+        CaseCategory.allCases.map { ChoiceOption(value: $0.rawValue, label: $0.label, selected: $0.rawValue == selected) }
     }
 
     /// A list row for the console tables.
-    func rowContext(_ item: CaseListItem, dueOn: LocalDate? = nil) throws -> [String: Any] {
-        var row: [String: Any] = [
-            "id": item.id, "tracking_no": item.trackingNo, "category": ConsoleLabels.category(item.category),
-            "status": ConsoleLabels.status(item.status), "unit": item.unitName, "masked": item.masked,
-            "name": item.petitionerName ?? "", "phone": PersonalDataMask.phone(item.petitionerPhone) ?? "", "summary": item.summary ?? "",
-        ]
-        if let collective = ConsoleLabels.collective(item.visitors) { row["collective"] = collective }
+    func rowContext(_ item: CaseListItem, dueOn: LocalDate? = nil) throws -> CaseRowView {
+        var row = CaseRowView(
+            id: item.id, tracking_no: item.trackingNo, category: ConsoleLabels.category(item.category),
+            status: ConsoleLabels.status(item.status), unit: item.unitName, masked: item.masked,
+            name: item.petitionerName ?? "", phone: PersonalDataMask.phone(item.petitionerPhone) ?? "", summary: item.summary ?? "",
+            collective: ConsoleLabels.collective(item.visitors))
         if let dueOn {
             let (text, style) = ConsoleLabels.countdown(try store.workingDaysLeft(until: dueOn))
-            row["due"] = text
-            row["due_class"] = style
+            row.due = text
+            row.due_class = style
         }
         return row
     }

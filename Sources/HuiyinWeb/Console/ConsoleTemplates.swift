@@ -13,7 +13,7 @@ enum ConsoleTemplates {
         return library
     }()
 
-    static func render(_ name: String, _ context: [String: Any]) -> String {
+    static func render(_ name: String, _ context: some ConsoleView) -> String {
         library.render(context, withTemplate: name) ?? ""
     }
 
@@ -27,7 +27,8 @@ enum ConsoleTemplates {
         <title>{{title}} · 回音</title>
         <link rel="icon" href="data:,">
         <link rel="stylesheet" href="/static/console.css">
-        {{#script}}<script src="/static/console.js" defer></script>{{/script}}
+        {{#script}}<script type="application/json" id="field-labels">{{{field_labels}}}</script>
+        <script src="/static/console.js" defer></script>{{/script}}
         </head>
         <body{{#public}} class="public"{{/public}}>
         <header>

@@ -14,20 +14,21 @@ enum Console {
     }
 
     /// A console page in the layout: the header with her navigation, or the public header.
-    static func page(_ status: Int, title: String, template: String, _ context: [String: Any], session: StaffSession? = nil,
+    static func page(_ status: Int, title: String, template: String, _ context: some ConsoleView, session: StaffSession? = nil,
                      unitName: String = "", path: String = "", script: Bool = false, isPublic: Bool = false,
                      flash: (text: String, error: Bool)? = nil, headers: [(name: String, value: String)] = []) -> Response {
-        var layout: [String: Any] = ["title": title, "body": ConsoleTemplates.render(template, context), "script": script,
-                                     "public": isPublic, "narrow": isPublic]
+        var layout = LayoutView(title: title, body: ConsoleTemplates.render(template, context), script: script,
+                                public: isPublic, narrow: isPublic)
+        if script { layout.field_labels = ConsoleLabels.fieldLabelsJSON }
         if let flash {
-            layout["flash"] = flash.text
-            layout["flash_error"] = flash.error
+            layout.flash = flash.text
+            layout.flash_error = flash.error
         }
         if let session {
-            layout["user"] = ["display_name": session.user.displayName, "role_label": roleLabel(session.user.role),
-                              "unit_name": unitName,
-                              "nav": navigation(for: session.user.role).map { ["href": $0.href, "label": $0.label, "current": $0.href == path] }]
-            layout["csrf"] = session.csrfToken
+            layout.user = LayoutUser(display_name: session.user.displayName, role_label: roleLabel(session.user.role),
+                                     unit_name: unitName,
+                                     nav: navigation(for: session.user.role).map { NavLink(href: $0.href, label: $0.label, current: $0.href == path) })
+            layout.csrf = session.csrfToken
         }
         return Response(status: status,
                         headers: [("Content-Type", "text/html; charset=utf-8"), ("Cache-Control", "no-store"),
@@ -118,7 +119,7 @@ extension HuiyinApp {
         // A typed or bookmarked /logout: the sign-out button (signing out itself is a POST with the form's token).
         router.add("GET", "/logout", Route(access: .anyone) { app, request, _ in
             guard let session = try app.consoleSession(request) else { return Console.redirect(to: "/login") }
-            return Console.page(200, title: "退出登录", template: "signout", ["csrf": session.csrfToken], session: session,
+            return Console.page(200, title: "退出登录", template: "signout", SignoutView(csrf: session.csrfToken), session: session,
                                 unitName: try app.store.unitName(session.user.unitID))
         })
         router.add("POST", "/logout", Route(access: .console) { app, request, context in
@@ -134,17 +135,17 @@ extension HuiyinApp {
             let csrf = context.session?.csrfToken ?? ""
             // One row per kind and case, with how many: a hundred reminders about one case are one line.
             let unread = try app.store.unreadNotificationGroups(for: user, limit: 50)
-            let notes = unread.groups.map { group -> [String: Any] in
-                ["case_id": group.caseID, "tracking_no": group.trackingNo, "csrf": csrf, "kind_code": group.kind, "count": group.count,
-                 "kind": ConsoleLabels.notifications[group.kind] ?? "提醒", "at": ConsoleLabels.time(group.latestAt, in: app.store.timeZone)]
+            let notes = unread.groups.map { group in
+                NotificationRow(case_id: group.caseID, tracking_no: group.trackingNo, csrf: csrf, kind_code: group.kind, count: group.count,
+                                kind: ConsoleLabels.notifications[group.kind] ?? "提醒", at: ConsoleLabels.time(group.latestAt, in: app.store.timeZone))
             }
-            let summary = unread.byKind.map { ["kind": ConsoleLabels.notifications[$0.kind] ?? "提醒", "count": $0.count] as [String: Any] }
-            return Console.page(200, title: "首页", template: "home", [
-                "greeting": "您好", "display_name": user.displayName, "role_label": Console.roleLabel(user.role),
-                "unit_name": unitName, "tasks": try app.homeTasks(user), "notifications": notes, "has_notifications": !notes.isEmpty,
-                "notification_summary": summary, "csrf": csrf,
-                "links": Console.navigation(for: user.role).dropFirst().map { ["href": $0.href, "label": $0.label] },
-            ], session: context.session, unitName: unitName, path: "/")
+            let summary = unread.byKind.map { NotificationCount(kind: ConsoleLabels.notifications[$0.kind] ?? "提醒", count: $0.count) }
+            return Console.page(200, title: "首页", template: "home", HomeView(
+                greeting: "您好", display_name: user.displayName, role_label: Console.roleLabel(user.role),
+                unit_name: unitName, tasks: try app.homeTasks(user), notifications: notes, has_notifications: !notes.isEmpty,
+                notification_summary: summary, csrf: csrf,
+                links: Console.navigation(for: user.role).dropFirst().map { NavLink(href: $0.href, label: $0.label) }
+            ), session: context.session, unitName: unitName, path: "/")
         })
         // Marks her notifications of one kind about one case read, or all of them, and goes back home.
         router.add("POST", "/notifications/read", Route(access: .console) { app, request, context in
@@ -171,22 +172,19 @@ extension HuiyinApp {
                   let documentID = request.pathParameters["id"].flatMap({ Int64($0) }),
                   let record = try app.store.readCase(id: caseID, by: user, view: "document"),
                   let document = record.documents.first(where: { $0.id == documentID }) else {
-                return Console.page(404, title: "未找到", template: "message", [
-                    "heading": "未找到该文书", "text": "文书不存在，或不在您的查看范围内。", "link": "/", "link_text": "返回首页",
-                ], session: context.session)
+                return Console.page(404, title: "未找到", template: "message", MessageView(
+                    heading: "未找到该文书", text: "文书不存在，或不在您的查看范围内。", link: "/", link_text: "返回首页"
+                ), session: context.session)
             }
-            return Console.page(200, title: document.title, template: "document", [
-                "title": document.title, "number": document.number,
-                "paragraphs": document.body.components(separatedBy: "\n\n"),
-            ], session: context.session, unitName: try app.store.unitName(user.unitID), script: true)
+            return Console.page(200, title: document.title, template: "document", DocumentView(
+                title: document.title, number: document.number, paragraphs: document.body.components(separatedBy: "\n\n")
+            ), session: context.session, unitName: try app.store.unitName(user.unitID), script: true)
         })
     }
 
     func loginPage(_ request: Request, status: Int, error: String?, username: String) -> Response {
         let token = Secrets.newToken()
-        var context: [String: Any] = ["csrf": token, "username": username]
-        if let error { context["error"] = error }
-        return Console.page(status, title: "登录", template: "login", context,
+        return Console.page(status, title: "登录", template: "login", LoginView(csrf: token, username: username, error: error),
                             headers: [Console.cookie(Console.loginCSRFCookie, token, secure: secureCookies(request))])
     }
 

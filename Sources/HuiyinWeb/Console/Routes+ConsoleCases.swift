@@ -16,21 +16,20 @@ extension HuiyinApp {
             let pageQuery = query.filter { $0.0 != "before_id" }
             let encoded = pageQuery.map { $0.0 + "=" + ($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "") }
             let base = encoded.joined(separator: "&")
-            var page: [String: Any] = [
-                "q": filter.text ?? "", "count": try app.store.countCases(filter, for: user),
-                "export": "/api/v1/cases/export.csv" + (base.isEmpty ? "" : "?" + base),
-                "statuses": CaseStatus.allCases.map { ["value": $0.rawValue, "label": $0.label, "selected": $0.rawValue == filter.status] },
-                "categories": app.categoryOptions(selected: filter.category),
-                "channels": Channel.allCases.map { ["value": $0.rawValue, "label": $0.label, "selected": $0.rawValue == filter.channel] },
-                "units": try app.unitOptions(user).map { $0.merging(["selected": ($0["id"] as? Int64) == filter.unitID]) { $1 } },
-                "received_from": filter.receivedFrom?.description ?? "", "received_to": filter.receivedTo?.description ?? "",
-                "overdue": filter.overdue, "collective": filter.collective, "sealed_yes": filter.sealed == true, "sealed_no": filter.sealed == false,
-                "rows": try items.map { try app.rowContext($0, dueOn: $0.nextDueOn) },
-            ]
+            var page = CasesPageView(
+                q: filter.text ?? "", count: try app.store.countCases(filter, for: user),
+                export: "/api/v1/cases/export.csv" + (base.isEmpty ? "" : "?" + base),
+                statuses: CaseStatus.allCases.map { ChoiceOption(value: $0.rawValue, label: $0.label, selected: $0.rawValue == filter.status) },
+                categories: app.categoryOptions(selected: filter.category),
+                channels: Channel.allCases.map { ChoiceOption(value: $0.rawValue, label: $0.label, selected: $0.rawValue == filter.channel) },
+                units: try app.unitOptions(user, selected: filter.unitID),
+                received_from: filter.receivedFrom?.description ?? "", received_to: filter.receivedTo?.description ?? "",
+                overdue: filter.overdue, collective: filter.collective, sealed_yes: filter.sealed == true, sealed_no: filter.sealed == false,
+                rows: try items.map { try app.rowContext($0, dueOn: $0.nextDueOn) })
             if items.count == filter.limit, let last = items.last {
-                page["next"] = "/cases?" + (base.isEmpty ? "" : base + "&") + "before_id=\(last.id)"
+                page.next = "/cases?" + (base.isEmpty ? "" : base + "&") + "before_id=\(last.id)"
             }
-            if filter.beforeID != nil { page["first"] = "/cases" + (base.isEmpty ? "" : "?" + base) }
+            if filter.beforeID != nil { page.first = "/cases" + (base.isEmpty ? "" : "?" + base) }
             return Console.page(200, title: "案件查询", template: "cases", page,
                                 session: context.session, unitName: try app.store.unitName(user.unitID), path: "/cases")
         })
@@ -204,119 +203,118 @@ extension HuiyinApp {
         let user = try context.staff()
         let unitName = try store.unitName(user.unitID)
         guard let record = try store.readCase(id: id, by: user, view: "case", breakGlassReason: breakGlass) else {
-            return Console.page(404, title: "未找到", template: "message", [
-                "heading": "未找到该案件", "text": "案件不存在，或不在您的查看范围内。", "link": "/cases", "link_text": "返回案件查询",
-            ], session: context.session, unitName: unitName)
+            return Console.page(404, title: "未找到", template: "message", MessageView(
+                heading: "未找到该案件", text: "案件不存在，或不在您的查看范围内。", link: "/cases", link_text: "返回案件查询"
+            ), session: context.session, unitName: unitName)
         }
         let item = record.item
         let csrf = context.session?.csrfToken ?? ""
         let zone = store.timeZone
-        var page: [String: Any] = [
-            "id": item.id, "tracking_no": item.trackingNo, "sealed": item.sealed, "masked": item.masked,
-            "can_break": item.masked && user.role == StaffRole.supervisor.rawValue, "broke_seal": record.brokeSeal, "csrf": csrf,
-            "category": ConsoleLabels.category(item.category), "status": ConsoleLabels.status(item.status), "unit": item.unitName,
-            "channel": ConsoleLabels.channel(item.channel), "received_on": item.receivedOn.chineseText,
-            "repeat": item.contactCount > 1, "contact_count": item.contactCount, "summary": item.summary ?? "",
-        ]
-        if let collective = ConsoleLabels.collective(item.visitors) { page["collective"] = collective }
+        var page = CasePageView(
+            id: item.id, tracking_no: item.trackingNo, sealed: item.sealed, masked: item.masked,
+            can_break: item.masked && user.role == StaffRole.supervisor.rawValue, broke_seal: record.brokeSeal, csrf: csrf,
+            category: ConsoleLabels.category(item.category), status: ConsoleLabels.status(item.status), unit: item.unitName,
+            channel: ConsoleLabels.channel(item.channel), received_on: item.receivedOn.chineseText,
+            repeat: item.contactCount > 1, contact_count: item.contactCount, summary: item.summary ?? "")
+        page.collective = ConsoleLabels.collective(item.visitors)
         if let grade = item.riskGrade {
-            page["risk"] = "危险评估：" + (ConsoleLabels.grades[grade] ?? grade)
-            page["risk_class"] = grade == "high" ? "high" : grade == "medium" ? "soon" : ""
+            page.risk = "危险评估：" + (ConsoleLabels.grades[grade] ?? grade)
+            page.risk_class = grade == "high" ? "high" : grade == "medium" ? "soon" : ""
         }
         if let person = record.petitioner {
-            page["petitioner"] = ["name": person.name ?? "（未留姓名）", "phone": person.phone ?? "", "id_number": person.idNumber ?? "",
-                                  "address": person.address ?? "", "is_minor": person.isMinor]
+            page.petitioner = PetitionerView(name: person.name ?? "（未留姓名）", phone: person.phone ?? "", id_number: person.idNumber ?? "",
+                                             address: person.address ?? "", is_minor: person.isMinor)
         }
         if let victim = record.victim {
-            // Absent keys, not empty strings: a section over "" would still render.
-            var shown: [String: Any] = ["relation": victim.relation.label, "is_minor": victim.isMinor]
-            if let age = victim.age { shown["age"] = String(age) }
-            if let birth = victim.birthDate { shown["birth_date"] = birth.chineseText }
-            page["victim"] = shown
+            // nil, not empty strings: a section over "" would still render.
+            page.victim = VictimView(relation: victim.relation.label, is_minor: victim.isMinor, age: victim.age.map { String($0) },
+                                     birth_date: victim.birthDate?.chineseText)
         }
         // Grounds staff learn of later (a pregnancy, a victim's capacity): the roles that may record a report.
         if ["operator", "reception", "handler", "supervisor", "leader"].contains(user.role) {
-            page["can_require_report"] = true
-            page["report_reasons"] = MandatoryReportReason.allCases.map { ["value": $0.rawValue, "label": $0.label] }
+            page.can_require_report = true
+            page.report_reasons = MandatoryReportReason.allCases.map { ChoiceOption(value: $0.rawValue, label: $0.label) }
         }
-        page["clocks"] = try record.clocks.filter { $0.state != "cancelled" }.map { clock -> [String: Any] in
-            var row: [String: Any] = ["kind": ConsoleLabels.clock(clock.kind), "started_on": clock.startedOn.chineseText,
-                                      "due_on": clock.dueOn.chineseText, "state": ConsoleLabels.clockStates[clock.state] ?? clock.state]
+        page.clocks = try record.clocks.filter { $0.state != "cancelled" }.map { clock in
+            var row = ClockRowView(kind: ConsoleLabels.clock(clock.kind), started_on: clock.startedOn.chineseText,
+                                   due_on: clock.dueOn.chineseText, state: ConsoleLabels.clockStates[clock.state] ?? clock.state)
             if clock.state == "running" {
                 let (text, style) = ConsoleLabels.countdown(try store.workingDaysLeft(until: clock.dueOn))
-                row["countdown"] = text
-                row["countdown_class"] = style
+                row.countdown = text
+                row.countdown_class = style
             }
             return row
         }
-        let tasks = record.tasks.map { task -> [String: Any] in
+        let tasks = record.tasks.map { task in
             let reason = MandatoryReportReason(rawValue: task.reason)?.label
             let open = task.state == "open"
-            var row: [String: Any] = [
-                "id": task.id, "case_id": item.id, "csrf": csrf, "open": open,
-                "label": (ConsoleLabels.tasks[task.kind] ?? task.kind) + (reason.map { "（\($0)）" } ?? ""),
-                "state": open ? "待办" : "已完成", "reportable": task.kind != "follow_up", "police": task.kind != "direct_report",
-                "zone_label": ConsoleLabels.zoneName(zone), "time_example": ReportedTime.example,
-            ]
+            var row = TaskRowView(
+                id: task.id, case_id: item.id, csrf: csrf, open: open,
+                label: (ConsoleLabels.tasks[task.kind] ?? task.kind) + (reason.map { "（\($0)）" } ?? ""),
+                state: open ? "待办" : "已完成", reportable: task.kind != "follow_up", police: task.kind != "direct_report",
+                zone_label: ConsoleLabels.zoneName(zone), time_example: ReportedTime.example)
             // Open: when it is due. Done: what was reported (a follow-up visit keeps its day).
-            if open || task.kind == "follow_up" { row["due"] = ConsoleLabels.deadline(task.dueAt, in: zone) }
-            else if case let detail = ConsoleLabels.reportDetail(task.detailJSON, in: zone), !detail.isEmpty { row["reported"] = detail }
+            if open || task.kind == "follow_up" { row.due = ConsoleLabels.deadline(task.dueAt, in: zone) }
+            else if case let detail = ConsoleLabels.reportDetail(task.detailJSON, in: zone), !detail.isEmpty { row.reported = detail }
             if open, let kept, kept.taskID == task.id {
-                for name in ["station", "receipt_no", "reported_to"] { row["kept_" + name] = kept.form[name] ?? "" }
+                row.kept_station = kept.form["station"] ?? ""
+                row.kept_receipt_no = kept.form["receipt_no"] ?? ""
+                row.kept_reported_to = kept.form["reported_to"] ?? ""
                 // A datetime-local input shows only its own form; a time it cannot show stays as typed for other browsers.
                 let typed = kept.form["reported_at"] ?? ""
-                row["kept_reported_at"] = ReportedTime.parse(typed, in: zone).map { ReportedTime.localInputValue($0, in: zone) } ?? typed
+                row.kept_reported_at = ReportedTime.parse(typed, in: zone).map { ReportedTime.localInputValue($0, in: zone) } ?? typed
             }
             return row
         }
-        page["tasks"] = tasks
-        page["has_tasks"] = !tasks.isEmpty
+        page.tasks = tasks
+        page.has_tasks = !tasks.isEmpty
         // Referrals: to whom, and what came of it — or the form to record it (an open one blocks closing).
-        let referrals = record.referrals.map { referral -> [String: Any] in
-            var row: [String: Any] = ["id": referral.id, "case_id": item.id, "csrf": csrf,
-                                      "kind": ConsoleLabels.referralKinds[referral.kind] ?? "转介", "to": referral.referredTo,
-                                      "at": ConsoleLabels.time(referral.referredAt, in: zone)]
-            if let note = referral.note { row["note"] = note }
+        let referrals = record.referrals.map { referral in
+            var row = ReferralRowView(id: referral.id, case_id: item.id, csrf: csrf,
+                                      kind: ConsoleLabels.referralKinds[referral.kind] ?? "转介", to: referral.referredTo,
+                                      at: ConsoleLabels.time(referral.referredAt, in: zone), note: referral.note)
             if let outcome = referral.outcome {
-                row["outcome"] = outcome
-                row["outcome_at"] = referral.outcomeAt.map { ConsoleLabels.time($0, in: zone) } ?? ""
+                row.outcome = outcome
+                row.outcome_at = referral.outcomeAt.map { ConsoleLabels.time($0, in: zone) } ?? ""
             }
             return row
         }
-        page["referrals"] = referrals
-        page["has_referrals"] = !referrals.isEmpty
+        page.referrals = referrals
+        page.has_referrals = !referrals.isEmpty
         var timeline = record.contacts.map { contact in
             (contact.recordedAt, "\(ConsoleLabels.channel(contact.channel))" + (ConsoleLabels.collective(contact.visitors).map { "（\($0)）" } ?? "") + (contact.summary.map { "：" + $0 } ?? ""))
         }
         timeline += record.events.filter { !["registered", "contact_added"].contains($0.kind) }.map { event in
             (event.at, (ConsoleLabels.events[event.kind] ?? "办理") + (ConsoleLabels.eventReason(event.reason).map { "：" + $0 } ?? ""))
         }
-        page["timeline"] = timeline.sorted { $0.0 < $1.0 }.map { ["at": ConsoleLabels.time($0.0, in: zone), "text": $0.1] }
-        let documents = record.documents.map { ["title": $0.title, "number": $0.number, "url": "/cases/\(item.id)/documents/\($0.id)"] }
-        page["documents"] = documents
-        page["has_documents"] = !documents.isEmpty
-        let attachments = item.masked ? [] : try store.attachmentList(caseID: item.id).map { file -> [String: Any] in
-            ["id": file.id, "label": (file.contentType == "application/pdf" ? "PDF" : "JPEG") + " · \(file.size / 1024) KB · "
-                + ConsoleLabels.time(file.uploadedAt, in: zone)]
+        page.timeline = timeline.sorted { $0.0 < $1.0 }.map { TimelineEntry(at: ConsoleLabels.time($0.0, in: zone), text: $0.1) }
+        let documents = record.documents.map { DocumentLink(title: $0.title, number: $0.number, url: "/cases/\(item.id)/documents/\($0.id)") }
+        page.documents = documents
+        page.has_documents = !documents.isEmpty
+        let attachments = item.masked ? [] : try store.attachmentList(caseID: item.id).map { file in
+            AttachmentLink(id: file.id, label: (file.contentType == "application/pdf" ? "PDF" : "JPEG") + " · \(file.size / 1024) KB · "
+                + ConsoleLabels.time(file.uploadedAt, in: zone))
         }
-        page["attachments"] = attachments
-        page["has_attachments"] = !attachments.isEmpty
+        page.attachments = attachments
+        page.has_attachments = !attachments.isEmpty
         let actions = try consoleActions(record, user: user, csrf: csrf)
-        page["actions"] = actions
-        page["has_actions"] = !actions.isEmpty
+        page.actions = actions
+        page.has_actions = !actions.isEmpty
         return Console.page(200, title: item.trackingNo, template: "case", page, session: context.session, unitName: unitName,
                             path: "/cases", flash: flash)
     }
 
     /// The forms of the actions her role may take on the case as it stands.
-    func consoleActions(_ record: CaseRecord, user: StaffUser, csrf: String) throws -> [[String: Any]] {
+    func consoleActions(_ record: CaseRecord, user: StaffUser, csrf: String) throws -> [ActionFormView] {
         guard let status = CaseStatus(rawValue: record.item.status) else { return [] }
         let id = record.item.id
-        func form(_ action: String, _ label: String, text: String, required: Bool = false, extra: [String: Any] = [:]) -> [String: Any] {
-            ["case_id": id, "csrf": csrf, "action": action, "label": label, "text_label": text, "text_required": required]
-                .merging(extra) { $1 }
+        func form(_ action: String, _ label: String, text: String, required: Bool = false,
+                  extra: (inout ActionFormView) -> Void = { _ in }) -> ActionFormView {
+            var form = ActionFormView(case_id: id, csrf: csrf, action: action, label: label, text_label: text, text_required: required)
+            extra(&form)
+            return form
         }
-        var forms: [[String: Any]] = []
+        var forms: [ActionFormView] = []
         // Who handles it can be settled without opening it: that is how a sealed case gets its circle.
         if status.isOpen, record.item.handlerID == nil, user.role == StaffRole.handler.rawValue, user.unitID == record.item.unitID {
             forms.append(form("take", "由我承办", text: "备注（可不填）"))
@@ -324,8 +322,10 @@ extension HuiyinApp {
         if status.isOpen, ["supervisor", "leader"].contains(user.role) {
             let handlers = try store.staff(ofUnit: record.item.unitID).filter { $0.role == StaffRole.handler.rawValue }
             if !handlers.isEmpty {
-                forms.append(form("assign_handler", "指定承办人", text: "备注（可不填）", extra: [
-                    "needs_handler": true, "handlers": handlers.map { ["id": $0.id, "name": $0.displayName] }]))
+                forms.append(form("assign_handler", "指定承办人", text: "备注（可不填）") {
+                    $0.needs_handler = true
+                    $0.handlers = handlers.map { PersonOption(id: $0.id, name: $0.displayName) }
+                })
             }
         }
         guard !record.item.masked else { return forms }
@@ -343,29 +343,35 @@ extension HuiyinApp {
             case .transfer:
                 // Only down from the case's own unit.
                 let below = try store.units(under: record.item.unitID).filter { $0.id != record.item.unitID }
-                    .map { ["id": $0.id, "name": $0.name, "indent": String(repeating: "　", count: $0.depth - 1)] as [String: Any] }
-                if !below.isEmpty { forms.append(form("transfer", label, text: "转办说明", extra: ["needs_unit": true, "units": below])) }
+                    .map { UnitOption(id: $0.id, name: $0.name, indent: String(repeating: "　", count: $0.depth - 1)) }
+                if !below.isEmpty {
+                    forms.append(form("transfer", label, text: "转办说明") { $0.needs_unit = true; $0.units = below })
+                }
             case .reply: forms.append(form("reply", label, text: "答复意见（将写入答复意见书）", required: true))
             case .decline, .objectTransfer, .requestReview, .requestRereview: forms.append(form(action.rawValue, label, text: "理由", required: true))
             case .decideReview, .decideRereview:
-                forms.append(form(action.rawValue, label, text: "意见说明", required: true, extra: ["needs_decision": true]))
+                forms.append(form(action.rawValue, label, text: "意见说明", required: true) { $0.needs_decision = true })
             case .followUp:
-                forms.append(form("follow_up", label, text: "回访情况", extra: ["needs_satisfaction": true, "can_reopen": status == .closed]))
-            case .refer: forms.append(form("refer", label, text: "转介说明", extra: ["needs_referral": true]))
+                forms.append(form("follow_up", label, text: "回访情况") { $0.needs_satisfaction = true; $0.can_reopen = status == .closed })
+            case .refer: forms.append(form("refer", label, text: "转介说明") { $0.needs_referral = true })
             default: forms.append(form(action.rawValue, label, text: "说明（可不填）"))
             }
         }
         let extendable = record.clocks.filter { $0.state == "running" }.compactMap { ClockKind(rawValue: $0.kind) }
             .filter { store.rules[$0].maximumExtension != nil }
         if !extendable.isEmpty, ["handler", "supervisor", "leader"].contains(user.role) {
-            forms.append(form("extend", "延长办理期限", text: "延期理由（将告知信访人）", required: true, extra: [
-                "needs_extension": true, "clocks": extendable.map { ["value": $0.rawValue, "label": $0.label] }]))
+            forms.append(form("extend", "延长办理期限", text: "延期理由（将告知信访人）", required: true) {
+                $0.needs_extension = true
+                $0.clocks = extendable.map { ChoiceOption(value: $0.rawValue, label: $0.label) }
+            })
         }
         if status.isOpen, ["supervisor", "leader"].contains(user.role) {
             let leaders = try store.leaders(forUnit: record.item.unitID)
             if !leaders.isEmpty {
-                forms.append(form("assign_leader", "领导包案", text: "包案理由", required: true, extra: [
-                    "needs_leader": true, "leaders": leaders.map { ["id": $0.id, "name": $0.displayName] }]))
+                forms.append(form("assign_leader", "领导包案", text: "包案理由", required: true) {
+                    $0.needs_leader = true
+                    $0.leaders = leaders.map { PersonOption(id: $0.id, name: $0.displayName) }
+                })
             }
         }
         if !record.item.sealed, ["handler", "supervisor", "leader"].contains(user.role) {

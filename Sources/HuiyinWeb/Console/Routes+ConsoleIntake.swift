@@ -10,7 +10,7 @@ extension HuiyinApp {
     static func addConsoleIntakeRoutes(to router: inout Router<Route>) {
         router.add("GET", "/call", Route(access: .console) { app, _, context in
             let user = try context.staff()
-            return Console.page(200, title: "来电登记", template: "call", try app.intakeFormContext(user), session: context.session,
+            return Console.page(200, title: "来电登记", template: "call", try app.callPage(user), session: context.session,
                                 unitName: try app.store.unitName(user.unitID), path: "/call", script: true)
         })
         router.add("GET", "/reception", Route(access: .console) { app, request, context in
@@ -49,36 +49,32 @@ extension HuiyinApp {
         })
     }
 
-    func intakeFormContext(_ user: StaffUser) throws -> [String: Any] {
-        [
-            "units": try unitOptions(user), "categories": categoryOptions(),
-            "sub_lines": try store.subLines().map { line -> [String: Any] in
-                var option: [String: Any] = ["value": line.code, "label": line.name, "unit_id": line.unitID.map { String($0) } ?? "",
-                                             "referral": line.referral.flatMap { ConsoleLabels.referrals[$0] } ?? ""]
-                if let unit = line.unitName { option["hint"] = "默认承办单位：" + unit }
-                if let referral = line.referral.flatMap({ ConsoleLabels.referrals[$0] }) { option["hint"] = "建议转介：" + referral }
-                return option
+    func callPage(_ user: StaffUser) throws -> CallPageView {
+        CallPageView(
+            units: try unitOptions(user), categories: categoryOptions(),
+            sub_lines: try store.subLines().map { line in
+                let referral = line.referral.flatMap { ConsoleLabels.referrals[$0] }
+                return SubLineOption(value: line.code, label: line.name, unit_id: line.unitID.map { String($0) } ?? "",
+                                     hint: referral.map { "建议转介：" + $0 } ?? line.unitName.map { "默认承办单位：" + $0 })
             },
-            "questions": RiskChecklist.federation.questions.map { ["id": $0.id, "text": $0.text] },
-            "victim_relations": victimRelationOptions(), "today": store.today.description,
-        ]
+            questions: riskQuestions, victim_relations: victimRelationOptions(), today: store.today.description)
     }
+
+    var riskQuestions: [RiskQuestionOption] { RiskChecklist.federation.questions.map { RiskQuestionOption(id: $0.id, text: $0.text) } }
 
     func receptionPage(_ request: Request, _ context: RequestContext, issued: Int?) throws -> Response {
         let user = try context.staff()
         let unitName = try store.unitName(user.unitID)
         let shifts = try store.roster(unitID: user.unitID, from: store.today, through: store.today)
         let tickets = try store.tickets(by: user)
-        var page = try intakeFormContext(user)
-        page["shifts"] = shifts.map { ["period": ConsoleLabels.periods[$0.period] ?? $0.period, "window": $0.window, "name": $0.userName] }
-        page["has_shifts"] = !shifts.isEmpty
-        page["waiting"] = tickets.filter { $0.calledAt == nil }.count
-        if let called = tickets.filter({ $0.calledAt != nil }).map(\.number).max() { page["called"] = called }
-        if let issued { page["issued"] = issued }
-        page["csrf"] = context.session?.csrfToken ?? ""
-        page["window"] = shifts.first?.window ?? unitName + "信访接待窗口"
-        page["today"] = store.today.description
-        page["scan_limit"] = "\(configuration.bodyLimit / (1 << 20)) MB"
+        let page = ReceptionView(
+            units: try unitOptions(user), categories: categoryOptions(), questions: riskQuestions,
+            victim_relations: victimRelationOptions(), today: store.today.description,
+            shifts: shifts.map { ShiftView(period: ConsoleLabels.periods[$0.period] ?? $0.period, window: $0.window, name: $0.userName) },
+            has_shifts: !shifts.isEmpty, waiting: tickets.filter { $0.calledAt == nil }.count,
+            called: tickets.filter { $0.calledAt != nil }.map(\.number).max(), issued: issued,
+            csrf: context.session?.csrfToken ?? "", window: shifts.first?.window ?? unitName + "信访接待窗口",
+            scan_limit: "\(configuration.bodyLimit / (1 << 20)) MB")
         return Console.page(200, title: "接访窗口", template: "reception", page, session: context.session, unitName: unitName,
                             path: "/reception", script: true)
     }
@@ -87,12 +83,13 @@ extension HuiyinApp {
         let user = try context.staff()
         let unitName = try store.unitName(user.unitID)
         let shifts = try store.roster(unitID: user.unitID, from: store.today, through: store.today.adding(days: 13))
-        return Console.page(flash == nil ? 200 : 422, title: "接访排班", template: "roster", [
-            "csrf": context.session?.csrfToken ?? "", "today": store.today.description, "window": unitName + "信访接待窗口",
-            "staff": try store.staff(ofUnit: user.unitID).map { ["id": $0.id, "name": $0.displayName, "role": Console.roleLabel($0.role)] },
-            "shifts": shifts.map { ["id": $0.id, "day": $0.day.chineseText, "period": ConsoleLabels.periods[$0.period] ?? $0.period,
-                                    "window": $0.window, "name": $0.userName, "csrf": context.session?.csrfToken ?? ""] },
-        ], session: context.session, unitName: unitName, path: "/roster", flash: flash)
+        let csrf = context.session?.csrfToken ?? ""
+        return Console.page(flash == nil ? 200 : 422, title: "接访排班", template: "roster", RosterView(
+            csrf: csrf, today: store.today.description, window: unitName + "信访接待窗口",
+            staff: try store.staff(ofUnit: user.unitID).map { StaffOption(id: $0.id, name: $0.displayName, role: Console.roleLabel($0.role)) },
+            shifts: shifts.map { RosterShiftView(id: $0.id, day: $0.day.chineseText, period: ConsoleLabels.periods[$0.period] ?? $0.period,
+                                                 window: $0.window, name: $0.userName, csrf: csrf) }
+        ), session: context.session, unitName: unitName, path: "/roster", flash: flash)
     }
 
     /// A console form's fields, after its CSRF token is checked against the session.

@@ -8,13 +8,13 @@ extension HuiyinApp {
     static func addConsoleSupervisionRoutes(to router: inout Router<Route>) {
         router.add("GET", "/inbox", Route(access: .console) { app, _, context in
             let user = try context.staff()
-            let rows = try app.store.inbox(for: user).map { entry -> [String: Any] in
+            let rows = try app.store.inbox(for: user).map { entry in
                 var row = try app.rowContext(entry.item, dueOn: entry.nextDue)
-                row["next"] = Self.nextStep(entry.item.status, clock: entry.nextClock)
-                if entry.openReports > 0 { row["reports"] = "\(entry.openReports) 项必办报告" }
+                row.next = Self.nextStep(entry.item.status, clock: entry.nextClock)
+                if entry.openReports > 0 { row.reports = "\(entry.openReports) 项必办报告" }
                 return row
             }
-            return Console.page(200, title: "待办案件", template: "inbox", ["rows": rows], session: context.session,
+            return Console.page(200, title: "待办案件", template: "inbox", InboxView(rows: rows), session: context.session,
                                 unitName: try app.store.unitName(user.unitID), path: "/inbox")
         })
         router.add("GET", "/dashboard", Route(access: .console) { app, request, context in
@@ -32,39 +32,36 @@ extension HuiyinApp {
             // Drill-down goes back up, but never above her own unit.
             let parent = unitID == user.unitID ? nil : try app.store.parentUnit(of: unitID)
             let rate: (UnitFigures) -> String = { $0.onTimeRate.map { "\(Int(($0 * 100).rounded()))%" } ?? "—" }
-            var page: [String: Any] = [
-                "unit_name": this?.unitName ?? "",
-                "reminders": activity.reminders, "notices": activity.notices,
-                "export": "/api/v1/supervision/clocks.csv?status=overdue&unit_id=\(unitID)",
-                "export_cases": "/api/v1/cases/export.csv?unit_id=\(unitID)",
-                "export_soon": "/api/v1/supervision/clocks.csv?status=due_soon&unit_id=\(unitID)",
-                "units": figures.map { f in ["id": f.unitID, "name": f.unitName + (f.unitID == unitID ? "（合计）" : ""),
-                                             "drill": f.unitID != unitID, "open": f.openCases, "due_soon": f.dueSoon,
-                                             "overdue": f.overdue, "rate": rate(f)] },
-                "on_time_chart": SVGCharts.bars(id: "on-time-chart", title: "各单位按期办结率",
-                                                (children.isEmpty ? figures : children).map { ($0.unitName, $0.onTimeRate) }),
-                "trend_chart": SVGCharts.line(id: "trend-chart", title: "近30日每日超期件数",
-                                              trend.map { ("\($0.day.month)月\($0.day.day)日", $0.overdue) }),
-                "overdue": overdue.map { item in
-                    ["tracking_no": item.trackingNo, "case_id": item.caseID, "kind": ConsoleLabels.clock(item.kind), "unit": item.unitName,
-                     "due_on": item.dueOn.chineseText, "days": max(0, today.dayNumber - item.dueOn.dayNumber),
-                     "ladder": item.supervisionLevel >= 3 ? "已通报" : item.supervisionLevel >= 2 ? "已催办" : "待催办"]
-                },
-                "due_soon": soon.map { ["tracking_no": $0.trackingNo, "case_id": $0.caseID, "kind": ConsoleLabels.clock($0.kind),
-                                        "unit": $0.unitName, "due_on": $0.dueOn.chineseText] },
-                "proposals": activity.proposals.map { ["id": $0.id, "tracking_no": $0.trackingNo, "category": ConsoleLabels.category($0.category),
-                                                       "unit": $0.unitName, "contacts": $0.contactCount] },
-            ]
             var collective = CaseFilter()
             collective.collective = true
             collective.unitID = unitID
-            page["collective_count"] = try app.store.countCases(collective, for: user)
-            page["collective_link"] = "/cases?collective=true&unit_id=\(unitID)"
-            // Only present keys: a nil in a mustache context would render as text.
-            if let parent { page["parent"] = parent }
-            if try app.store.calendarWarning() != nil {
-                page["calendar_warning"] = "节假日安排尚未全部导入：未导入年份的期限暂仅按周末计算，请系统管理员及时导入国务院办公厅节假日安排通知。"
-            }
+            let page = DashboardView(
+                unit_name: this?.unitName ?? "",
+                reminders: activity.reminders, notices: activity.notices,
+                export: "/api/v1/supervision/clocks.csv?status=overdue&unit_id=\(unitID)",
+                export_cases: "/api/v1/cases/export.csv?unit_id=\(unitID)",
+                export_soon: "/api/v1/supervision/clocks.csv?status=due_soon&unit_id=\(unitID)",
+                units: figures.map { f in DashboardUnitRow(id: f.unitID, name: f.unitName + (f.unitID == unitID ? "（合计）" : ""),
+                                                           drill: f.unitID != unitID, open: f.openCases, due_soon: f.dueSoon,
+                                                           overdue: f.overdue, rate: rate(f)) },
+                on_time_chart: SVGCharts.bars(id: "on-time-chart", title: "各单位按期办结率",
+                                              (children.isEmpty ? figures : children).map { ($0.unitName, $0.onTimeRate) }),
+                trend_chart: SVGCharts.line(id: "trend-chart", title: "近30日每日超期件数",
+                                            trend.map { ("\($0.day.month)月\($0.day.day)日", $0.overdue) }),
+                overdue: overdue.map { item in
+                    OverdueRow(tracking_no: item.trackingNo, case_id: item.caseID, kind: ConsoleLabels.clock(item.kind), unit: item.unitName,
+                               due_on: item.dueOn.chineseText, days: max(0, today.dayNumber - item.dueOn.dayNumber),
+                               ladder: item.supervisionLevel >= 3 ? "已通报" : item.supervisionLevel >= 2 ? "已催办" : "待催办")
+                },
+                due_soon: soon.map { DueSoonRow(tracking_no: $0.trackingNo, case_id: $0.caseID, kind: ConsoleLabels.clock($0.kind),
+                                                unit: $0.unitName, due_on: $0.dueOn.chineseText) },
+                proposals: activity.proposals.map { ProposalRow(id: $0.id, tracking_no: $0.trackingNo, category: ConsoleLabels.category($0.category),
+                                                                unit: $0.unitName, contacts: $0.contactCount) },
+                collective_count: try app.store.countCases(collective, for: user),
+                collective_link: "/cases?collective=true&unit_id=\(unitID)",
+                parent: parent,
+                calendar_warning: try app.store.calendarWarning() == nil ? nil
+                    : "节假日安排尚未全部导入：未导入年份的期限暂仅按周末计算，请系统管理员及时导入国务院办公厅节假日安排通知。")
             return Console.page(200, title: "督办", template: "dashboard", page, session: context.session,
                                 unitName: try app.store.unitName(user.unitID), path: "/dashboard")
         })
@@ -74,18 +71,18 @@ extension HuiyinApp {
             let csrf = context.session?.csrfToken ?? ""
             let cases = try app.store.leaderCases(leaderID: user.id, for: user)
             let progress = try app.store.latestProgress(caseIDs: cases.filter { !$0.0.masked }.map(\.0.id))
-            let rows = try cases.map { item, clocks -> [String: Any] in
+            let rows = try cases.map { item, clocks in
                 var row = try app.rowContext(item)
-                row["csrf"] = csrf
+                row.csrf = csrf
                 if let last = progress[item.id] {
-                    row["progress"] = last.note
-                    row["progress_at"] = ConsoleLabels.time(last.at, in: app.store.timeZone)
+                    row.progress = last.note
+                    row.progress_at = ConsoleLabels.time(last.at, in: app.store.timeZone)
                 }
-                row["clocks"] = clocks.map { ["kind": ConsoleLabels.clock($0.kind), "due_on": $0.dueOn.chineseText,
-                                              "class": $0.dueOn < today ? "late" : ""] }
+                row.clocks = clocks.map { LeaderClockView(kind: ConsoleLabels.clock($0.kind), due_on: $0.dueOn.chineseText,
+                                                          class: $0.dueOn < today ? "late" : "") }
                 return row
             }
-            return Console.page(200, title: "包案责任清单", template: "leader", ["rows": rows], session: context.session,
+            return Console.page(200, title: "包案责任清单", template: "leader", LeaderView(rows: rows), session: context.session,
                                 unitName: try app.store.unitName(user.unitID), path: "/leader")
         })
     }
