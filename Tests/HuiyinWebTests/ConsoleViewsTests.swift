@@ -25,7 +25,7 @@ final class ConsoleViewsTests: XCTestCase {
     /// inside a row is looked up on the page around it (the layout's token for a row's form).
     func testNilRendersAsAMissingKey() {
         var page = Self.casePage(repeat: false)
-        page.victim = VictimView(relation: "女儿", is_minor: true, age: nil, birth_date: nil)
+        page.victim = ConsoleVictimView(relation: "女儿", is_minor: true, age: nil, birth_date: nil)
         page.referrals = [ReferralRowView(id: 7, case_id: 1, csrf: "token", kind: "律师", to: "某律师事务所", at: "2026-11-02 10:00", note: nil)]
         page.has_referrals = true
         let html = ConsoleTemplates.render("case", page)

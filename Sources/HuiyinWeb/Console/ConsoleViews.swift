@@ -85,7 +85,7 @@ struct NotificationCount {
 }
 
 /// A written notice for printing.
-struct DocumentView: ConsoleView {
+struct ConsoleDocumentView: ConsoleView {
     let title: String
     let number: String
     let paragraphs: [String]
@@ -206,8 +206,8 @@ struct CasePageView: ConsoleView {
     var collective: String?
     var risk: String?
     var risk_class: String?
-    var petitioner: PetitionerView?
-    var victim: VictimView?
+    var petitioner: ConsolePetitionerView?
+    var victim: ConsoleVictimView?
     var can_require_report = false
     var report_reasons: [ChoiceOption]?
     var clocks: [ClockRowView] = []
@@ -224,7 +224,7 @@ struct CasePageView: ConsoleView {
     var has_actions = false
 }
 
-struct PetitionerView {
+struct ConsolePetitionerView {
     let name: String
     let phone: String
     let id_number: String
@@ -232,7 +232,7 @@ struct PetitionerView {
     let is_minor: Bool
 }
 
-struct VictimView {
+struct ConsoleVictimView {
     let relation: String
     let is_minor: Bool
     let age: String?

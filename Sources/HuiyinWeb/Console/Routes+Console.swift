@@ -176,7 +176,7 @@ extension HuiyinApp {
                     heading: "未找到该文书", text: "文书不存在，或不在您的查看范围内。", link: "/", link_text: "返回首页"
                 ), session: context.session)
             }
-            return Console.page(200, title: document.title, template: "document", DocumentView(
+            return Console.page(200, title: document.title, template: "document", ConsoleDocumentView(
                 title: document.title, number: document.number, paragraphs: document.body.components(separatedBy: "\n\n")
             ), session: context.session, unitName: try app.store.unitName(user.unitID), script: true)
         })

@@ -222,12 +222,12 @@ extension HuiyinApp {
             page.risk_class = grade == "high" ? "high" : grade == "medium" ? "soon" : ""
         }
         if let person = record.petitioner {
-            page.petitioner = PetitionerView(name: person.name ?? "（未留姓名）", phone: person.phone ?? "", id_number: person.idNumber ?? "",
+            page.petitioner = ConsolePetitionerView(name: person.name ?? "（未留姓名）", phone: person.phone ?? "", id_number: person.idNumber ?? "",
                                              address: person.address ?? "", is_minor: person.isMinor)
         }
         if let victim = record.victim {
             // nil, not empty strings: a section over "" would still render.
-            page.victim = VictimView(relation: victim.relation.label, is_minor: victim.isMinor, age: victim.age.map { String($0) },
+            page.victim = ConsoleVictimView(relation: victim.relation.label, is_minor: victim.isMinor, age: victim.age.map { String($0) },
                                      birth_date: victim.birthDate?.chineseText)
         }
         // Grounds staff learn of later (a pregnancy, a victim's capacity): the roles that may record a report.
