@@ -24,13 +24,18 @@ die() { echo "schemathesis: $*" >&2; echo "schemathesis: 0 passed, 1 failed"; ex
 mkdir -p "$OUT"
 t0=$SECONDS
 
-# schemathesis in a venv of Debian's python3 (python3-venv is installed by ops/setup.sh's callers;
-# the browser tests need it too), reused while it is the pinned version.
+# schemathesis in a venv of its own, reused while it holds the pinned version.
 if ! [[ -x $VENV/bin/schemathesis ]] || [[ "$("$VENV/bin/schemathesis" --version 2>/dev/null)" != *"${SCHEMATHESIS#*==}" ]]; then
+  # Debian's python3 with venv (not whatever python3 a PATH shim offers); apt-get update only if
+  # the install fails with the package index as it is, as ops/browser-test.sh does.
   if ! /usr/bin/python3 -c 'import ensurepip' 2>/dev/null; then
     sudo=(); ((EUID == 0)) || sudo=(sudo)
-    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -q -y install --no-install-recommends python3-venv </dev/null \
-      >"$OUT/apt.log" 2>&1 || die "could not install python3-venv (log: $OUT/apt.log)"
+    apt=("${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -q -y)
+    say "installing python3 python3-venv (log: $OUT/apt.log)"
+    if ! "${apt[@]}" install --no-install-recommends python3 python3-venv </dev/null >"$OUT/apt.log" 2>&1; then
+      { "${apt[@]}" update && "${apt[@]}" install --no-install-recommends python3 python3-venv; } </dev/null >>"$OUT/apt.log" 2>&1 \
+        || die "could not install python3-venv (log: $OUT/apt.log)"
+    fi
   fi
   say "creating $VENV with $SCHEMATHESIS (log: $OUT/pip.log)"
   rm -rf "$VENV"
@@ -86,11 +91,15 @@ url=http://127.0.0.1:$port
 say "huiyin serve on $url (log: $OUT/serve.log)"
 HUIYIN_HOST=127.0.0.1 HUIYIN_PORT=$port HUIYIN_SWEEP_INTERVAL=0 "$huiyin" serve >"$OUT/serve.log" 2>&1 &
 serve_pid=$!
-for _ in $(seq 60); do
+ready=0
+for _ in $(seq 60); do   # 30 s
   kill -0 "$serve_pid" 2>/dev/null || { serve_pid=; tail -n 30 "$OUT/serve.log" >&2; die "huiyin serve exited before it was ready"; }
-  if "$VENV/bin/python" -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=2)' "$url/readyz" 2>/dev/null; then break; fi
+  if "$VENV/bin/python" -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=2)' "$url/readyz" 2>/dev/null; then
+    ready=1; break
+  fi
   sleep 0.5
 done
+((ready)) || { tail -n 30 "$OUT/serve.log" >&2; die "huiyin serve did not answer 200 on /readyz within 30 s"; }
 
 say "schemathesis run $url/api/openapi.json (--max-examples $MAX_EXAMPLES $*)"
 set +e
