@@ -35,6 +35,8 @@ let package = Package(
             .product(name: "CoreMetrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "Mustache", package: "swift-mustache"),  // console pages
+        ], resources: [
+            .embedInCode("openapi.json"),  // the API contract, served at /api/openapi.json
         ]),
         .executableTarget(name: "huiyin", dependencies: [
             "HuiyinWeb", "HuiyinStore", "HuiyinCore", "Postgres", "MicroHTTP",

@@ -83,9 +83,17 @@ public final class HuiyinApp: Sendable {
         self.router = router
     }
 
-    /// Every route as `METHOD pattern`, for the OpenAPI check.
-    public var routeList: [(method: String, pattern: String)] {
-        router.routes.map { ($0.method, $0.pattern) }
+    /// Whom a route serves: the JSON API and operations endpoints (described by the contract,
+    /// Sources/HuiyinWeb/openapi.json), a console page behind the staff session, or a public page.
+    public enum Audience: String, Sendable { case api, console, publicPage = "public" }
+
+    /// Every route with its audience, for the checks that the contract and the page list are complete.
+    public var routeList: [(method: String, pattern: String, audience: Audience)] {
+        router.routes.map { route in
+            let audience: Audience = Self.speaksJSON(route.pattern) ? .api
+                : route.handler.access == .console ? .console : .publicPage
+            return (route.method, route.pattern, audience)
+        }
     }
 
     public func makeServer(_ configuration: ServerConfiguration) -> HTTPServer {

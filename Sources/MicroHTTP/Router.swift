@@ -5,7 +5,7 @@ public struct Router<Handler> {
         public let method: String
         public let pattern: String
         let segments: [Segment]
-        let handler: Handler
+        public let handler: Handler
     }
 
     enum Segment: Equatable {

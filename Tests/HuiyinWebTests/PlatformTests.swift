@@ -1,5 +1,6 @@
 import Foundation
 import HuiyinStore
+import HuiyinWeb
 import Postgres
 import TestSupport
 import XCTest
@@ -7,16 +8,52 @@ import XCTest
 final class PlatformTests: XCTestCase {
     override func setUpWithError() throws { try TestApp.prepareDatabase() }
 
-    /// The document and the router must name exactly the same operations.
+    /// The contract names exactly the routed API operations, and is the file in the source tree.
     func testOpenAPIDocumentMatchesTheRouter() throws {
         let t = try TestApp()
         let r = try HTTPClient.get(port: t.port, "/api/openapi.json")
         XCTAssertEqual(r.status, 200)
+        XCTAssertEqual(r.body, Array(try Data(contentsOf: OpenAPIContract.fileURL)), "the binary serves the contract file")
         XCTAssertEqual(r.json["openapi"] as? String, "3.1.0")
         let paths = r.json["paths"] as! [String: [String: Any]]
         let documented = Set(paths.flatMap { path, operations in operations.keys.map { "\($0.uppercased()) \(path)" } })
-        let routed = Set(t.app.routeList.map { "\($0.method) \($0.pattern)" })
-        XCTAssertEqual(documented, routed)
+        let routed = Set(t.app.routeList.filter { $0.audience == .api }.map { "\($0.method) \($0.pattern)" })
+        XCTAssertEqual(documented.subtracting(routed), [], "documented but not routed")
+        XCTAssertEqual(routed.subtracting(documented), [], "routed but not documented")
+    }
+
+    /// The pages, which the contract does not describe: a console page needs the staff session, a
+    /// public page anyone may open. A new page is added here, with its audience.
+    static let pages: [HuiyinApp.Audience: Set<String>] = [
+        .console: [
+            "POST /logout", "GET /", "POST /notifications/read", "POST /notifications/{id}/read",
+            "GET /cases/{case}/documents/{id}", "GET /call", "GET /reception", "POST /reception/tickets", "GET /roster",
+            "POST /roster", "POST /roster/{id}/remove", "GET /cases", "GET /cases/{id}", "POST /cases/{id}/break-glass",
+            "POST /cases/{id}/actions", "POST /cases/{id}/tasks/{task}", "POST /cases/{id}/referrals/{referral}/outcome",
+            "POST /cases/{id}/progress", "GET /attachments/{id}", "GET /inbox", "GET /dashboard", "GET /leader",
+        ],
+        .publicPage: [
+            "GET /static/console.css", "GET /static/console.js", "GET /login", "POST /login", "GET /logout",
+            "GET /petition", "POST /petition", "GET /track", "POST /track",
+        ],
+    ]
+
+    func testEveryPageIsListedWithItsAudience() throws {
+        let t = try TestApp()
+        for audience in [HuiyinApp.Audience.console, .publicPage] {
+            let routed = Set(t.app.routeList.filter { $0.audience == audience }.map { "\($0.method) \($0.pattern)" })
+            XCTAssertEqual(routed.subtracting(Self.pages[audience]!), [], "\(audience) pages routed but not listed")
+            XCTAssertEqual(Self.pages[audience]!.subtracting(routed), [], "\(audience) pages listed but not routed")
+        }
+        // What the audience means: without a session a console page sends to the login page, a public one answers.
+        for page in ["/call", "/cases", "/dashboard"] {
+            let r = try HTTPClient.get(port: t.port, page)
+            XCTAssertEqual(r.status, 303, page)
+            XCTAssertEqual(r.header("Location"), "/login", page)
+        }
+        for page in ["/login", "/petition", "/track", "/static/console.css"] {
+            XCTAssertEqual(try HTTPClient.get(port: t.port, page).status, 200, page)
+        }
     }
 
     func testHealthReadinessAndMetrics() throws {

@@ -73,12 +73,19 @@ public enum HTTPClient {
         while true {
             let n = read(fd, &buffer, buffer.count)
             if n > 0 { received += buffer[0..<n] } else { break }
-            if let parsed = parse(received), parsed.complete { return parsed.result }
+            if let parsed = parse(received), parsed.complete { return try conforming(parsed.result, method, path) }
         }
         guard let parsed = parse(received) else {
             throw HTTPClientError(description: "no HTTP response (\(received.count) bytes)")
         }
-        return parsed.result
+        return try conforming(parsed.result, method, path)
+    }
+
+    /// The answer of an API route, checked against the contract (Sources/HuiyinWeb/openapi.json):
+    /// one that breaks it throws, failing the test that made the request.
+    private static func conforming(_ result: HTTPResult, _ method: String, _ path: String) throws -> HTTPResult {
+        try OpenAPIContract.check(method: method, path: path, status: result.status, headers: result.headers, body: result.body)
+        return result
     }
 
     /// Connects to 127.0.0.1:`port`; the caller closes the descriptor.
@@ -104,7 +111,11 @@ public enum HTTPClient {
         let fd = try connect(port: port, timeout: timeout)
         defer { close(fd) }
         _ = writeAll(fd, bytes)
-        return try readResponse(fd)
+        let result = try readResponse(fd)
+        // A hand-made head is checked too when its request line is readable ("GET /api/... HTTP/1.1").
+        let line = String(decoding: bytes.prefix { $0 != 13 && $0 != 10 }, as: UTF8.self).split(separator: " ")
+        guard line.count == 3 else { return result }
+        return try conforming(result, String(line[0]), String(line[1]))
     }
 
     public static func raw(port: UInt16, _ text: String, timeout: Int = 10) throws -> HTTPResult {
