@@ -36,7 +36,7 @@ final class IntakeTests: XCTestCase {
         XCTAssertEqual(page.contacts.count, 1)
         XCTAssertEqual(page.contacts[0].call?.subLine, "legal")
         XCTAssertEqual(page.events.map(\.kind), ["registered"])
-        XCTAssertEqual(page.events[0].detail["channel"]?.string, "call")
+        XCTAssertEqual(page.events[0].detail["channel"]?.stringValue, "call")
         XCTAssertNotNil(page.events[0].actorUserId)
     }
 
