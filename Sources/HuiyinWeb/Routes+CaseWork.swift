@@ -153,7 +153,7 @@ extension HuiyinApp {
             let id = try caseID(request)
             let document = try app.store.perform(action, caseID: id, by: user, input)
             return json(200, .object([
-                ("case_id", .int(id)), ("event", .string(action.event)), ("document", document.map(CaseJSON.render) ?? .null),
+                ("case_id", .int(id)), ("event", .string(action.event.rawValue)), ("document", document.map(CaseJSON.render) ?? .null),
             ]))
         })
     }

@@ -174,7 +174,7 @@ final class ConsoleWorkdayTests: XCTestCase {
             .filter { $0.hasSuffix(".swift") }.map { try String(contentsOf: root.appendingPathComponent("Sources/HuiyinStore/" + $0), encoding: .utf8) }
         let patterns = [#"event: "([a-z_]+)""#, #"0, "([a-z_]+)"\)"#, #"'(?:system|staff)', (?:\\\(user\.id\), )?'([a-z_]+)'"#,
                         #"(?:user_id|\\\(actor\.userID\)), '([a-z_]+)'"#]
-        var written = Set(CaseAction.allCases.map(\.event))
+        var written = Set(CaseAction.allCases.map(\.event.rawValue))
         for text in sources {
             for pattern in patterns {
                 let regex = try NSRegularExpression(pattern: pattern)
