@@ -29,6 +29,10 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "CryptoExtras", package: "swift-crypto"),  // scrypt for passwords
         ]),
+        // The demo data of `huiyin seed` (Chinese text included): the CLI's alone, not the server's modules.
+        .target(name: "HuiyinDemo", dependencies: ["HuiyinCore", "HuiyinStore", "Postgres"]),
+        // The top-level `sql/` folder (linked into the target) embedded in the binary.
+        .target(name: "HuiyinMigrations", resources: [.embedInCode("sql")]),
         .target(name: "HuiyinWeb", dependencies: [
             "HuiyinCore", "HuiyinStore", "MicroHTTP", "Postgres",
             .product(name: "Logging", package: "swift-log"),
@@ -37,7 +41,7 @@ let package = Package(
             .product(name: "Mustache", package: "swift-mustache"),  // console pages
         ]),
         .executableTarget(name: "huiyin", dependencies: [
-            "HuiyinWeb", "HuiyinStore", "HuiyinCore", "Postgres", "MicroHTTP",
+            "HuiyinWeb", "HuiyinStore", "HuiyinCore", "Postgres", "MicroHTTP", "HuiyinDemo", "HuiyinMigrations",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -47,7 +51,7 @@ let package = Package(
         .testTarget(name: "MicroHTTPTests", dependencies: ["MicroHTTP", "TestSupport"]),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport"]),
         .testTarget(name: "HuiyinWebTests", dependencies: [
-            "HuiyinWeb", "HuiyinStore", "HuiyinCore", "Postgres", "MicroHTTP", "TestSupport",
+            "HuiyinWeb", "HuiyinStore", "HuiyinCore", "Postgres", "MicroHTTP", "TestSupport", "HuiyinDemo", "HuiyinMigrations",
             .product(name: "Logging", package: "swift-log"),
         ]),
     ]

@@ -9,13 +9,22 @@ extension HuiyinApp {
         })
         // Ready for traffic: the database (the primary, when several hosts are configured) answers and
         // every migration is applied. Names the server it reached, so an operator sees where failover put it.
+        // A schema behind the binary is 503 `migrations_pending`: this binary's queries need what is missing.
+        // A schema ahead of it is 200 `schema_ahead`, naming the newer migrations: a rolling deploy's new
+        // release has migrated, and migrations only add (landed ones are never edited), so this older
+        // instance keeps serving until it is replaced — a 503 would pull every old instance out of the
+        // balancer at once, the moment the first new one migrates.
         router.add("GET", "/readyz", Route(access: .anyone) { app, _, _ in
             let server = try app.store.pool.withConnection { $0.server }
             let database = JSON.object([("host", .string(server.host)), ("port", .int(server.port))])
-            let pending = try app.store.pendingMigrations(app.migrator)
-            guard pending.isEmpty else {
+            let schema = try app.store.schemaState(app.migrator)
+            guard schema.pending.isEmpty else {
                 return json(503, .object([("status", .string("migrations_pending")),
-                                          ("pending", .array(pending.map { .string($0) })), ("database", database)]))
+                                          ("pending", .array(schema.pending.map { .string($0) })), ("database", database)]))
+            }
+            guard schema.ahead.isEmpty else {
+                return json(200, .object([("status", .string("schema_ahead")),
+                                          ("ahead", .array(schema.ahead.map { .string($0) })), ("database", database)]))
             }
             return json(200, .object([("status", .string("ready")), ("database", database)]))
         })
