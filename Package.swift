@@ -31,8 +31,10 @@ let package = Package(
         ]),
         // The demo data of `huiyin seed` (Chinese text included): the CLI's alone, not the server's modules.
         .target(name: "HuiyinDemo", dependencies: ["HuiyinCore", "HuiyinStore", "Postgres"]),
-        // The top-level `sql/` folder (linked into the target) embedded in the binary.
-        .target(name: "HuiyinMigrations", resources: [.embedInCode("sql")]),
+        // The top-level `sql/` folder embedded in the binary, by a build tool plugin that lists it on every build.
+        .executableTarget(name: "MigrationEmbedder"),
+        .plugin(name: "EmbedMigrations", capability: .buildTool(), dependencies: ["MigrationEmbedder"]),
+        .target(name: "HuiyinMigrations", plugins: ["EmbedMigrations"]),
         .target(name: "HuiyinWeb", dependencies: [
             "HuiyinCore", "HuiyinStore", "MicroHTTP", "Postgres",
             .product(name: "Logging", package: "swift-log"),

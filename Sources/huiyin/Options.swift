@@ -89,7 +89,7 @@ struct DatabaseOptions: ParsableArguments {
 
     func migrator() throws -> Migrator {
         guard let sqlDir else {
-            return Migrator(migrations: try Migration.named(EmbeddedMigrations.files.map { ($0.name, String(decoding: $0.sql, as: UTF8.self)) }))
+            return Migrator(migrations: try Migration.named(EmbeddedMigrations.files))
         }
         return Migrator(migrations: try Migration.load(from: sqlDir))
     }
