@@ -29,6 +29,12 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "CryptoExtras", package: "swift-crypto"),  // scrypt for passwords
         ]),
+        // The demo data of `huiyin seed` (Chinese text included): the CLI's alone, not the server's modules.
+        .target(name: "HuiyinDemo", dependencies: ["HuiyinCore", "HuiyinStore", "Postgres"]),
+        // The top-level `sql/` folder embedded in the binary, by a build tool plugin that lists it on every build.
+        .executableTarget(name: "MigrationEmbedder"),
+        .plugin(name: "EmbedMigrations", capability: .buildTool(), dependencies: ["MigrationEmbedder"]),
+        .target(name: "HuiyinMigrations", plugins: ["EmbedMigrations"]),
         .target(name: "HuiyinWeb", dependencies: [
             "HuiyinCore", "HuiyinStore", "MicroHTTP", "Postgres",
             .product(name: "Logging", package: "swift-log"),
@@ -39,7 +45,7 @@ let package = Package(
             .embedInCode("openapi.json"),  // the API contract, served at /api/openapi.json
         ]),
         .executableTarget(name: "huiyin", dependencies: [
-            "HuiyinWeb", "HuiyinStore", "HuiyinCore", "Postgres", "MicroHTTP",
+            "HuiyinWeb", "HuiyinStore", "HuiyinCore", "Postgres", "MicroHTTP", "HuiyinDemo", "HuiyinMigrations",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -49,7 +55,7 @@ let package = Package(
         .testTarget(name: "MicroHTTPTests", dependencies: ["MicroHTTP", "TestSupport"]),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport"]),
         .testTarget(name: "HuiyinWebTests", dependencies: [
-            "HuiyinWeb", "HuiyinStore", "HuiyinCore", "Postgres", "MicroHTTP", "TestSupport",
+            "HuiyinWeb", "HuiyinStore", "HuiyinCore", "Postgres", "MicroHTTP", "TestSupport", "HuiyinDemo", "HuiyinMigrations",
             .product(name: "Logging", package: "swift-log"),
         ]),
     ]

@@ -49,36 +49,36 @@ public enum CaseAction: String, CaseIterable, Sendable {
     case decideRereview = "decide_rereview"
 
     /// The case event the action records.
-    public var event: String {
+    public var event: CaseEventKind {
         switch self {
-        case .accept: return "accepted"
-        case .decline: return "declined"
-        case .transfer: return "transferred"
-        case .acceptTransfer: return "transfer_accepted"
-        case .objectTransfer: return "transfer_objected"
-        case .refer: return "referred"
-        case .reply: return "replied"
-        case .close: return "closed"
-        case .followUp: return "followed_up"
-        case .reopen: return "reopened"
-        case .requestReview: return "review_requested"
-        case .decideReview: return "review_decided"
-        case .requestRereview: return "rereview_requested"
-        case .decideRereview: return "rereview_decided"
+        case .accept: return .accepted
+        case .decline: return .declined
+        case .transfer: return .transferred
+        case .acceptTransfer: return .transferAccepted
+        case .objectTransfer: return .transferObjected
+        case .refer: return .referred
+        case .reply: return .replied
+        case .close: return .closed
+        case .followUp: return .followedUp
+        case .reopen: return .reopened
+        case .requestReview: return .reviewRequested
+        case .decideReview: return .reviewDecided
+        case .requestRereview: return .rereviewRequested
+        case .decideRereview: return .rereviewDecided
         }
     }
 
     /// The roles that may take it (within their scope). Operators and reception cadres record what
     /// reaches them (referrals, follow-up calls, a petitioner's review request); handling decisions
     /// belong to handlers, supervisors and the leaders who own cases; review decisions to supervisors.
-    public var roles: Set<String> {
+    public var roles: Set<StaffRole> {
         switch self {
         case .accept, .decline, .transfer, .acceptTransfer, .objectTransfer, .reply, .close:
-            return ["handler", "supervisor", "leader"]
+            return [.handler, .supervisor, .leader]
         case .refer, .followUp, .reopen, .requestReview, .requestRereview:
-            return ["operator", "reception", "handler", "supervisor", "leader"]
+            return [.operator_, .reception, .handler, .supervisor, .leader]
         case .decideReview, .decideRereview:
-            return ["supervisor"]
+            return [.supervisor]
         }
     }
 }

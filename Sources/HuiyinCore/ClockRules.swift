@@ -36,9 +36,9 @@ public struct ClockRule: Sendable, Equatable {
     public let kind: ClockKind
     public var limit: DeadlineLimit
     /// The case event that starts it (e.g. `registered`, `accepted`).
-    public var startEvent: String
+    public var startEvent: CaseEventKind
     /// The case events that stop it (met on time, or breached if late).
-    public var stopEvents: [String]
+    public var stopEvents: [CaseEventKind]
     /// A due-soon warning goes out this long before the due day.
     public var warnAhead: DeadlineLimit
     /// The longest single extension allowed, if any (approved by the unit head / the leader).
@@ -69,37 +69,43 @@ public struct RuleSet: Sendable, Equatable {
     }
 
     /// The clocks a case event starts.
-    public func kinds(startedBy event: String) -> [ClockKind] {
+    public func kinds(startedBy event: CaseEventKind) -> [ClockKind] {
         ClockKind.allCases.filter { rules[$0]!.startEvent == event }
     }
 
     /// The clocks a case event stops.
-    public func kinds(stoppedBy event: String) -> [ClockKind] {
+    public func kinds(stoppedBy event: CaseEventKind) -> [ClockKind] {
         ClockKind.allCases.filter { rules[$0]!.stopEvents.contains(event) }
     }
 
+    /// The events a profile may start or stop clocks on: those a workflow step records, where the
+    /// rule set is asked. (Intake, leader assignment and the sweep start their clocks themselves.)
+    public static let profileEvents: [CaseEventKind] = CaseAction.allCases.map(\.event)
+
     public static let regulation2022: RuleSet = {
-        func rule(_ kind: ClockKind, _ limit: DeadlineLimit, _ start: String, _ stops: [String],
+        func rule(_ kind: ClockKind, _ limit: DeadlineLimit, _ start: CaseEventKind, _ stops: [CaseEventKind],
                   extension: DeadlineLimit? = nil) -> ClockRule {
             ClockRule(kind: kind, limit: limit, startEvent: start, stopEvents: stops, warnAhead: .workingDays(3),
                       maximumExtension: `extension`)
         }
         let all = [
-            rule(.acceptance, .days(15), "registered", ["accepted", "declined", "closed"]),
-            rule(.transferObjection, .workingDays(5), "transferred", ["transfer_accepted", "transfer_objected", "closed"]),
-            rule(.handling, .days(60), "accepted", ["replied", "closed"], extension: .days(30)),
-            rule(.reviewRequest, .days(30), "replied", ["review_requested"]),
-            rule(.reviewDecision, .days(30), "review_requested", ["review_decided"]),
-            rule(.rereviewRequest, .days(30), "review_decided", ["rereview_requested"]),
-            rule(.rereviewDecision, .days(30), "rereview_requested", ["rereview_decided"]),
-            rule(.leaderOwnership, .months(3), "leader_assigned", ["closed"], extension: .months(1)),
+            rule(.acceptance, .days(15), .registered, [.accepted, .declined, .closed]),
+            rule(.transferObjection, .workingDays(5), .transferred, [.transferAccepted, .transferObjected, .closed]),
+            rule(.handling, .days(60), .accepted, [.replied, .closed], extension: .days(30)),
+            rule(.reviewRequest, .days(30), .replied, [.reviewRequested]),
+            rule(.reviewDecision, .days(30), .reviewRequested, [.reviewDecided]),
+            rule(.rereviewRequest, .days(30), .reviewDecided, [.rereviewRequested]),
+            rule(.rereviewDecision, .days(30), .rereviewRequested, [.rereviewDecided]),
+            rule(.leaderOwnership, .months(3), .leaderAssigned, [.closed], extension: .months(1)),
         ]
         return RuleSet(rules: Dictionary(uniqueKeysWithValues: all.map { ($0.kind, $0) }))
     }()
 
     /// Applies a province profile: lines `kind = limit` (e.g. `acceptance = 5wd`), `kind.warn_ahead = 2wd`,
-    /// `high_risk.kind = limit`, plus `notice_after = 5wd`, `warn_ahead = 3wd` (every kind) and
-    /// `leadership_contacts = 3`; `#` comments.
+    /// `high_risk.kind = limit`, `kind.start = event` and `kind.stop = event, event` (case event kinds,
+    /// e.g. `handling.stop = replied, closed`), plus `notice_after = 5wd`, `warn_ahead = 3wd` (every kind) and
+    /// `leadership_contacts = 3`; `#` comments. An unknown clock or event is an error naming its line, so a
+    /// typo stops the server at start instead of leaving a clock that never starts.
     public func applying(profile text: String) -> Result<RuleSet, HolidayNotice.ParseError> {
         var result = self
         var problems: [HolidayNotice.Problem] = []
@@ -113,6 +119,29 @@ public struct RuleSet: Sendable, Equatable {
             if key == "leadership_contacts" {
                 guard let count = Int(value), count >= 2 else { problems.append(.init(line: index + 1, message: "a number ≥ 2")); continue }
                 result.leadershipContactThreshold = count
+                continue
+            }
+            if let dot = key.lastIndex(of: "."), ["start", "stop"].contains(key[key.index(after: dot)...]) {
+                guard let kind = ClockKind(rawValue: String(key[..<dot])) else {
+                    problems.append(.init(line: index + 1, message: "unknown clock in `\(key)`")); continue
+                }
+                let names = value.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+                let events = names.compactMap(CaseEventKind.init(rawValue:)).filter(Self.profileEvents.contains)
+                guard events.count == names.count, !events.isEmpty else {
+                    let unknown = names.filter { CaseEventKind(rawValue: $0).map(Self.profileEvents.contains) != true }
+                    problems.append(.init(line: index + 1, message: "unknown case event "
+                        + unknown.map { "`\($0)`" }.joined(separator: ", ") + "; a clock starts or stops on one of "
+                        + Self.profileEvents.map(\.rawValue).joined(separator: ", ")))
+                    continue
+                }
+                if key.hasSuffix(".start") {
+                    guard events.count == 1 else {
+                        problems.append(.init(line: index + 1, message: "a clock starts on one event")); continue
+                    }
+                    result.rules[kind]!.startEvent = events[0]
+                } else {
+                    result.rules[kind]!.stopEvents = events
+                }
                 continue
             }
             guard let limit = DeadlineLimit(value) else {

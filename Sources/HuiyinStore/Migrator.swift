@@ -18,13 +18,20 @@ public struct Migration: Sendable {
     /// Reads every `NNN_name.sql` in `directory`, ordered by number; two files with one number are an error.
     public static func load(from directory: String) throws -> [Migration] {
         let names = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".sql") }
+        return try named(names.map { file in
+            (String(file.dropLast(4)), try String(contentsOfFile: directory + "/" + file, encoding: .utf8))
+        })
+    }
+
+    /// Migrations from `(NNN_name, SQL)` pairs (a folder's files, or those embedded in the binary), ordered by
+    /// number; a name without its number, or two with one number, is an error.
+    public static func named(_ files: [(name: String, sql: String)]) throws -> [Migration] {
         var migrations: [Migration] = []
-        for file in names {
-            guard let underscore = file.firstIndex(of: "_"), let version = Int(file[..<underscore]) else {
-                throw MigrationError(description: "\(file): migration files are named NNN_description.sql")
+        for (name, sql) in files {
+            guard let underscore = name.firstIndex(of: "_"), let version = Int(name[..<underscore]) else {
+                throw MigrationError(description: "\(name).sql: migration files are named NNN_description.sql")
             }
-            let sql = try String(contentsOfFile: directory + "/" + file, encoding: .utf8)
-            migrations.append(Migration(version: version, name: String(file.dropLast(4)), sql: sql))
+            migrations.append(Migration(version: version, name: name, sql: sql))
         }
         migrations.sort { $0.version < $1.version }
         for (a, b) in zip(migrations, migrations.dropFirst()) where a.version == b.version {
@@ -88,6 +95,18 @@ public struct Migrator: Sendable {
         return migrations.filter { applied[$0.version] == nil }.map(\.name)
     }
 
+    /// Migrations the database has that this binary does not know: a newer release has migrated it
+    /// (a rolling deploy), as `NNN_name` in order.
+    public func unknownApplied(_ connection: PostgresConnection) throws -> [String] {
+        let exists = try connection.query("SELECT to_regclass('schema_migrations') IS NOT NULL AS present")
+        guard try exists.first?.decode("present", as: Bool.self) == true else { return [] }
+        let known = PostgresTextArray(migrations.map { String($0.version) })
+        return try connection.query("""
+            SELECT name FROM schema_migrations WHERE NOT (version = ANY(\(known)::int4[]))
+            ORDER BY version
+            """).rows.map { try $0.decode("name", as: String.self) }
+    }
+
     private func appliedChecksums(_ connection: PostgresConnection) throws -> [Int: String] {
         var applied: [Int: String] = [:]
         for row in try connection.query("SELECT version, checksum FROM schema_migrations").rows {
@@ -97,9 +116,27 @@ public struct Migrator: Sendable {
     }
 }
 
+/// How the database's schema stands to the migrations this binary carries.
+public struct SchemaState: Sendable, Equatable {
+    /// Migrations this binary has and the database lacks: the schema is behind, the binary cannot work.
+    public let pending: [String]
+    /// Migrations the database has and this binary lacks: a newer release migrated it (rolling deploy).
+    public let ahead: [String]
+
+    public init(pending: [String], ahead: [String]) {
+        self.pending = pending
+        self.ahead = ahead
+    }
+}
+
 extension Store {
     /// Names of migrations not yet applied; empty when the schema is current. Throws if the database is away.
     public func pendingMigrations(_ migrator: Migrator) throws -> [String] {
         try pool.withConnection { try migrator.pending($0) }
+    }
+
+    /// Both directions at once, on one connection. Throws if the database is away.
+    public func schemaState(_ migrator: Migrator) throws -> SchemaState {
+        try pool.withConnection { SchemaState(pending: try migrator.pending($0), ahead: try migrator.unknownApplied($0)) }
     }
 }

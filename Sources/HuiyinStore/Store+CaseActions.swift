@@ -54,7 +54,7 @@ extension Store {
                 WHERE id = \(referralID) AND case_id = \(caseID) AND outcome IS NULL
                 """)
             guard changed == 1 else { throw InvalidTransition(message: "no referral without an outcome by that id on this case") }
-            return (outcome, [("referral_id", String(referralID))], 0, "referral_outcome")
+            return (outcome, [("referral_id", String(referralID))], 0, .referralOutcome)
         }
     }
 
@@ -87,17 +87,17 @@ extension Store {
         try pool.withConnection { db in
             try db.transaction { tx in
                 let current = try lockCase(tx, caseID, for: user)
-                let selfTaking = user.role == StaffRole.handler.rawValue && handlerID == user.id && user.unitID == current.unitID
-                guard selfTaking || ["supervisor", "leader"].contains(user.role) else {
+                let selfTaking = user.role == .handler && handlerID == user.id && user.unitID == current.unitID
+                guard selfTaking || [.supervisor, .leader].contains(user.role) else {
                     throw Forbidden(message: "a handler takes a case of her own unit; supervisors and leaders assign one")
                 }
                 guard !(try tx.query("""
-                    SELECT 1 AS x FROM users WHERE id = \(handlerID) AND role = 'handler' AND unit_id = \(current.unitID) AND disabled_at IS NULL
+                    SELECT 1 AS x FROM users WHERE id = \(handlerID) AND role = \(StaffRole.handler) AND unit_id = \(current.unitID) AND disabled_at IS NULL
                     """).isEmpty) else {
                     throw UnknownReference(field: "handler_id", message: "not a handler of the case's unit")
                 }
                 try tx.execute("UPDATE cases SET handler_id = \(handlerID), updated_at = \(at) WHERE id = \(caseID)")
-                try record(tx, caseID: caseID, event: "handler_assigned", reason: nil,
+                try record(tx, caseID: caseID, event: .handlerAssigned, reason: nil,
                            detail: [("handler_id", String(handlerID)), ("previous_handler_id", current.handlerID.map(String.init) ?? "")],
                            by: user, at: at)
             }
@@ -106,9 +106,9 @@ extension Store {
 
     /// Seals a case by hand (a sensitive matter outside the categories sealed from the start).
     public func seal(caseID: Int64, reason: String, by user: StaffUser) throws {
-        _ = try step(nil, caseID: caseID, by: user, roles: ["handler", "supervisor", "leader"]) { tx, _, _ in
+        _ = try step(nil, caseID: caseID, by: user, roles: [.handler, .supervisor, .leader]) { tx, _, _ in
             try tx.execute("UPDATE cases SET sealed = true, sealed_reason = \(reason) WHERE id = \(caseID)")
-            return (reason, [], 0, "sealed")
+            return (reason, [], 0, .sealed)
         }
     }
 
@@ -120,7 +120,7 @@ extension Store {
                           by user: StaffUser) throws -> RiskAssessment {
         _ = try checklist.assess(answers).get()
         let calendar = try currentCalendar()
-        return try step(nil, caseID: caseID, by: user, roles: ["operator", "reception", "handler", "supervisor", "leader"], blind: true) { tx, _, at in
+        return try step(nil, caseID: caseID, by: user, roles: [.operator_, .reception, .handler, .supervisor, .leader], blind: true) { tx, _, at in
             let victimIsMinor = try tx.query("""
                 SELECT c.victim_is_minor OR (coalesce(c.victim_relation, 'self') = 'self' AND coalesce(p.is_minor, false)) AS minor
                 FROM cases c LEFT JOIN petitioners p ON p.id = c.petitioner_id WHERE c.id = \(caseID)
@@ -158,15 +158,15 @@ extension Store {
                         """)
                 }
             }
-            return (nil, [("score", String(assessment.score)), ("grade", assessment.grade.rawValue)], assessment, "risk_assessed")
+            return (nil, [("score", String(assessment.score)), ("grade", assessment.grade.rawValue)], assessment, .riskAssessed)
         }
     }
 
     /// 强制报告 on grounds staff learn of (a girl under 14 pregnant, violence against someone without full capacity…).
     public func requireMandatoryReport(caseID: Int64, reason: MandatoryReportReason, note: String?, by user: StaffUser) throws {
-        _ = try step(nil, caseID: caseID, by: user, roles: ["operator", "reception", "handler", "supervisor", "leader"], blind: true) { tx, _, at in
+        _ = try step(nil, caseID: caseID, by: user, roles: [.operator_, .reception, .handler, .supervisor, .leader], blind: true) { tx, _, at in
             try addTask(tx, caseID: caseID, kind: "mandatory_report", reason: reason.rawValue, dueAt: at, at: at)
-            return (note, [("reason", reason.rawValue)], 0, "mandatory_report_required")
+            return (note, [("reason", reason.rawValue)], 0, .mandatoryReportRequired)
         }
     }
 
@@ -175,7 +175,7 @@ extension Store {
     /// console alike.
     public func completeTask(caseID: Int64, taskID: Int64, detail: [(String, String)], by user: StaffUser) throws {
         let given = Dictionary(detail, uniquingKeysWith: { $1 }).filter { !$0.value.isEmpty }
-        _ = try step(nil, caseID: caseID, by: user, roles: ["operator", "reception", "handler", "supervisor", "leader"], blind: true) { tx, _, at in
+        _ = try step(nil, caseID: caseID, by: user, roles: [.operator_, .reception, .handler, .supervisor, .leader], blind: true) { tx, _, at in
             guard let kind = try tx.query("""
                 SELECT kind FROM case_tasks WHERE id = \(taskID) AND case_id = \(caseID) AND state = 'open' FOR UPDATE
                 """).first?.decode("kind", as: String.self) else {
@@ -203,14 +203,14 @@ extension Store {
                                                                                   \(PostgresTextArray(kept.map(\.1)))) AS d(k, v)), '{}')
                 WHERE id = \(taskID)
                 """)
-            return (nil, [("task_id", String(taskID)), ("kind", kind)] + kept, 0, "task_completed")
+            return (nil, [("task_id", String(taskID)), ("kind", kind)] + kept, 0, .taskCompleted)
         }
     }
 
     /// Who read the case, when, how, and why a seal was broken; for supervisors in scope. The look at
     /// the log is itself recorded.
     public func accessLog(caseID: Int64, by user: StaffUser) throws -> [CaseReadRecord] {
-        guard user.role == StaffRole.supervisor.rawValue else { throw Forbidden(message: "the access log is for supervisors") }
+        guard user.role == .supervisor else { throw Forbidden(message: "the access log is for supervisors") }
         let at = now()
         return try pool.withConnection { db in
             try db.transaction { tx in
@@ -243,12 +243,12 @@ extension Store {
     /// `blind`: a step that only adds what she herself learned (a checklist she asked, a referral or report
     /// she made) and reveals nothing, so an operator may take it on a case sealed to her — she is often the
     /// one on the phone when it matters.
-    private func step<T>(_ action: CaseAction?, caseID: Int64, by user: StaffUser, roles: Set<String>? = nil,
+    private func step<T>(_ action: CaseAction?, caseID: Int64, by user: StaffUser, roles: Set<StaffRole>? = nil,
                          checkTransition: Bool = true, blind: Bool = false,
-                         _ body: (PostgresConnection, CaseForUpdate, Date) throws -> (String?, [(String, String)], T, String?))
+                         _ body: (PostgresConnection, CaseForUpdate, Date) throws -> (String?, [(String, String)], T, CaseEventKind?))
         throws -> T {
         guard (roles ?? action?.roles ?? []).contains(user.role) else {
-            throw Forbidden(message: "a \(user.role) cannot do this to a case")
+            throw Forbidden(message: "a \(user.role.rawValue) cannot do this to a case")
         }
         let at = now()
         return try pool.withConnection { db in
@@ -266,7 +266,7 @@ extension Store {
         }
     }
 
-    private func step<T>(_ action: CaseAction?, caseID: Int64, by user: StaffUser, roles: Set<String>? = nil,
+    private func step<T>(_ action: CaseAction?, caseID: Int64, by user: StaffUser, roles: Set<StaffRole>? = nil,
                          checkTransition: Bool = true, blind: Bool = false,
                          _ body: (PostgresConnection, CaseForUpdate, Date) throws -> (String?, [(String, String)], T)) throws -> T {
         try step(action, caseID: caseID, by: user, roles: roles, checkTransition: checkTransition, blind: blind) { tx, current, at in

@@ -74,7 +74,7 @@ extension Store {
     @discardableResult
     public func perform(_ action: CaseAction, caseID: Int64, by user: StaffUser, _ input: StepInput = StepInput()) throws -> DocumentRecord? {
         guard action.roles.contains(user.role) else {
-            throw Forbidden(message: "a \(user.role) cannot \(action.rawValue) a case")
+            throw Forbidden(message: "a \(user.role.rawValue) cannot \(action.rawValue) a case")
         }
         let at = now()
         let today = LocalDate(at, in: timeZone)
@@ -91,7 +91,7 @@ extension Store {
                 var document: DocumentRecord?
                 switch action {
                 case .accept, .decline:
-                    if current.handlerID == nil, user.role == StaffRole.handler.rawValue {
+                    if current.handlerID == nil, user.role == .handler {
                         try tx.execute("UPDATE cases SET handler_id = \(user.id) WHERE id = \(caseID)")
                     }
                     document = try issue(tx, action == .accept ? .acceptance : .decline, current, reason: input.reason, by: user, at: at)
@@ -143,7 +143,7 @@ extension Store {
                                                 message: "the referral to \(try open.decode("referred_to", as: String.self)) needs its outcome recorded before the case is closed")
                     }
                 case .reopen:
-                    guard try tx.query("SELECT 1 AS x FROM case_events WHERE case_id = \(caseID) AND kind = 'rereview_decided'").isEmpty else {
+                    guard try tx.query("SELECT 1 AS x FROM case_events WHERE case_id = \(caseID) AND kind = \(CaseEventKind.rereviewDecided)").isEmpty else {
                         throw InvalidTransition(message: "a re-reviewed case is final and is not reopened")
                     }
                 case .requestReview, .requestRereview:
@@ -218,7 +218,7 @@ extension Store {
     }
 
     /// Appends one event: who, when, what, from, to, why.
-    func record(_ tx: PostgresConnection, caseID: Int64, event: String, from: CaseStatus? = nil, to: CaseStatus? = nil,
+    func record(_ tx: PostgresConnection, caseID: Int64, event: CaseEventKind, from: CaseStatus? = nil, to: CaseStatus? = nil,
                 reason: String?, detail: [(String, String)] = [], by user: StaffUser, at: Date) throws {
         try tx.execute("""
             INSERT INTO case_events (case_id, at, actor, actor_user_id, kind, from_status, to_status, reason, detail)
@@ -237,7 +237,7 @@ extension Store {
             // Recorded with the review decision; a case reviewed before that was recorded was reviewed above its unit.
             reviewed = try db.query("""
                 SELECT (detail->>'unit_id')::bigint AS unit_id FROM case_events
-                WHERE case_id = \(current.id) AND kind = 'review_decided' ORDER BY id DESC LIMIT 1
+                WHERE case_id = \(current.id) AND kind = \(CaseEventKind.reviewDecided) ORDER BY id DESC LIMIT 1
                 """).first?.decode("unit_id", as: Int64?.self) ?? current.unitParentID ?? current.unitID
         }
         let parent = try db.query("SELECT parent_id FROM units WHERE id = \(reviewed)").first?.decode("parent_id", as: Int64?.self)

@@ -159,7 +159,7 @@ extension Store {
                 var item = try Self.listItem(row, caseRead: true)
                 var brokeSeal = false
                 if let breakGlassReason {
-                    guard user.role == StaffRole.supervisor.rawValue else {
+                    guard user.role == .supervisor else {
                         throw Forbidden(message: "only a supervisor may break a seal")
                     }
                     guard item.masked else { throw InvalidTransition(message: "this case is open to you; no seal to break") }

@@ -7,7 +7,7 @@ extension Store {
     public func pause(caseID: Int64, clock kind: ClockKind, reason: String, by user: StaffUser) throws {
         let at = now()
         let today = LocalDate(at, in: timeZone)
-        try clockChange(caseID, kind, from: "running", event: "clock_paused", reason: reason, user: user, at: at) { tx, clockID, _, _ in
+        try clockChange(caseID, kind, from: "running", event: .clockPaused, reason: reason, user: user, at: at) { tx, clockID, _, _ in
             try tx.execute("UPDATE clocks SET state = 'paused', paused_on = \(today) WHERE id = \(clockID)")
             return [:]
         }
@@ -19,7 +19,7 @@ extension Store {
         let at = now()
         let calendar = try currentCalendar()
         let today = LocalDate(at, in: timeZone)
-        try clockChange(caseID, kind, from: "paused", event: "clock_resumed", reason: nil, user: user, at: at) { tx, clockID, dueOn, pausedOn in
+        try clockChange(caseID, kind, from: "paused", event: .clockResumed, reason: nil, user: user, at: at) { tx, clockID, dueOn, pausedOn in
             let shift: DeadlineLimit?
             switch rules[kind].limit {
             case .workingDays:
@@ -39,12 +39,12 @@ extension Store {
     }
 
     /// Locks the case's clock of `kind` in `state`, applies `change`, and records the event with its detail.
-    private func clockChange(_ caseID: Int64, _ kind: ClockKind, from state: String, event: String, reason: String?,
+    private func clockChange(_ caseID: Int64, _ kind: ClockKind, from state: String, event: CaseEventKind, reason: String?,
                              user: StaffUser, at: Date,
                              _ change: (PostgresConnection, Int64, LocalDate, LocalDate) throws -> [String: String]) throws {
         try pool.withConnection { db in
             try db.transaction { tx in
-                guard ["handler", "supervisor", "leader"].contains(user.role) else {
+                guard [.handler, .supervisor, .leader].contains(user.role) else {
                     throw Forbidden(message: "a clock is paused or resumed by a handler, supervisor or leader")
                 }
                 guard try lockCase(tx, caseID, for: user).opened else {

@@ -70,7 +70,7 @@ extension Store {
     private func attachContact(_ db: PostgresConnection, _ intake: Intake, caseID: Int64, actor: Actor) throws -> IntakeReceipt {
         let at = now()
         let person = intake.newPetitioner
-        let contact = ContactColumns(intake.details)
+        let channel = intake.details.channel.rawValue
         guard let row = try db.query("""
             WITH before AS (
                 SELECT status FROM cases WHERE id = \(caseID)
@@ -89,21 +89,21 @@ extension Store {
                 RETURNING id, tracking_no, contact_count, status, petitioner_id, leader_id, unit_id, channel
             ), reopened AS (
                 INSERT INTO case_events (case_id, at, actor, actor_user_id, kind, from_status, to_status, detail)
-                SELECT touched.id, \(at), \(actor.kind), \(actor.userID), 'reopened', 'closed', 'reopened',
+                SELECT touched.id, \(at), \(actor.kind), \(actor.userID), \(CaseEventKind.reopened), 'closed', 'reopened',
                        jsonb_build_object('leader_id', touched.leader_id)
                 FROM touched, before WHERE before.status = 'closed'
             ), contact AS (
                 INSERT INTO contacts (case_id, petitioner_id, channel, summary, received_on, recorded_at, recorded_by,
-                                      sub_line, letter_sender, letter_on_behalf, visit_window, visitors)
+                                      \(unescaped: ContactColumns.all.names))
                 SELECT id, coalesce((SELECT id FROM new_petitioner), \(intake.existingPetitionerID), petitioner_id),
-                       \(contact.channel), \(intake.summary), \(intake.receivedOn), \(at), \(actor.userID),
-                       \(contact.subLine), \(contact.letterSender), \(contact.letterOnBehalf), \(contact.visitWindow), \(contact.visitors)
+                       \(channel), \(intake.summary), \(intake.receivedOn), \(at), \(actor.userID),
+                       \(fragment: ContactColumns.all.values(intake.details))
                 FROM touched
                 RETURNING id, case_id
             ), event AS (
                 INSERT INTO case_events (case_id, at, actor, actor_user_id, kind, detail)
-                SELECT touched.id, \(at), \(actor.kind), \(actor.userID), 'contact_added',
-                       jsonb_build_object('contact_id', contact.id, 'channel', \(contact.channel)::text,
+                SELECT touched.id, \(at), \(actor.kind), \(actor.userID), \(CaseEventKind.contactAdded),
+                       jsonb_build_object('contact_id', contact.id, 'channel', \(channel)::text,
                                           'contact_count', touched.contact_count, 'repeat', true,
                                           'collective', \(intake.details.isCollective))
                 FROM touched, contact
@@ -121,7 +121,7 @@ extension Store {
         return IntakeReceipt(caseID: try row.decode("case_id"), contactID: try row.decode("contact_id"),
                              trackingNo: try row.decode("tracking_no"), queryCode: nil,
                              contactCount: try row.decode("contact_count"), status: try row.decode("status"),
-                             channel: contact.channel)
+                             channel: channel)
     }
 
     /// A new case with its acceptance clock worked out on the current calendar.
@@ -150,26 +150,6 @@ extension Store {
         case "cases_petitioner_id_fkey", "contacts_petitioner_id_fkey":
             return UnknownReference(field: "petitioner_id", message: "no such petitioner")
         default: return UnknownReference(field: "", message: "refers to something that does not exist")
-        }
-    }
-}
-
-/// The channel-specific columns of a contact row.
-struct ContactColumns {
-    let channel: String
-    var subLine: String?
-    var letterSender: String?
-    var letterOnBehalf: Bool?
-    var visitWindow: String?
-    var visitors: Int?
-
-    init(_ details: ChannelDetails) {
-        channel = details.channel.rawValue
-        switch details {
-        case .call(let line): subLine = line
-        case .letter(_, let sender, let onBehalf): letterSender = sender; letterOnBehalf = onBehalf
-        case .visit(let window, let count): visitWindow = window; visitors = count
-        case .online: break
         }
     }
 }

@@ -20,6 +20,62 @@ struct NewCaseRow: Sendable {
     var idempotency: IdempotencyKey?
 }
 
+/// A new case as the batch statement reads it, with what depends on the batch (the zone's tracking
+/// prefix, whether an earlier row of the batch gave the same key).
+struct NewCaseInput: Sendable {
+    let row: NewCaseRow
+    let trackingPrefix: String
+    let repeatsKey: Bool
+
+    /// The columns of `input` in the batch statement, each with its value for a row; the contact's
+    /// channel-specific columns are `ContactColumns`.
+    static let columns = WrittenColumns<NewCaseInput>(caseColumns
+        + ContactColumns.all.columns.map { $0.from { (input: NewCaseInput) in input.row.intake.details } } + laterColumns)
+
+    private typealias Column = WrittenColumn<NewCaseInput>
+    private static let caseColumns: [Column] = [
+        WrittenColumn("epoch", "float8") { String($0.row.at.timeIntervalSince1970) },
+        WrittenColumn("prefix", "text") { $0.trackingPrefix },
+        WrittenColumn("has_person", "bool") { $0.row.intake.newPetitioner == nil ? "f" : "t" },
+        WrittenColumn("name", "text") { $0.row.intake.newPetitioner?.name },
+        WrittenColumn("phone", "text") { $0.row.intake.newPetitioner?.phone?.digits },
+        WrittenColumn("id_number", "text") { $0.row.intake.newPetitioner?.idNumber?.value },
+        WrittenColumn("address", "text") { $0.row.intake.newPetitioner?.address },
+        WrittenColumn("is_minor", "bool") { ($0.row.intake.newPetitioner?.isMinor ?? false) ? "t" : "f" },
+        WrittenColumn("existing_petitioner_id", "int8") { $0.row.intake.existingPetitionerID.map(String.init) },
+        WrittenColumn("code_hash", "text") {
+            NewCaseInput.hex(Secrets.queryCodeDigest(salt: $0.row.salt, normalizedCode: QueryCode.normalize($0.row.queryCode)!))
+        },
+        WrittenColumn("code_salt", "text") { NewCaseInput.hex($0.row.salt) },
+        WrittenColumn("category", "text") { $0.row.category.rawValue },
+        WrittenColumn("summary", "text") { $0.row.intake.summary },
+        WrittenColumn("unit_id", "int8") { String($0.row.unitID) },
+        WrittenColumn("received_on", "date") { $0.row.intake.receivedOn.description },
+        WrittenColumn("actor", "text") { $0.row.actor.kind },
+        WrittenColumn("user_id", "int8") { $0.row.actor.userID.map(String.init) },
+        WrittenColumn("channel", "text") { $0.row.intake.details.channel.rawValue },
+    ]
+    private static let laterColumns: [Column] = [
+        WrittenColumn("collective", "bool") { $0.row.intake.details.isCollective ? "t" : "f" },
+        WrittenColumn("acceptance_limit", "text") { $0.row.acceptanceLimit.description },
+        WrittenColumn("acceptance_due", "date") { $0.row.acceptanceDue.description },
+        WrittenColumn("acceptance_due_epoch", "float8") { String($0.row.acceptanceDueAt.timeIntervalSince1970) },
+        WrittenColumn("victim_relation", "text") { $0.row.intake.victim?.relation.rawValue },
+        WrittenColumn("victim_birth_date", "date") { $0.row.intake.victim?.birthDate?.description },
+        WrittenColumn("victim_age", "int4") { $0.row.intake.victim?.age.map(String.init) },
+        WrittenColumn("victim_is_minor", "bool") { ($0.row.intake.victim?.isMinor ?? false) ? "t" : "f" },
+        WrittenColumn("key_scope", "text") { $0.row.idempotency?.scope },
+        WrittenColumn("key", "text") { $0.row.idempotency?.key },
+        WrittenColumn("request_hash", "text") { $0.row.idempotency.map { NewCaseInput.hex($0.requestDigest) } },
+        WrittenColumn("query_code", "text") { $0.row.queryCode },
+        WrittenColumn("repeats_key", "bool") { $0.repeatsKey ? "t" : "f" },
+    ]
+
+    private static func hex(_ data: Data) -> String {
+        data.map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined()
+    }
+}
+
 /// A new case's answer: written now, or the stored answer of an earlier request with the same key.
 struct NewCaseOutcome: Sendable {
     let receipt: IntakeReceipt
@@ -35,13 +91,12 @@ extension Store {
     /// earlier, by a concurrent request (whose commit the claim waits for), or by an earlier row of this
     /// batch — writes nothing: its stored answer is replayed if the request is the same, else refused.
     func insertNewCases(_ db: PostgresConnection, _ rows: [NewCaseRow]) throws -> [Result<NewCaseOutcome, Error>] {
-        func column(_ value: (NewCaseRow) -> String?) -> PostgresTextArray { PostgresTextArray(rows.map(value)) }
-        func hex(_ data: Data) -> String { data.map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined() }
-        let contacts = rows.map { ContactColumns($0.intake.details) }
-        let people = rows.map(\.intake.newPetitioner)
         // A key given twice in one batch (a client's concurrent retries): only its first row may claim it.
         var keysSeen = Set<[String]>()
-        let repeatsAKey = rows.map { row in row.idempotency.map { !keysSeen.insert([$0.scope, $0.key]).inserted } ?? false }
+        let inputs = rows.map { row in
+            NewCaseInput(row: row, trackingPrefix: TrackingNumber.prefix(for: LocalDate(row.at, in: self.timeZone)),
+                         repeatsKey: row.idempotency.map { !keysSeen.insert([$0.scope, $0.key]).inserted } ?? false)
+        }
         let result = try db.query("""
             WITH input AS MATERIALIZED (
                 SELECT t.*,
@@ -49,37 +104,7 @@ extension Store {
                        nextval('cases_id_seq') AS case_id,
                        nextval('contacts_id_seq') AS contact_id,
                        t.prefix || lpad(nextval('case_serial')::text, \(Int32(TrackingNumber.minimumSerialDigits)), '0') AS tracking_no
-                FROM unnest(\(column { String($0.at.timeIntervalSince1970) })::float8[],
-                            \(column { TrackingNumber.prefix(for: LocalDate($0.at, in: self.timeZone)) }),
-                            \(PostgresTextArray(people.map { $0 == nil ? "f" : "t" }))::bool[],
-                            \(PostgresTextArray(people.map { $0?.name })), \(PostgresTextArray(people.map { $0?.phone?.digits })),
-                            \(PostgresTextArray(people.map { $0?.idNumber?.value })), \(PostgresTextArray(people.map { $0?.address })),
-                            \(PostgresTextArray(people.map { ($0?.isMinor ?? false) ? "t" : "f" }))::bool[],
-                            \(column { $0.intake.existingPetitionerID.map(String.init) })::int8[],
-                            \(column { hex(Secrets.queryCodeDigest(salt: $0.salt, normalizedCode: QueryCode.normalize($0.queryCode)!)) }),
-                            \(column { hex($0.salt) }), \(column { $0.category.rawValue }), \(column { $0.intake.summary }),
-                            \(column { String($0.unitID) })::int8[], \(column { $0.intake.receivedOn.description })::date[],
-                            \(column { $0.actor.kind }), \(column { $0.actor.userID.map(String.init) })::int8[],
-                            \(PostgresTextArray(contacts.map(\.channel))), \(PostgresTextArray(contacts.map(\.subLine))),
-                            \(PostgresTextArray(contacts.map(\.letterSender))),
-                            \(PostgresTextArray(contacts.map { $0.letterOnBehalf.map { $0 ? "t" : "f" } }))::bool[],
-                            \(PostgresTextArray(contacts.map(\.visitWindow))),
-                            \(PostgresTextArray(contacts.map { $0.visitors.map(String.init) }))::int4[],
-                            \(column { $0.intake.details.isCollective ? "t" : "f" })::bool[],
-                            \(column { $0.acceptanceLimit.description }), \(column { $0.acceptanceDue.description })::date[],
-                            \(column { String($0.acceptanceDueAt.timeIntervalSince1970) })::float8[],
-                            \(column { $0.intake.victim?.relation.rawValue }), \(column { $0.intake.victim?.birthDate?.description })::date[],
-                            \(column { $0.intake.victim?.age.map(String.init) })::int4[],
-                            \(column { ($0.intake.victim?.isMinor ?? false) ? "t" : "f" })::bool[],
-                            \(column { $0.idempotency?.scope }), \(column { $0.idempotency?.key }),
-                            \(column { $0.idempotency.map { hex($0.requestDigest) } }), \(column { $0.queryCode }),
-                            \(PostgresTextArray(repeatsAKey.map { $0 ? "t" : "f" }))::bool[])
-                     WITH ORDINALITY AS t(epoch, prefix, has_person, name, phone, id_number, address, is_minor,
-                                          existing_petitioner_id, code_hash, code_salt, category, summary, unit_id,
-                                          received_on, actor, user_id, channel, sub_line, letter_sender, letter_on_behalf,
-                                          visit_window, visitors, collective, acceptance_limit, acceptance_due,
-                                          acceptance_due_epoch, victim_relation, victim_birth_date, victim_age,
-                                          victim_is_minor, key_scope, key, request_hash, query_code, repeats_key, ord)
+                FROM \(fragment: NewCaseInput.columns.unnest(inputs, as: "t"))
             ), claimed AS (
                 -- The key and the answer its retries get (IntakeReceipt's JSON), stored by this same statement.
                 INSERT INTO idempotency_keys (scope, key, request_hash, created_at, result)
@@ -109,13 +134,13 @@ extension Store {
                 FROM accepted
             ), new_contacts AS (
                 INSERT INTO contacts (id, case_id, petitioner_id, channel, summary, received_on, recorded_at, recorded_by,
-                                      sub_line, letter_sender, letter_on_behalf, visit_window, visitors)
+                                      \(unescaped: ContactColumns.all.names))
                 SELECT contact_id, case_id, coalesce(new_petitioner_id, existing_petitioner_id), channel, summary,
-                       received_on, to_timestamp(epoch), user_id, sub_line, letter_sender, letter_on_behalf, visit_window, visitors
+                       received_on, to_timestamp(epoch), user_id, \(unescaped: ContactColumns.all.names)
                 FROM accepted
             ), new_events AS (
                 INSERT INTO case_events (case_id, at, actor, actor_user_id, kind, to_status, detail)
-                SELECT case_id, to_timestamp(epoch), actor, user_id, 'registered', \(CaseStatus.registered.rawValue),
+                SELECT case_id, to_timestamp(epoch), actor, user_id, \(CaseEventKind.registered), \(CaseStatus.registered.rawValue),
                        jsonb_build_object('contact_id', contact_id, 'channel', channel, 'collective', collective)
                 FROM accepted
             ), new_clocks AS (

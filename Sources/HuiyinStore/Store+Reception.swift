@@ -20,7 +20,7 @@ public struct QueueTicket: Sendable {
 public struct StaffMember: Sendable {
     public let id: Int64
     public let displayName: String
-    public let role: String
+    public let role: StaffRole
 }
 
 /// A unit she may file a case under or filter by: her own and those below it.
@@ -57,7 +57,7 @@ extension Store {
 
     /// Puts a cadre of her unit on the roster (every cadre takes shifts, not only the petition office).
     public func addShift(userID: Int64, day: LocalDate, period: String, window: String, by user: StaffUser) throws {
-        guard ["supervisor", "admin", "reception", "leader"].contains(user.role) else {
+        guard [.supervisor, .admin, .reception, .leader].contains(user.role) else {
             throw Forbidden(message: "the roster is planned by the unit's supervisors, reception cadres, leaders or admin")
         }
         guard Self.shiftPeriods.contains(period) else { throw UnknownReference(field: "period", message: "must be morning, afternoon or full_day") }
@@ -74,7 +74,7 @@ extension Store {
     }
 
     public func removeShift(id: Int64, by user: StaffUser) throws {
-        guard ["supervisor", "admin", "reception", "leader"].contains(user.role) else {
+        guard [.supervisor, .admin, .reception, .leader].contains(user.role) else {
             throw Forbidden(message: "the roster is planned by the unit's supervisors, reception cadres, leaders or admin")
         }
         try pool.withConnection { db in
@@ -134,7 +134,7 @@ extension Store {
         try pool.withConnection { db in
             try db.query("""
                 SELECT u.id, u.display_name, u.role FROM users u JOIN units case_unit ON case_unit.id = \(unitID)
-                WHERE u.role = 'leader' AND u.disabled_at IS NULL AND u.unit_id = ANY(case_unit.path)
+                WHERE u.role = \(StaffRole.leader) AND u.disabled_at IS NULL AND u.unit_id = ANY(case_unit.path)
                 ORDER BY u.display_name
                 """).rows.map { StaffMember(id: try $0.decode("id"), displayName: try $0.decode("display_name"), role: try $0.decode("role")) }
         }
@@ -175,7 +175,7 @@ extension Store {
                     RETURNING id
                     """).first?.decode("id", as: Int64.self)
                 guard let id else { throw UnknownReference(field: "contact_id", message: "not a contact of this case") }
-                try record(tx, caseID: caseID, event: "attachment_added", reason: nil,
+                try record(tx, caseID: caseID, event: .attachmentAdded, reason: nil,
                            detail: [("attachment_id", String(id)), ("content_type", contentType), ("size", String(bytes.count))],
                            by: user, at: at)
                 return id

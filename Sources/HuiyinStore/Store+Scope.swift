@@ -15,12 +15,12 @@ enum Scope {
     /// unassigned handler must not turn the whole test into "unknown".)
     static let opened = """
         (NOT c.sealed OR c.handler_id IS NOT DISTINCT FROM v.id OR c.leader_id IS NOT DISTINCT FROM v.id
-         OR (v.role = 'supervisor' AND cu.id <> v.unit_id))
+         OR (v.is_supervisor AND cu.id <> v.unit_id))
         """
 }
 
 extension PostgresQuery.StringInterpolation {
-    /// `v (id, unit_id, role)`: the user asking, as a relation the scope fragments refer to.
+    /// `v (id, unit_id, role, is_supervisor)`: the user asking, as a relation the scope fragments refer to.
     mutating func appendInterpolation(viewer user: StaffUser) {
         appendLiteral("v AS (SELECT ")
         appendInterpolation(user.id)
@@ -28,7 +28,9 @@ extension PostgresQuery.StringInterpolation {
         appendInterpolation(user.unitID)
         appendLiteral("::bigint AS unit_id, ")
         appendInterpolation(user.role)
-        appendLiteral("::text AS role)")
+        appendLiteral("::text AS role, ")
+        appendInterpolation(user.role == .supervisor)
+        appendLiteral("::bool AS is_supervisor)")
     }
 }
 

@@ -8,7 +8,7 @@ public struct StaffUser: Sendable, Equatable {
     public let username: String
     public let displayName: String
     public let unitID: Int64
-    public let role: String
+    public let role: StaffRole
 }
 
 public struct Unit: Sendable, Equatable {
@@ -17,10 +17,6 @@ public struct Unit: Sendable, Equatable {
     public let level: String
     public let code: String
     public let name: String
-}
-
-public enum StaffRole: String, CaseIterable, Sendable {
-    case operator_ = "operator", reception, handler, supervisor, leader, admin
 }
 
 extension Store {

@@ -55,9 +55,9 @@ extension StaffUser {
     /// Which notifications are hers: handling staff get the unit's, supervisors and leaders theirs.
     public var notificationAudience: String {
         switch role {
-        case "supervisor", "admin": return "supervisors"
-        case "leader": return "leaders"
-        default: return "handlers"
+        case .supervisor, .admin: return "supervisors"
+        case .leader: return "leaders"
+        case .operator_, .reception, .handler: return "handlers"
         }
     }
 }

@@ -39,11 +39,11 @@ extension Store {
             // their heap pages again and again until a vacuum.
             try db.executeScript("SET enable_bitmapscan = off")
             defer { _ = try? db.executeScript("RESET enable_bitmapscan") }
-            report.dueSoon = try step(db, "due_soon", level: 1, event: "deadline_due_soon", at: at, thresholds: thresholds, perKindWarning: true,
+            report.dueSoon = try step(db, "due_soon", level: 1, event: .deadlineDueSoon, at: at, thresholds: thresholds, perKindWarning: true,
                                       dueFrom: thresholds.today, dueThrough: thresholds.latestWarnThrough, escalate: false)
-            report.reminders = try step(db, "reminder", level: 2, event: "reminder_sent", at: at, thresholds: thresholds, perKindWarning: false,
+            report.reminders = try step(db, "reminder", level: 2, event: .reminderSent, at: at, thresholds: thresholds, perKindWarning: false,
                                         dueFrom: longAgo, dueThrough: thresholds.today.adding(days: -1), escalate: false)
-            report.notices = try step(db, "notice", level: 3, event: "notice_issued", at: at, thresholds: thresholds, perKindWarning: false,
+            report.notices = try step(db, "notice", level: 3, event: .noticeIssued, at: at, thresholds: thresholds, perKindWarning: false,
                                       dueFrom: longAgo, dueThrough: thresholds.noticeThrough, escalate: true)
             report.leadershipProposals = try proposeLeadership(db, at: at)
             report.tasksEscalated = try escalateTasks(db, at: at)
@@ -58,7 +58,7 @@ extension Store {
     /// the case event and the notifications (the handling unit; with `escalate`, also the
     /// supervisors of the unit above) are written for exactly the rows inserted.
     /// With `perKindWarning` (the due-soon step), each clock kind is also held to its own warning day.
-    private func step(_ db: PostgresConnection, _ step: String, level: Int32, event: String, at: Date,
+    private func step(_ db: PostgresConnection, _ step: String, level: Int32, event: CaseEventKind, at: Date,
                       thresholds: SweepThresholds, perKindWarning: Bool, dueFrom: LocalDate, dueThrough: LocalDate,
                       escalate: Bool) throws -> Int {
         try db.query("""
@@ -135,7 +135,7 @@ extension Store {
                 RETURNING due.*
             ), events AS (
                 INSERT INTO case_events (case_id, at, actor, kind, reason, detail)
-                SELECT case_id, \(at), 'system', 'task_overdue', reason, jsonb_build_object('task_id', id, 'kind', kind)
+                SELECT case_id, \(at), 'system', \(CaseEventKind.taskOverdue), reason, jsonb_build_object('task_id', id, 'kind', kind)
                 FROM marked
             ), notify AS (
                 INSERT INTO notifications (unit_id, audience, case_id, kind, detail, created_at)
@@ -161,7 +161,7 @@ extension Store {
                 SELECT c.id, c.unit_id, c.contact_count FROM proposed JOIN cases c ON c.id = proposed.case_id
             ), events AS (
                 INSERT INTO case_events (case_id, at, actor, kind, reason, detail)
-                SELECT id, \(at), 'system', 'leadership_proposed', 'repeat_petition',
+                SELECT id, \(at), 'system', \(CaseEventKind.leadershipProposed), 'repeat_petition',
                        jsonb_build_object('contact_count', contact_count)
                 FROM cases_proposed
             ), notify AS (

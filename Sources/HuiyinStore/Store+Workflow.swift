@@ -18,7 +18,7 @@ extension Store {
     /// reason told to the petitioner.
     public func extend(caseID: Int64, clock kind: ClockKind, by limit: DeadlineLimit, approver: String, reason: String,
                        user: StaffUser) throws {
-        guard ["handler", "supervisor", "leader"].contains(user.role) else {
+        guard [.handler, .supervisor, .leader].contains(user.role) else {
             throw Forbidden(message: "an extension is recorded by a handler, supervisor or leader")
         }
         guard let maximum = rules[kind].maximumExtension else {
@@ -53,7 +53,7 @@ extension Store {
                     """)
                 try tx.execute("""
                     INSERT INTO case_events (case_id, at, actor, actor_user_id, kind, reason, detail)
-                    VALUES (\(caseID), \(at), 'staff', \(user.id), 'extended', \(reason),
+                    VALUES (\(caseID), \(at), 'staff', \(user.id), \(CaseEventKind.extended), \(reason),
                             jsonb_build_object('clock', \(kind.rawValue)::text, 'by', \(limit.description)::text,
                                                'due_on', \(due.description)::text, 'approver', \(approver)::text,
                                                'petitioner_told', true))
@@ -65,7 +65,7 @@ extension Store {
     /// 领导包案: a leader of the case's unit or a unit above becomes its accountable owner and the
     /// leadership clock starts.
     public func assignLeader(caseID: Int64, leaderID: Int64, reason: String, by user: StaffUser) throws {
-        guard ["supervisor", "leader"].contains(user.role) else {
+        guard [.supervisor, .leader].contains(user.role) else {
             throw Forbidden(message: "leadership ownership is assigned by a supervisor or a leader")
         }
         let at = now()
@@ -75,7 +75,7 @@ extension Store {
                 _ = try lockCase(tx, caseID, for: user)
                 guard let row = try tx.query("""
                     SELECT c.unit_id, c.channel, c.status, c.leader_id,
-                           EXISTS (SELECT 1 FROM users l WHERE l.id = \(leaderID) AND l.role = 'leader'
+                           EXISTS (SELECT 1 FROM users l WHERE l.id = \(leaderID) AND l.role = \(StaffRole.leader)
                                    AND l.disabled_at IS NULL AND l.unit_id = ANY(cu.path)) AS eligible
                     FROM cases c JOIN units cu ON cu.id = c.unit_id WHERE c.id = \(caseID) FOR UPDATE OF c
                     """).first else { throw UnknownReference(field: "case_id", message: "no such case") }
@@ -89,7 +89,7 @@ extension Store {
                 try tx.execute("UPDATE cases SET leader_id = \(leaderID), updated_at = \(at) WHERE id = \(caseID)")
                 try tx.execute("""
                     INSERT INTO case_events (case_id, at, actor, actor_user_id, kind, reason, detail)
-                    VALUES (\(caseID), \(at), 'staff', \(user.id), 'leader_assigned', \(reason),
+                    VALUES (\(caseID), \(at), 'staff', \(user.id), \(CaseEventKind.leaderAssigned), \(reason),
                             jsonb_build_object('leader_id', \(leaderID), 'previous_leader_id', \(previous)))
                     """)
                 try stopClocks(tx, caseID: caseID, kinds: [.leaderOwnership], at: at, state: "cancelled")
@@ -104,7 +104,7 @@ extension Store {
         let inserted = try pool.withConnection { db in
             try db.execute("""
                 INSERT INTO case_events (case_id, at, actor, actor_user_id, kind, reason)
-                SELECT id, \(now()), 'staff', \(user.id), 'leader_progress', \(note) FROM cases
+                SELECT id, \(now()), 'staff', \(user.id), \(CaseEventKind.leaderProgress), \(note) FROM cases
                 WHERE id = \(caseID) AND leader_id = \(user.id)
                 """)
         }
@@ -140,7 +140,7 @@ extension Store {
             var latest: [Int64: (note: String, at: Date)] = [:]
             for row in try db.query("""
                 SELECT DISTINCT ON (case_id) case_id, reason, at FROM case_events
-                WHERE case_id = ANY(\(caseIDs)) AND kind = 'leader_progress' ORDER BY case_id, id DESC
+                WHERE case_id = ANY(\(caseIDs)) AND kind = \(CaseEventKind.leaderProgress) ORDER BY case_id, id DESC
                 """).rows {
                 latest[try row.decode("case_id")] = (try row.decode("reason", as: String?.self) ?? "", try row.decode("at"))
             }

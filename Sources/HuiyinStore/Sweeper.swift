@@ -9,6 +9,7 @@ public final class Sweeper: @unchecked Sendable {
     private let logger: Logger
     private let condition = NSCondition()
     private var stopping = false  // guarded by condition
+    private var running = false   // guarded by condition: the thread is in its loop
     private var thread: Thread?
 
     public init(store: Store, interval: TimeInterval, logger: Logger) {
@@ -18,19 +19,33 @@ public final class Sweeper: @unchecked Sendable {
     }
 
     public func start() {
-        let thread = Thread { [self] in loop() }
+        let thread = Thread { [self] in
+            loop()
+            condition.lock()
+            running = false
+            condition.broadcast()
+            condition.unlock()
+        }
         thread.name = "huiyin-sweeper"
         self.thread = thread
+        condition.lock()
+        running = true
+        condition.unlock()
         thread.start()
     }
 
-    /// Stops after the sweep in progress, if any.
+    /// Stops after the sweep in progress, if any, and returns once the thread has finished (joined),
+    /// so the caller may close the pool under it.
     public func stop() {
         condition.lock()
         stopping = true
         condition.broadcast()
+        while running { condition.wait() }
         condition.unlock()
     }
+
+    /// Whether the sweeper's thread is still in its loop.
+    public var isRunning: Bool { condition.withLock { running } }
 
     private func loop() {
         while true {

@@ -34,6 +34,9 @@ enum Access: Sendable {
 
 /// What a handler gets besides the request.
 struct RequestContext {
+    /// The application's logger with this request's `request.id` (the `X-Request-Id` it is answered
+    /// with) as metadata: whatever a handler logs can be told apart from other requests' lines.
+    var logger: Logger
     var user: StaffUser?
     var session: StaffSession?
 
@@ -106,20 +109,29 @@ public final class HuiyinApp: Sendable {
 
     /// The 400 for a head the server refuses (no Host, conflicting Content-Length), logged and counted.
     func refuseMalformed(_ request: Request, _ problem: MalformedRequest) -> Response {
-        finish(request, started: DispatchTime.now(), requestID: Self.newRequestID(), pattern: "unmatched",
-               result: .failure(APIError(status: 400, code: "bad_request", message: problem.message)))
+        let requestID = Self.newRequestID()
+        return finish(request, started: DispatchTime.now(), requestID: requestID, logger: requestLogger(requestID), pattern: "unmatched",
+                      result: .failure(APIError(status: 400, code: "bad_request", message: problem.message)))
     }
 
     /// The 413 for a body over the limit, logged and counted like any other answer.
     func refuseTooLarge(_ request: Request) -> Response {
-        finish(request, started: DispatchTime.now(), requestID: Self.newRequestID(), pattern: "unmatched",
-               result: .failure(APIError.payloadTooLarge(limit: configuration.bodyLimit)))
+        let requestID = Self.newRequestID()
+        return finish(request, started: DispatchTime.now(), requestID: requestID, logger: requestLogger(requestID), pattern: "unmatched",
+                      result: .failure(APIError.payloadTooLarge(limit: configuration.bodyLimit)))
+    }
+
+    /// The logger of one request: every line it writes carries `request.id`.
+    private func requestLogger(_ requestID: String) -> Logger {
+        var logger = self.logger
+        logger[metadataKey: "request.id"] = "\(requestID)"
+        return logger
     }
 
     public func respond(to request: Request) -> Response {
         let started = DispatchTime.now()
         let requestID = Self.newRequestID()
-        var context = RequestContext(user: nil)
+        var context = RequestContext(logger: requestLogger(requestID))
         var pattern = "unmatched"
         let result: Result<Response, Error>
         // A decoded %00 in a query argument would be cut off by libpq: refuse it, naming the argument.
@@ -154,10 +166,10 @@ public final class HuiyinApp: Sendable {
                 }
             }
         }
-        return finish(request, started: started, requestID: requestID, pattern: pattern, result: result)
+        return finish(request, started: started, requestID: requestID, logger: context.logger, pattern: pattern, result: result)
     }
 
-    private func finish(_ request: Request, started: DispatchTime, requestID: String, pattern: String,
+    private func finish(_ request: Request, started: DispatchTime, requestID: String, logger: Logger, pattern: String,
                         result: Result<Response, Error>) -> Response {
         var response: Response
         switch result {
@@ -168,7 +180,7 @@ public final class HuiyinApp: Sendable {
             if apiError.status >= 500 {
                 // The error's description carries SQLSTATEs and constraint names, never values.
                 logger.error("request failed", metadata: [
-                    "request.id": "\(requestID)", "route": "\(pattern)", "error": "\(String(describing: error))",
+                    "route": "\(pattern)", "error": "\(String(describing: error))",
                     "error.type": "\(type(of: error))",
                 ])
             }
@@ -181,7 +193,7 @@ public final class HuiyinApp: Sendable {
         metrics.request(route: pattern, method: request.method, status: response.status, nanoseconds: elapsed)
         // The path and query are not logged: they can carry phone numbers and tracking numbers.
         logger.info("request", metadata: [
-            "request.id": "\(requestID)", "method": "\(request.method)", "route": "\(pattern)",
+            "method": "\(request.method)", "route": "\(pattern)",
             "status": "\(response.status)", "duration_ms": "\(Double(elapsed / 1000) / 1000)",
         ])
         return response
@@ -206,8 +218,8 @@ public final class HuiyinApp: Sendable {
     private func consoleProblemPage(_ error: Error, context: RequestContext, requestID: String, pattern: String) throws -> Response {
         let apiError = APIError.from(error, retryAfter: configuration.retryAfterSeconds)
         if apiError.status >= 500 {
-            logger.error("request failed", metadata: [
-                "request.id": "\(requestID)", "route": "\(pattern)", "error": "\(String(describing: error))",
+            context.logger.error("request failed", metadata: [
+                "route": "\(pattern)", "error": "\(String(describing: error))",
                 "error.type": "\(type(of: error))",
             ])
         }

@@ -115,7 +115,7 @@ extension HuiyinApp {
             let body = try decode(Body.self, from: request)
             let id = try caseID(request)
             let document = try app.store.perform(action, caseID: id, by: user, body.input)
-            return try json(200, StepResultView(caseID: id, event: action.event, document: document.map(DocumentView.init)))
+            return try json(200, StepResultView(caseID: id, event: action.event.rawValue, document: document.map(DocumentView.init)))
         })
     }
 }

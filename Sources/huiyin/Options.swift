@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HuiyinCore
+import HuiyinMigrations
 import HuiyinStore
 import Logging
 import Postgres
@@ -25,8 +26,8 @@ struct DatabaseOptions: ParsableArguments {
     var dbRole: String = Environment.string("HUIYIN_DB_ROLE") ?? "huiyin_app"
     @Option(help: "Statement timeout in milliseconds (HUIYIN_STATEMENT_TIMEOUT_MS).")
     var statementTimeoutMs: Int = Environment.int("HUIYIN_STATEMENT_TIMEOUT_MS") ?? 5_000
-    @Option(help: "Folder of numbered migration files (HUIYIN_SQL_DIR).")
-    var sqlDir: String = Environment.string("HUIYIN_SQL_DIR") ?? "sql"
+    @Option(help: "Folder of numbered migration files, for development (HUIYIN_SQL_DIR); by default those built into the binary.")
+    var sqlDir: String? = Environment.string("HUIYIN_SQL_DIR")
     @Option(help: "Time zone in which days are counted (HUIYIN_TIME_ZONE).")
     var timeZone: String = Environment.string("HUIYIN_TIME_ZONE") ?? "Asia/Shanghai"
     @Option(help: "Region whose local holidays apply on top of the national calendar; empty for none (HUIYIN_REGION).")
@@ -87,7 +88,10 @@ struct DatabaseOptions: ParsableArguments {
     }
 
     func migrator() throws -> Migrator {
-        Migrator(migrations: try Migration.load(from: sqlDir))
+        guard let sqlDir else {
+            return Migrator(migrations: try Migration.named(EmbeddedMigrations.files))
+        }
+        return Migrator(migrations: try Migration.load(from: sqlDir))
     }
 
     func bootstrapLogging() -> Logger {

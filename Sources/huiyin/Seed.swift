@@ -1,4 +1,5 @@
 import ArgumentParser
+import HuiyinDemo
 import HuiyinStore
 
 struct Seed: ParsableCommand {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import HuiyinCore
 import HuiyinStore
 
 struct User: ParsableCommand {

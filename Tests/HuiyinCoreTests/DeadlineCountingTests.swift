@@ -157,6 +157,35 @@ final class RuleSetTests: XCTestCase {
         XCTAssertEqual(error.problems.map(\.line), [1, 2, 3])
     }
 
+    func testAProfileNamesTheEventsThatStartAndStopAClock() throws {
+        let rules = try RuleSet.regulation2022.applying(profile: """
+            handling.start = transfer_accepted
+            handling.stop = replied, closed, declined
+            """).get()
+        XCTAssertEqual(rules[.handling].startEvent, .transferAccepted)
+        XCTAssertEqual(rules[.handling].stopEvents, [.replied, .closed, .declined])
+        XCTAssertEqual(rules.kinds(startedBy: .transferAccepted), [.handling])
+        XCTAssertEqual(rules.kinds(stoppedBy: .declined), [.acceptance, .handling])
+    }
+
+    func testAnUnknownEventInAProfileIsAnErrorNamingItsLine() {
+        // A typo in an event must stop the start, not leave a clock that silently never starts.
+        guard case .failure(let error) = RuleSet.regulation2022.applying(profile: """
+            # 某省
+            acceptance = 5wd
+            handling.start = acepted
+            handling.stop = replied, clossed
+            mystery.start = accepted
+            acceptance.start = declined, accepted
+            handling.start = registered
+            """) else { return XCTFail("an unknown event must be refused") }
+        // Line 7: `registered` is recorded at intake, where no profile is asked: it would start nothing.
+        XCTAssertEqual(error.problems.map(\.line), [3, 4, 5, 6, 7])
+        XCTAssertTrue(error.problems[0].message.contains("`acepted`"), error.problems[0].message)
+        XCTAssertTrue(error.problems[1].message.contains("`clossed`"), error.problems[1].message)
+        XCTAssertFalse(error.problems[1].message.contains("`replied`"), error.problems[1].message)
+    }
+
     func testSweepThresholdsFollowTheCalendar() {
         var calendar = WorkingCalendar()
         OfficialNotices.all.forEach { calendar.apply($0) }

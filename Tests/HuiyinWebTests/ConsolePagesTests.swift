@@ -1,4 +1,5 @@
 import Foundation
+import HuiyinCore
 import HuiyinStore
 import TestSupport
 import XCTest

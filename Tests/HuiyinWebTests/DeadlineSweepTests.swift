@@ -1,6 +1,7 @@
 import Foundation
 import HuiyinCore
 import HuiyinStore
+import Logging
 import Postgres
 import TestSupport
 import XCTest
@@ -112,6 +113,24 @@ final class DeadlineSweepTests: XCTestCase {
         _ = try t.store.sweep()
         XCTAssertEqual(try events(ofCase: id).filter { $0 == "leadership_proposed" }.count, 1)
         XCTAssertEqual(try notifications(ofCase: id), ["leadership_proposed/leaders/t-c"])
+    }
+
+    /// `huiyin serve` stops the sweeper and then closes the pool: `stop()` must return only once the
+    /// sweep in progress has finished and its thread has left, or the sweep runs on a closed pool.
+    func testStoppingTheSweeperWaitsForItsThread() throws {
+        let sink = LogSink()
+        let later = Self.morning("2026-12-15")
+        let store = Store(pool: PostgresPool(configuration: try TestDatabase.configuration(), size: 1), now: { later })
+        let sweeper = Sweeper(store: store, interval: 3600, logger: Logger(label: "sweep-test") { _ in CapturingLogHandler(sink: sink) })
+        sweeper.start()
+        sweeper.stop()  // at once: the first sweep is under way (or about to start)
+        XCTAssertFalse(sweeper.isRunning)
+        let sweeps = sink.all.filter { $0.contains(" sweep ") || $0.contains(" sweep failed") }
+        XCTAssertEqual(sweeps.count, 1, "the sweep in progress finished before stop() returned: \(sink.all)")
+        XCTAssertFalse(sweeps.contains { $0.contains("sweep failed") }, "\(sweeps)")
+        store.pool.close()
+        Thread.sleep(forTimeInterval: 0.3)
+        XCTAssertEqual(sink.all.count, sweeps.count, "nothing ran after stop(): \(sink.all)")
     }
 
     /// Two sweepers (two instances) at once: no step, event or notification twice.

@@ -1,5 +1,6 @@
 import Foundation
 import HuiyinCore
+import HuiyinDemo
 import HuiyinStore
 import Postgres
 import TestSupport

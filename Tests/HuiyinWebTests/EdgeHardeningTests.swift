@@ -1,4 +1,5 @@
 import Foundation
+import HuiyinCore
 import Postgres
 import TestSupport
 import XCTest

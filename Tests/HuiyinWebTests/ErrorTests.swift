@@ -104,6 +104,10 @@ final class ErrorTests: XCTestCase {
         XCTAssertEqual(r.header("x-request-id"), requestID)
         XCTAssertFalse(r.text.contains("case_events"), "no internals in the answer")
         XCTAssertTrue(t.log.all.contains { $0.contains("request failed") && $0.contains("42P01") })
+        // The request's logger carries its id: the failure and the access line both name it.
+        let lines = t.log.all.filter { $0.contains("request.id=\(requestID ?? "-")") }
+        XCTAssertTrue(lines.contains { $0.contains("request failed") }, "\(t.log.all)")
+        XCTAssertTrue(lines.contains { $0.hasPrefix("info request ") && $0.contains("status=500") }, "\(t.log.all)")
     }
 
     func testFuzzedBodiesNeverCrashTheServer() throws {

@@ -61,6 +61,35 @@ final class IntakeTests: XCTestCase {
         XCTAssertEqual(contact.collective, true)
     }
 
+    /// The channel's own columns are written from one description on both paths (a new case's group
+    /// commit, a further contact's attach): what is stored is what was sent, on each.
+    func testEachChannelsColumnsAreStoredAlikeOnANewCaseAndOnAFurtherContact() throws {
+        let bodies: [(String, [String: Any], String)] = [
+            ("call", ["call": ["sub_line": "legal"]], "legal|||||"),
+            ("letter", ["letter": ["received_on": "2026-11-18", "sender": "李小雨", "on_behalf": true]], "|李小雨|true|||"),
+            ("visit", ["visit": ["window": "市妇联信访接待窗口", "visitors": 6]], "|||市妇联信访接待窗口|6|"),
+        ]
+        for (channel, details, expected) in bodies {
+            var body: [String: Any] = ["channel": channel, "category": "other", "summary": "同一事项", "petitioner": ["phone": Sample.randomPhone()]]
+            details.forEach { body[$0] = $1 }
+            let first = try HTTPClient.json(port: t.port, "POST", "/api/v1/contacts", token: token, body)
+            XCTAssertEqual(first.status, 201, first.text)
+            let caseID = try XCTUnwrap(first.json["case_id"] as? Int)
+            body["case_id"] = caseID
+            body["category"] = nil
+            let again = try HTTPClient.json(port: t.port, "POST", "/api/v1/contacts", token: token, body)
+            XCTAssertEqual(again.status, 201, again.text)
+            let stored = try t.store.pool.withConnection { db in
+                try db.query("""
+                    SELECT concat_ws('|', coalesce(sub_line, ''), coalesce(letter_sender, ''), coalesce(letter_on_behalf::text, ''),
+                                     coalesce(visit_window, ''), coalesce(visitors::text, ''), '') AS columns
+                    FROM contacts WHERE case_id = \(Int64(caseID)) ORDER BY id
+                    """).rows.map { try $0.decode("columns", as: String.self) }
+            }
+            XCTAssertEqual(stored, [expected, expected], channel)
+        }
+    }
+
     func testRepeatContactsAttachAndCount() throws {
         let first = try HTTPClient.json(port: t.port, "POST", "/api/v1/contacts", token: token, Sample.call(phone: Sample.randomPhone()))
         let caseID = try first.decode(Receipt.self).caseId

@@ -1,4 +1,6 @@
 import Foundation
+import HuiyinCore
+import HuiyinMigrations
 import HuiyinStore
 import HuiyinWeb
 import Postgres
@@ -108,6 +110,38 @@ final class PlatformTests: XCTestCase {
         let extra = Migration(version: 9999, name: "9999_not_yet", sql: "SELECT 1")
         let migrator = Migrator(migrations: try TestApp.migrator().migrations + [extra])
         XCTAssertEqual(try t.store.pendingMigrations(migrator), ["9999_not_yet"])
+    }
+
+    func testReadinessTellsASchemaBehindFromOneAhead() throws {
+        // Behind: the binary carries a migration the database lacks — not ready.
+        let all = try TestApp.migrator().migrations
+        let newer = try TestApp(migrator: Migrator(migrations: all + [Migration(version: 9999, name: "9999_not_yet", sql: "SELECT 1")]))
+        let behind = try HTTPClient.get(port: newer.port, "/readyz")
+        XCTAssertEqual(behind.status, 503, behind.text)
+        XCTAssertEqual(behind.json["status"] as? String, "migrations_pending")
+        XCTAssertEqual(behind.json["pending"] as? [String], ["9999_not_yet"])
+        XCTAssertNil(behind.json["ahead"])
+        // Ahead: the database has a migration this (older) binary does not know — a rolling deploy's new
+        // release migrated it. Still serving, and saying so.
+        let older = try TestApp(migrator: Migrator(migrations: Array(all.dropLast())))
+        let ahead = try HTTPClient.get(port: older.port, "/readyz")
+        XCTAssertEqual(ahead.status, 200, ahead.text)
+        XCTAssertEqual(ahead.json["status"] as? String, "schema_ahead")
+        XCTAssertEqual(ahead.json["ahead"] as? [String], [all.last!.name])
+        XCTAssertNil(ahead.json["pending"])
+        XCTAssertEqual(try older.store.schemaState(older.app.migrator), SchemaState(pending: [], ahead: [all.last!.name]))
+        // Current: neither.
+        let same = try TestApp()
+        let current = try HTTPClient.get(port: same.port, "/readyz")
+        XCTAssertEqual(current.json["status"] as? String, "ready", current.text)
+    }
+
+    func testTheBinaryEmbedsEveryMigrationOfTheSQLFolder() throws {
+        // `huiyin` migrates from the copies built into it; they must be the files of `sql/`, each one.
+        let folder = try TestApp.migrator().migrations
+        let embedded = try Migration.named(EmbeddedMigrations.files)
+        XCTAssertEqual(embedded.map(\.name), folder.map(\.name), "the binary carries every file of sql/")
+        XCTAssertEqual(embedded.map(\.checksum), folder.map(\.checksum))
     }
 
     func testMigratingTwiceOrConcurrentlyIsSafe() throws {

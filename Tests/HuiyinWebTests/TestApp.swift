@@ -19,7 +19,7 @@ final class TestApp: @unchecked Sendable {
     var store: Store { app.store }
 
     init(database: PostgresConfiguration? = nil, workers: Int = 4, pool: Int? = nil, bodyLimit: Int = 1 << 20,
-         now: Date = Date(), configure: (inout AppConfiguration) -> Void = { _ in }) throws {
+         now: Date = Date(), migrator: Migrator? = nil, configure: (inout AppConfiguration) -> Void = { _ in }) throws {
         let clock = LockedValue(now)
         self.clock = clock
         // As `huiyin serve` runs: as the application role, which cannot rewrite history.
@@ -33,7 +33,7 @@ final class TestApp: @unchecked Sendable {
         settings.bodyLimit = bodyLimit
         configure(&settings)
         let sink = log
-        app = HuiyinApp(store: store, migrator: try TestApp.migrator(), configuration: settings,
+        app = HuiyinApp(store: store, migrator: try migrator ?? TestApp.migrator(), configuration: settings,
                         logger: Logger(label: "huiyin-test") { _ in CapturingLogHandler(sink: sink) })
         server = app.makeServer(ServerConfiguration(port: 0, workers: workers))
         try server.start()

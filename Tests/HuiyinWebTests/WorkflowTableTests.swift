@@ -83,7 +83,7 @@ final class WorkflowTableTests: XCTestCase {
                     XCTAssertEqual(now, expected, label)
                     XCTAssertGreaterThan(try t.count("SELECT count(*) AS n FROM case_events WHERE case_id = \(id)"), events, label)
                     XCTAssertEqual(try t.count("""
-                        SELECT count(*) AS n FROM case_events WHERE case_id = \(id) AND kind = '\(action.event)' AND actor_user_id IS NOT NULL
+                        SELECT count(*) AS n FROM case_events WHERE case_id = \(id) AND kind = '\(action.event.rawValue)' AND actor_user_id IS NOT NULL
                         """), 1, "\(label) records its event with who")
                 } else {
                     XCTAssertEqual(r.status, 409, "\(label) \(r.text)")

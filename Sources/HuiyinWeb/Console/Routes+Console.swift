@@ -41,27 +41,26 @@ enum Console {
     }
 
     /// The screens of each role, in the order she uses them.
-    static func navigation(for role: String) -> [(href: String, label: String)] {
+    static func navigation(for role: StaffRole) -> [(href: String, label: String)] {
         let cases = ("/cases", "案件查询"), home = ("/", "首页")
         switch role {
-        case "operator": return [home, ("/call", "来电登记"), cases]
-        case "reception": return [home, ("/reception", "接访窗口"), ("/roster", "排班"), cases]
-        case "handler": return [home, ("/inbox", "待办案件"), cases]
-        case "supervisor": return [home, ("/dashboard", "督办"), cases, ("/reception", "接访窗口"), ("/roster", "排班")]
-        case "leader": return [home, ("/leader", "包案清单"), ("/dashboard", "督办"), cases]
-        default: return [home, cases, ("/roster", "排班")]
+        case .operator_: return [home, ("/call", "来电登记"), cases]
+        case .reception: return [home, ("/reception", "接访窗口"), ("/roster", "排班"), cases]
+        case .handler: return [home, ("/inbox", "待办案件"), cases]
+        case .supervisor: return [home, ("/dashboard", "督办"), cases, ("/reception", "接访窗口"), ("/roster", "排班")]
+        case .leader: return [home, ("/leader", "包案清单"), ("/dashboard", "督办"), cases]
+        case .admin: return [home, cases, ("/roster", "排班")]
         }
     }
 
-    static func roleLabel(_ role: String) -> String {
+    static func roleLabel(_ role: StaffRole) -> String {
         switch role {
-        case "operator": return "话务员"
-        case "reception": return "接访干部"
-        case "handler": return "承办人"
-        case "supervisor": return "督办员"
-        case "leader": return "包案领导"
-        case "admin": return "系统管理员"
-        default: return role
+        case .operator_: return "话务员"
+        case .reception: return "接访干部"
+        case .handler: return "承办人"
+        case .supervisor: return "督办员"
+        case .leader: return "包案领导"
+        case .admin: return "系统管理员"
         }
     }
 
@@ -194,11 +193,11 @@ extension HuiyinApp {
         mine.mine = true
         let open = try store.countCases(CaseFilter(), for: user)
         switch user.role {
-        case "operator", "reception": return ["本单位及下级单位案件 \(open) 件", "来电登记、来访登记请使用登记页面"]
-        case "handler": return ["我承办的案件 \(try store.countCases(mine, for: user)) 件", "本单位及下级单位案件 \(open) 件"]
-        case "leader": return ["我包案的案件 \(try store.countCases(mine, for: user)) 件"]
-        case "supervisor": return ["辖区案件 \(open) 件", "请关注即将到期和已超期的案件"]
-        default: return ["辖区案件 \(open) 件"]
+        case .operator_, .reception: return ["本单位及下级单位案件 \(open) 件", "来电登记、来访登记请使用登记页面"]
+        case .handler: return ["我承办的案件 \(try store.countCases(mine, for: user)) 件", "本单位及下级单位案件 \(open) 件"]
+        case .leader: return ["我包案的案件 \(try store.countCases(mine, for: user)) 件"]
+        case .supervisor: return ["辖区案件 \(open) 件", "请关注即将到期和已超期的案件"]
+        case .admin: return ["辖区案件 \(open) 件"]
         }
     }
 }

@@ -212,7 +212,7 @@ extension HuiyinApp {
         let zone = store.timeZone
         var page = CasePageView(
             id: item.id, tracking_no: item.trackingNo, sealed: item.sealed, masked: item.masked,
-            can_break: item.masked && user.role == StaffRole.supervisor.rawValue, broke_seal: record.brokeSeal, csrf: csrf,
+            can_break: item.masked && user.role == .supervisor, broke_seal: record.brokeSeal, csrf: csrf,
             category: ConsoleLabels.category(item.category), status: ConsoleLabels.status(item.status), unit: item.unitName,
             channel: ConsoleLabels.channel(item.channel), received_on: item.receivedOn.chineseText,
             repeat: item.contactCount > 1, contact_count: item.contactCount, summary: item.summary ?? "")
@@ -231,7 +231,7 @@ extension HuiyinApp {
                                      birth_date: victim.birthDate?.chineseText)
         }
         // Grounds staff learn of later (a pregnancy, a victim's capacity): the roles that may record a report.
-        if ["operator", "reception", "handler", "supervisor", "leader"].contains(user.role) {
+        if [.operator_, .reception, .handler, .supervisor, .leader].contains(user.role) {
             page.can_require_report = true
             page.report_reasons = MandatoryReportReason.allCases.map { ChoiceOption(value: $0.rawValue, label: $0.label) }
         }
@@ -316,11 +316,11 @@ extension HuiyinApp {
         }
         var forms: [ActionFormView] = []
         // Who handles it can be settled without opening it: that is how a sealed case gets its circle.
-        if status.isOpen, record.item.handlerID == nil, user.role == StaffRole.handler.rawValue, user.unitID == record.item.unitID {
+        if status.isOpen, record.item.handlerID == nil, user.role == .handler, user.unitID == record.item.unitID {
             forms.append(form("take", "由我承办", text: "备注（可不填）"))
         }
-        if status.isOpen, ["supervisor", "leader"].contains(user.role) {
-            let handlers = try store.staff(ofUnit: record.item.unitID).filter { $0.role == StaffRole.handler.rawValue }
+        if status.isOpen, [.supervisor, .leader].contains(user.role) {
+            let handlers = try store.staff(ofUnit: record.item.unitID).filter { $0.role == .handler }
             if !handlers.isEmpty {
                 forms.append(form("assign_handler", "指定承办人", text: "备注（可不填）") {
                     $0.needs_handler = true
@@ -359,13 +359,13 @@ extension HuiyinApp {
         }
         let extendable = record.clocks.filter { $0.state == "running" }.compactMap { ClockKind(rawValue: $0.kind) }
             .filter { store.rules[$0].maximumExtension != nil }
-        if !extendable.isEmpty, ["handler", "supervisor", "leader"].contains(user.role) {
+        if !extendable.isEmpty, [.handler, .supervisor, .leader].contains(user.role) {
             forms.append(form("extend", "延长办理期限", text: "延期理由（将告知信访人）", required: true) {
                 $0.needs_extension = true
                 $0.clocks = extendable.map { ChoiceOption(value: $0.rawValue, label: $0.label) }
             })
         }
-        if status.isOpen, ["supervisor", "leader"].contains(user.role) {
+        if status.isOpen, [.supervisor, .leader].contains(user.role) {
             let leaders = try store.leaders(forUnit: record.item.unitID)
             if !leaders.isEmpty {
                 forms.append(form("assign_leader", "领导包案", text: "包案理由", required: true) {
@@ -374,7 +374,7 @@ extension HuiyinApp {
                 })
             }
         }
-        if !record.item.sealed, ["handler", "supervisor", "leader"].contains(user.role) {
+        if !record.item.sealed, [.handler, .supervisor, .leader].contains(user.role) {
             forms.append(form("seal", "密封案件", text: "密封理由", required: true))
         }
         return forms

@@ -1,5 +1,6 @@
 import Foundation
 import HuiyinCore
+import HuiyinStore
 
 // A demo history: the office works each day of it as it goes by — handlers take the day's new
 // cases, accept most within days and leave some waiting, reply and close after weeks or not yet;
@@ -49,7 +50,7 @@ extension DemoSeed.Builder {
         guard let unitID = try? store.pool.withConnection({ db in
             try db.query("SELECT unit_id FROM cases WHERE id = \(caseID)").first?.decode("unit_id", as: Int64.self)
         }) else { return nil }
-        let handlers = users.values.filter { $0.role == StaffRole.handler.rawValue }.sorted { $0.id < $1.id }
+        let handlers = users.values.filter { $0.role == .handler }.sorted { $0.id < $1.id }
         if let own = handlers.first(where: { $0.unitID == unitID }) { return own }
         guard let def = DemoSeed.unitTree.first(where: { unitIDs[$0.code] == unitID }), let parent = def.parent else { return nil }
         return handlers.first { $0.unitID == unitIDs[parent] }
@@ -127,7 +128,7 @@ extension DemoSeed.Builder {
         guard let leaderID = try office.pool.withConnection({ db in
             try db.query("""
                 SELECT l.id FROM cases c JOIN units cu ON cu.id = c.unit_id
-                JOIN users l ON l.role = 'leader' AND l.unit_id = ANY(cu.path)
+                JOIN users l ON l.role = \(StaffRole.leader) AND l.unit_id = ANY(cu.path)
                 WHERE c.id = \(caseID) ORDER BY array_position(cu.path, l.unit_id) DESC, l.id LIMIT 1
                 """).first?.decode("id", as: Int64.self)
         }), let leader = users.values.first(where: { $0.id == leaderID }) else { return }

@@ -1,4 +1,5 @@
 import HuiyinCore
+import HuiyinStore
 
 // The demo organisation (湖北省妇联 → 宜昌市妇联 → four counties → two townships each → two
 // villages/communities each), its staff, and generators for petitioners: names, mainland mobile

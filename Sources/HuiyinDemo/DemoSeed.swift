@@ -1,5 +1,6 @@
 import Foundation
 import HuiyinCore
+import HuiyinStore
 import Postgres
 
 /// A staff account the demo seed created, with its API token (shown once).
@@ -55,7 +56,7 @@ public enum DemoSeed {
     /// workflow (accepted with a notice; a few replied and closed), so the handler's, leader's and
     /// supervisor's views have cases at every stage.
     static func assignHandlers(store: Store, users: [StaffUser]) throws {
-        for handler in users.filter({ $0.role == StaffRole.handler.rawValue }).sorted(by: { $0.id < $1.id }) {
+        for handler in users.filter({ $0.role == .handler }).sorted(by: { $0.id < $1.id }) {
             let ids = try store.pool.withConnection { db in
                 try db.query("""
                     UPDATE cases SET handler_id = \(handler.id) WHERE unit_id = \(handler.unitID) AND handler_id IS NULL

@@ -1,4 +1,5 @@
 import HuiyinCore
+import HuiyinStore
 
 // Chinese text pools for the demo seed. Summaries are composed from an opener (by channel), a
 // situation, an optional extra detail and a request, so that 300 cases do not repeat verbatim.
