@@ -20,7 +20,7 @@ public enum ChannelDetails: Equatable, Sendable {
     /// A hotline call on a sub-line (main line, professional or regional); the operator is the logged-in user.
     case call(subLine: String)
     /// A letter: counted from the day it was received, which may be days before it is logged.
-    case letter(receivedOn: LocalDate, sender: String, onBehalf: Bool)
+    case letter(Letter)
     /// A walk-in visit at a reception window; 5 or more visitors make it a collective petition (集体访).
     case visit(window: String, visitors: Int)
     /// Filed by the petitioner herself on the public page.
@@ -37,8 +37,11 @@ public enum ChannelDetails: Equatable, Sendable {
 
     public static let collectiveVisitThreshold = 5
 
-    public var isCollective: Bool {
-        if case .visit(_, let visitors) = self { return visitors >= Self.collectiveVisitThreshold }
-        return false
+    /// The head count of a visit; nil on the other channels.
+    public var visitors: Int? {
+        if case .visit(_, let visitors) = self { return visitors }
+        return nil
     }
+
+    public var isCollective: Bool { (visitors ?? 0) >= Self.collectiveVisitThreshold }
 }

@@ -12,9 +12,7 @@ public struct IntakeDraft: Sendable {
     public var summary: String?
     public var unitID: Int64?
     public var subLine: String?          // call.sub_line
-    public var letterReceivedOn: String? // letter.received_on
-    public var letterSender: String?     // letter.sender
-    public var letterOnBehalf: Bool?     // letter.on_behalf
+    public var letter: LetterDraft?
     public var visitWindow: String?      // visit.window
     public var visitVisitors: Int?       // visit.visitors
 
@@ -61,8 +59,6 @@ public enum IntakeValidator {
     public static let labelLimit = 64
     public static let maxVisitors = 1000
     public static let maxAge = 120
-    /// A letter logged more than this long after it arrived is almost certainly a typing error.
-    public static let letterAgeLimitDays = 366
 
     /// Checks every field and reports every problem at once.
     public static func validate(_ draft: IntakeDraft, source: IntakeSource, today: LocalDate) -> Result<Intake, ValidationFailure> {
@@ -93,27 +89,9 @@ public enum IntakeValidator {
             }
             details = .call(subLine: line)
         case .letter:
-            var day: LocalDate?
-            if let raw = draft.letterReceivedOn {
-                day = LocalDate(iso: raw)
-                if let d = day {
-                    if d > today { errors.append(FieldError("letter.received_on", "cannot be in the future")); day = nil }
-                    else if today.dayNumber - d.dayNumber > letterAgeLimitDays {
-                        errors.append(FieldError("letter.received_on", "is more than a year ago")); day = nil
-                    }
-                } else {
-                    errors.append(FieldError("letter.received_on", "must be a date written YYYY-MM-DD"))
-                }
-            } else {
-                errors.append(FieldError("letter.received_on", "is required: deadlines count from the day the letter arrived"))
-            }
-            let sender = draft.letterSender.map(trimmed) ?? ""
-            if sender.isEmpty || sender.count > nameLimit {
-                errors.append(FieldError("letter.sender", "is required, at most \(nameLimit) characters"))
-            }
-            if let day, !sender.isEmpty {
-                details = .letter(receivedOn: day, sender: sender, onBehalf: draft.letterOnBehalf ?? false)
-                receivedOn = day
+            if let letter = Letter.validate(draft.letter ?? LetterDraft(), today: today, errors: &errors) {
+                details = .letter(letter)
+                receivedOn = letter.receivedOn
             }
         case .visit:
             let window = draft.visitWindow.map(trimmed) ?? ""
@@ -131,7 +109,7 @@ public enum IntakeValidator {
             break
         }
         if channel != .call, draft.subLine != nil { errors.append(FieldError("call", "only for channel call")) }
-        if channel != .letter, draft.letterReceivedOn != nil || draft.letterSender != nil || draft.letterOnBehalf != nil {
+        if channel != .letter, draft.letter?.isEmpty == false {
             errors.append(FieldError("letter", "only for channel letter"))
         }
         if channel != .visit, draft.visitWindow != nil || draft.visitVisitors != nil {

@@ -232,9 +232,7 @@ extension DemoSeed {
             case .call:
                 draft.subLine = rng.chance(0.15) ? county.subLine : rng.weighted(DemoSeed.subLineWeights(category))
             case .letter:
-                draft.letterReceivedOn = today.adding(days: -rng.int(1...10)).description
-                draft.letterSender = person.name
-                draft.letterOnBehalf = false
+                draft.letter = LetterDraft(receivedOn: today.adding(days: -rng.int(1...10)).description, sender: person.name, onBehalf: false)
                 sender = person.name
             case .visit:
                 draft.visitVisitors = rng.weighted([(1, 70), (2, 25), (3, 5)])
@@ -288,9 +286,7 @@ extension DemoSeed {
             draft.petitioner = petitioner
             draft.summary = rng.pick(letter.intros) + fill(letter.body, person: person, county: county, township: township)
                 + "。" + rng.pick(letter.asks) + "。"
-            draft.letterReceivedOn = clock.today.adding(days: -rng.int(1...10)).description
-            draft.letterSender = writer.name
-            draft.letterOnBehalf = true
+            draft.letter = LetterDraft(receivedOn: clock.today.adding(days: -rng.int(1...10)).description, sender: writer.name, onBehalf: true)
             people.append(writer)
             try open(&draft, channel: .letter, category: letter.category, countyIndex: person.countyIndex, clock: clock,
                      letterSender: writer.name, onBehalf: true, anonymous: false)
@@ -325,7 +321,7 @@ extension DemoSeed {
             if channel == .visit { draft.visitWindow = window(of: recorder) }
             let receipt = try record(draft, recorder: recorder, clock: clock)
             usedSummaries.insert(draft.summary ?? "")
-            let receivedOn = draft.letterReceivedOn.flatMap(LocalDate.init(iso:)) ?? clock.today
+            let receivedOn = draft.letter?.receivedOn.flatMap(LocalDate.init(iso:)) ?? clock.today
             opened.append(Opened(caseID: receipt.caseID, category: category, receivedOn: receivedOn,
                                  countyIndex: countyIndex, letterSender: anonymous ? nil : letterSender,
                                  onBehalf: onBehalf, contacts: anonymous ? 0 : 1))  // 0: nobody to call back
@@ -377,9 +373,7 @@ extension DemoSeed {
             case .letter:
                 opener = target.onBehalf ? "原来信人\(times)来信，" : "当事人\(times)来信，"
                 let earliest = max(target.receivedOn.dayNumber, clock.today.dayNumber - rng.int(1...6))
-                draft.letterReceivedOn = LocalDate(dayNumber: min(earliest, clock.today.dayNumber)).description
-                draft.letterSender = target.letterSender ?? rng.name(age: 40)
-                draft.letterOnBehalf = target.onBehalf
+                draft.letter = LetterDraft(receivedOn: LocalDate(dayNumber: min(earliest, clock.today.dayNumber)).description, sender: target.letterSender ?? rng.name(age: 40), onBehalf: target.onBehalf)
             case .visit:
                 opener = "当事人\(times)来访，"
                 draft.visitVisitors = rng.weighted([(1, 75), (2, 25)])

@@ -20,11 +20,8 @@ public struct ContactRecord: Sendable {
     public let recordedAt: Date
     public let recordedBy: Int64?
     public let petitionerID: Int64?
-    public let subLine: String?
-    public let letterSender: String?
-    public let letterOnBehalf: Bool?
-    public let visitWindow: String?
-    public let visitors: Int?
+    /// What its channel adds (the sub-line, the letter, the visit); nil for a channel this binary does not know.
+    public let details: ChannelDetails?
 }
 
 public struct EventRecord: Sendable {
@@ -408,20 +405,17 @@ extension Store {
 
     func contacts(_ db: PostgresConnection, caseID: Int64, opened: Bool) throws -> [ContactRecord] {
         try db.query("""
-            SELECT id, channel, summary, received_on, recorded_at, recorded_by, petitioner_id, sub_line,
-                   letter_sender, letter_on_behalf, visit_window, visitors
+            SELECT id, channel, summary, received_on, recorded_at, recorded_by, petitioner_id,
+                   \(unescaped: ContactColumns.all.names)
             FROM contacts WHERE case_id = \(caseID) ORDER BY id
             """).rows.map { row in
-            ContactRecord(id: try row.decode("id"), channel: try row.decode("channel"),
-                          summary: opened ? try row.decode("summary") : nil,
-                          receivedOn: try row.decode("received_on"), recordedAt: try row.decode("recorded_at"),
-                          recordedBy: try row.decode("recorded_by", as: Int64?.self),
-                          petitionerID: opened ? try row.decode("petitioner_id", as: Int64?.self) : nil,
-                          subLine: try row.decode("sub_line", as: String?.self),
-                          letterSender: opened ? try row.decode("letter_sender", as: String?.self) : nil,
-                          letterOnBehalf: try row.decode("letter_on_behalf", as: Bool?.self),
-                          visitWindow: try row.decode("visit_window", as: String?.self),
-                          visitors: try row.decode("visitors", as: Int?.self))
+            let (channel, receivedOn) = (try row.decode("channel", as: String.self), try row.decode("received_on", as: LocalDate.self))
+            return ContactRecord(id: try row.decode("id"), channel: channel,
+                                 summary: opened ? try row.decode("summary") : nil,
+                                 receivedOn: receivedOn, recordedAt: try row.decode("recorded_at"),
+                                 recordedBy: try row.decode("recorded_by", as: Int64?.self),
+                                 petitionerID: opened ? try row.decode("petitioner_id", as: Int64?.self) : nil,
+                                 details: try ContactColumns.details(row, channel: channel, receivedOn: receivedOn, opened: opened))
         }
     }
 

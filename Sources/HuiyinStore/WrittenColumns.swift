@@ -55,15 +55,3 @@ struct WrittenColumns<Row>: Sendable {
         return PostgresQuery(unsafeSQL: sql, binds: binds)
     }
 }
-
-/// The channel-specific columns of a contact row: the one description both the group-commit insert of
-/// new cases and the attach path of a further contact write from.
-enum ContactColumns {
-    static let all = WrittenColumns<ChannelDetails>([
-        WrittenColumn("sub_line", "text") { if case .call(let line) = $0 { line } else { nil } },
-        WrittenColumn("letter_sender", "text") { if case .letter(_, let sender, _) = $0 { sender } else { nil } },
-        WrittenColumn("letter_on_behalf", "bool") { if case .letter(_, _, let onBehalf) = $0 { onBehalf ? "t" : "f" } else { nil } },
-        WrittenColumn("visit_window", "text") { if case .visit(let window, _) = $0 { window } else { nil } },
-        WrittenColumn("visitors", "int4") { if case .visit(_, let count) = $0 { String(count) } else { nil } },
-    ])
-}

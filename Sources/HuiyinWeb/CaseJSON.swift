@@ -215,24 +215,7 @@ struct ContactView: Encodable {
 
     enum CodingKeys: String, CodingKey {
         case id, channel, summary, receivedOn = "received_on", recordedAt = "recorded_at", recordedBy = "recorded_by"
-        case petitionerID = "petitioner_id", call, letter, visit
-    }
-
-    struct Call: Encodable {
-        let subLine: String?
-        enum CodingKeys: String, CodingKey { case subLine = "sub_line" }
-    }
-
-    struct Letter: Encodable {
-        let sender: String?
-        let onBehalf: Bool
-        enum CodingKeys: String, CodingKey { case sender, onBehalf = "on_behalf" }
-    }
-
-    struct Visit: Encodable {
-        let window: String?
-        let visitors: Int
-        let collective: Bool
+        case petitionerID = "petitioner_id"
     }
 
     func encode(to encoder: Encoder) throws {
@@ -244,15 +227,8 @@ struct ContactView: Encodable {
         try c.encode(contact.recordedAt, forKey: .recordedAt)
         try c.encodeIfPresent(contact.recordedBy, forKey: .recordedBy)
         try c.encodeIfPresent(contact.petitionerID, forKey: .petitionerID)
-        switch contact.channel {
-        case "call": try c.encode(Call(subLine: contact.subLine), forKey: .call)
-        case "letter": try c.encode(Letter(sender: contact.letterSender, onBehalf: contact.letterOnBehalf ?? false), forKey: .letter)
-        case "visit":
-            let visitors = contact.visitors ?? 1
-            try c.encode(Visit(window: contact.visitWindow, visitors: visitors,
-                               collective: visitors >= ChannelDetails.collectiveVisitThreshold), forKey: .visit)
-        default: break
-        }
+        var channelObjects = encoder.container(keyedBy: ChannelObjectKey.self)
+        try contact.details?.encode(into: &channelObjects)
     }
 }
 

@@ -120,23 +120,7 @@ enum IntakeRequest {
                                        age: victim.int("age").map { Int(clamping: $0) }, isMinor: victim.bool("is_minor"))
             errors += victim.finish()
         }
-        if source == .staff {
-            if var call = reader.object("call") {
-                draft.subLine = call.string("sub_line")
-                errors += call.finish()
-            }
-            if var letter = reader.object("letter") {
-                draft.letterReceivedOn = letter.string("received_on")
-                draft.letterSender = letter.string("sender")
-                draft.letterOnBehalf = letter.bool("on_behalf")
-                errors += letter.finish()
-            }
-            if var visit = reader.object("visit") {
-                draft.visitWindow = visit.string("window")
-                draft.visitVisitors = visit.int("visitors").map { Int(clamping: $0) }
-                errors += visit.finish()
-            }
-        }
+        if source == .staff { draft.readChannelObjects(&reader, errors: &errors) }
         parsed.value = draft
         parsed.typeErrors = reader.finish() + errors
         return parsed

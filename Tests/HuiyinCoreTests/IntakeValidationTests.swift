@@ -27,21 +27,18 @@ final class IntakeValidationTests: XCTestCase {
 
     func testALetterCountsFromItsReceivedDate() throws {
         var d = draft("letter")
-        d.letterReceivedOn = "2026-11-18"
-        d.letterSender = "李小红"
-        d.letterOnBehalf = true
+        d.letter = LetterDraft(receivedOn: "2026-11-18", sender: "李小红", onBehalf: true)
         let intake = try IntakeValidator.validate(d, source: .staff, today: today).get()
         XCTAssertEqual(intake.receivedOn, LocalDate(year: 2026, month: 11, day: 18))
-        XCTAssertEqual(intake.details, .letter(receivedOn: LocalDate(year: 2026, month: 11, day: 18)!, sender: "李小红", onBehalf: true))
+        XCTAssertEqual(intake.details, .letter(Letter(receivedOn: LocalDate(year: 2026, month: 11, day: 18)!, sender: "李小红", onBehalf: true)))
     }
 
     func testALetterWithoutDateOrFromTheFutureIsRefused() {
         var d = draft("letter")
         XCTAssertEqual(Set(fields(IntakeValidator.validate(d, source: .staff, today: today))), ["letter.received_on", "letter.sender"])
-        d.letterReceivedOn = "2026-11-24"
-        d.letterSender = "王芳"
+        d.letter = LetterDraft(receivedOn: "2026-11-24", sender: "王芳")
         XCTAssertEqual(fields(IntakeValidator.validate(d, source: .staff, today: today)), ["letter.received_on"])
-        d.letterReceivedOn = "2026/11/20"
+        d.letter?.receivedOn = "2026/11/20"
         XCTAssertEqual(fields(IntakeValidator.validate(d, source: .staff, today: today)), ["letter.received_on"])
     }
 

@@ -282,7 +282,7 @@ extension HuiyinApp {
         page.referrals = referrals
         page.has_referrals = !referrals.isEmpty
         var timeline = record.contacts.map { contact in
-            (contact.recordedAt, "\(ConsoleLabels.channel(contact.channel))" + (ConsoleLabels.collective(contact.visitors).map { "（\($0)）" } ?? "") + (contact.summary.map { "：" + $0 } ?? ""))
+            (contact.recordedAt, "\(ConsoleLabels.channel(contact.channel))" + (ConsoleLabels.collective(contact.details?.visitors).map { "（\($0)）" } ?? "") + (contact.summary.map { "：" + $0 } ?? ""))
         }
         timeline += record.events.filter { !["registered", "contact_added"].contains($0.kind) }.map { event in
             (event.at, (ConsoleLabels.events[event.kind] ?? "办理") + (ConsoleLabels.eventReason(event.reason).map { "：" + $0 } ?? ""))
