@@ -97,7 +97,8 @@ final class ContractValidatorTests: XCTestCase {
                                            body: Array(notFound.utf8)), [])
         XCTAssertEqual(contract.violations(method: "GET", path: "/api/v1/nothing", status: 404, contentType: json,
                                            body: Array(#"{"code":"not_found"}"#.utf8)),
-                       [#"/: required member "error" is missing"#])
+                       [#"/: required member "error" is missing"#,
+                        #"/code: member "code" is not in the schema (additionalProperties: false)"#])
         XCTAssertEqual(contract.template(for: "/api/v1/cases/count"), "/api/v1/cases/count")
         XCTAssertEqual(contract.template(for: "/api/v1/cases/17"), "/api/v1/cases/{id}")
     }
