@@ -41,6 +41,31 @@ final class ContractValidatorTests: XCTestCase {
                        [#"/extra: member "extra" is not in the schema (additionalProperties: false)"#])
     }
 
+    /// `unevaluatedProperties: false` on a composition: members named by any `allOf` branch (through its
+    /// `$ref` too) pass, a member none names fails; the same on a `$ref` alone.
+    func testUnevaluatedPropertiesSeesEveryBranchOfAComposition() throws {
+        let composing = JSONSchemaValidator(document: .object(["components": .object(["schemas": .object([
+            "Row": .object(["type": .string("object"), "properties": .object(["id": .object(["type": .string("integer")])])]),
+        ])])]))
+        let row = JSONValue.object(["$ref": .string("#/components/schemas/Row")])
+        let extended = JSONValue.object([
+            "allOf": .array([row, .object(["type": .string("object"),
+                                           "properties": .object(["clocks": .object(["type": .string("array")])])])]),
+            "unevaluatedProperties": .bool(false),
+        ])
+        func problems(_ json: String, _ schema: JSONValue) throws -> [String] {
+            composing.validate(try JSONValue.parse(Array(json.utf8)), against: schema).map(\.description)
+        }
+        XCTAssertEqual(try problems(#"{"id":1,"clocks":[]}"#, extended), [])
+        XCTAssertEqual(try problems(#"{"id":1,"clocks":[],"stray":0}"#, extended),
+                       [#"/stray: member "stray" is not in the schema (unevaluatedProperties: false)"#])
+        let closedRow = JSONValue.object(["$ref": .string("#/components/schemas/Row"), "unevaluatedProperties": .bool(false)])
+        XCTAssertEqual(try problems(#"{"id":1}"#, closedRow), [])
+        XCTAssertEqual(try problems(#"{"id":1,"clocks":[]}"#, closedRow),
+                       [#"/clocks: member "clocks" is not in the schema (unevaluatedProperties: false)"#])
+        XCTAssertEqual(try problems(#"{"id":1,"clocks":[]}"#, row), [], "the row alone stays open")
+    }
+
     func testAKeywordTheValidatorDoesNotCheckIsRefused() {
         let loose = JSONValue.object(["type": .string("string"), "pattern": .string("^a")])
         XCTAssertEqual(validator.validate(.string("b"), against: loose).map(\.message),
@@ -48,7 +73,7 @@ final class ContractValidatorTests: XCTestCase {
     }
 
     /// Against the repository's contract: a documented answer passes; a receipt without its tracking
-    /// number, an undocumented status, another content type or an undocumented path's non-error do not.
+    /// number or with an undocumented member, an undocumented status, another content type or an undocumented path's non-error do not.
     func testResponsesAreCheckedAgainstTheRepositoryContract() throws {
         let contract = try OpenAPIContract.repository.get()
         let receipt = #"{"case_id":1,"contact_id":2,"tracking_no":"HY20261129-000001","query_code":"ABCD-EFGH","channel":"call","status":"received","contact_count":1,"repeat":false}"#
@@ -62,12 +87,18 @@ final class ContractValidatorTests: XCTestCase {
                                            body: Array(receipt.utf8)).first?.hasPrefix("status 202 is not documented"), true)
         XCTAssertEqual(contract.violations(method: "POST", path: "/api/v1/contacts", status: 201, contentType: "text/html",
                                            body: Array(receipt.utf8)).first?.hasPrefix("Content-Type text/html is not documented"), true)
+        let extra = receipt.replacingOccurrences(of: #""repeat":false}"#, with: #""repeat":false,"phone":"13800138000"}"#)
+        XCTAssertEqual(contract.violations(method: "POST", path: "/api/v1/contacts", status: 201, contentType: json,
+                                           body: Array(extra.utf8)),
+                       [#"/phone: member "phone" is not in the schema (additionalProperties: false)"#],
+                       "a member the contract does not describe fails: the contract cannot drift by addition")
         let notFound = #"{"error":{"code":"not_found","message":"Not found"}}"#
         XCTAssertEqual(contract.violations(method: "GET", path: "/api/v1/nothing?x=1", status: 404, contentType: json,
                                            body: Array(notFound.utf8)), [])
         XCTAssertEqual(contract.violations(method: "GET", path: "/api/v1/nothing", status: 404, contentType: json,
                                            body: Array(#"{"code":"not_found"}"#.utf8)),
-                       [#"/: required member "error" is missing"#])
+                       [#"/: required member "error" is missing"#,
+                        #"/code: member "code" is not in the schema (additionalProperties: false)"#])
         XCTAssertEqual(contract.template(for: "/api/v1/cases/count"), "/api/v1/cases/count")
         XCTAssertEqual(contract.template(for: "/api/v1/cases/17"), "/api/v1/cases/{id}")
     }

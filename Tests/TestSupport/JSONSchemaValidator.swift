@@ -20,7 +20,7 @@ public struct JSONSchemaValidator: Sendable {
     static let annotations: Set<String> = ["description", "examples", "example", "default", "title", "deprecated",
                                            "readOnly", "writeOnly", "$comment"]
     static let checked: Set<String> = ["$ref", "type", "properties", "required", "additionalProperties", "enum", "const",
-                                       "items", "oneOf", "anyOf", "allOf", "format", "minimum", "maximum",
+                                       "unevaluatedProperties", "items", "oneOf", "anyOf", "allOf", "format", "minimum", "maximum",
                                        "minLength", "maxLength", "minItems", "maxItems"]
 
     public func validate(_ value: JSONValue, against schema: JSONValue, at pointer: String = "") -> [SchemaViolation] {
@@ -78,6 +78,15 @@ public struct JSONSchemaValidator: Sendable {
                     else { out += validate(member, against: additional, at: at) }
                 }
             }
+            if let unevaluated = keywords["unevaluatedProperties"] {
+                // What this schema evaluates apart from the keyword itself.
+                let known = evaluatedMembers(of: value, by: .object(keywords.filter { $0.key != "unevaluatedProperties" }))
+                for (name, member) in members.sorted(by: { $0.key < $1.key }) where !known.contains(name) {
+                    let at = pointer + "/" + Self.escape(name)
+                    if case .bool(false) = unevaluated { fail("member \"\(name)\" is not in the schema (unevaluatedProperties: false)", at) }
+                    else { out += validate(member, against: unevaluated, at: at) }
+                }
+            }
         case .array(let elements):
             if let items = keywords["items"] {
                 for (index, element) in elements.enumerated() { out += validate(element, against: items, at: pointer + "/\(index)") }
@@ -98,6 +107,26 @@ public struct JSONSchemaValidator: Sendable {
         default: break
         }
         return out
+    }
+
+    /// The members of an object that a schema evaluates: all when it has `additionalProperties` or
+    /// `unevaluatedProperties`, else those its `properties` name, and those of its `$ref` and of every `allOf`
+    /// branch and every passing `anyOf`/`oneOf` branch (2020-12's annotation rule for the keyword).
+    func evaluatedMembers(of value: JSONValue, by schema: JSONValue) -> Set<String> {
+        guard let keywords = schema.objectValue, let members = value.objectValue else { return [] }
+        // These two cover every member that nothing else does.
+        if keywords["additionalProperties"] != nil || keywords["unevaluatedProperties"] != nil { return Set(members.keys) }
+        var known = Set((keywords["properties"]?.objectValue ?? [:]).keys).intersection(members.keys)
+        if let reference = keywords["$ref"]?.stringValue, let target = resolve(reference) {
+            known.formUnion(evaluatedMembers(of: value, by: target))
+        }
+        for branch in keywords["allOf"]?.arrayValue ?? [] { known.formUnion(evaluatedMembers(of: value, by: branch)) }
+        for keyword in ["anyOf", "oneOf"] {
+            for branch in keywords[keyword]?.arrayValue ?? [] where validate(value, against: branch).isEmpty {
+                known.formUnion(evaluatedMembers(of: value, by: branch))
+            }
+        }
+        return known
     }
 
     /// Formats that are checked; others (uri, email) are annotations only.
