@@ -408,6 +408,7 @@ class ConsoleTest(BrowserCase):
         self.login("op.wang")
         self.open("/call")
         self.element("#phone").send_keys(phone)
+        self.element("#victim-minor").click()   # a checkbox comes back too (restored by its saved state)
         self.element("#summary").send_keys(summary)
         # Give a debounced save its moment: wait (up to 3 s, not an assertion) until web storage holds
         # the draft. A draft kept elsewhere is judged by the reload alone.
@@ -418,6 +419,7 @@ class ConsoleTest(BrowserCase):
         self.driver.refresh()
         self.wait(lambda d: re.sub(r"\D", "", self.value("#phone")) == phone and self.value("#summary") == summary,
                   f"the draft (#phone {phone}, #summary) back after a reload")
+        self.assertTrue(self.element("#victim-minor").is_selected(), "#victim-minor ticked again after a reload")
 
         self.element("#clear-draft").click()
         try:  # a confirmation dialog, if the page asks
@@ -430,6 +432,7 @@ class ConsoleTest(BrowserCase):
         self.element("#phone")
         self.assertEqual((self.value("#phone"), self.value("#summary")), ("", ""),
                          "the cleared draft came back after a reload")
+        self.assertFalse(self.element("#victim-minor").is_selected(), "#victim-minor ticked after the draft was cleared")
 
     def test_public_petition_and_tracking(self):
         phone = "139" + "".join(random.choice("0123456789") for _ in range(8))

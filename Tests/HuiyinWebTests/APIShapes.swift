@@ -50,6 +50,13 @@ struct CasePage: Decodable {
     struct Petitioner: Decodable {
         let id: Int
         let phone: String?
+        let isMinor: Bool
+    }
+
+    struct Victim: Decodable {
+        let relation: String
+        let age: Int?
+        let isMinor: Bool
     }
 
     struct Contact: Decodable {
@@ -85,10 +92,16 @@ struct CasePage: Decodable {
 
     let id: Int
     let status: String
+    let category: String
+    let channel: String
+    let receivedOn: String
+    let `repeat`: Bool
     let unit: Unit
     let sealed: Bool
     let masked: Bool
+    let brokeSeal: Bool
     let petitioner: Petitioner?
+    let victim: Victim?
     let contacts: [Contact]
     let events: [Event]
     let tasks: [Task]
@@ -119,6 +132,8 @@ struct Tracked: Decodable {
         let lastDay: String
     }
 
+    let status: String
+    let statusLabel: String
     let documents: [Document]
     let review: Review?
 }
@@ -186,4 +201,30 @@ struct SubLines: Decodable {
 /// `{"id": ...}` of something created.
 struct Created: Decodable {
     let id: Int
+}
+
+/// `{"count": n}` of the counting routes.
+struct Count: Decodable {
+    let count: Int
+}
+
+/// `/readyz`: ready, schema_ahead or migrations_pending, and the database server it reached.
+struct Readiness: Decodable {
+    struct Database: Decodable {
+        let host: String
+        let port: Int
+    }
+
+    let status: String
+    let database: Database
+    let pending: [String]?
+    let ahead: [String]?
+}
+
+/// A danger checklist graded (on a case: with the mandatory reports it raised).
+struct RiskGrade: Decodable {
+    let score: Int
+    let grade: String
+    let decisive: [String]
+    let mandatoryReports: [String]?
 }

@@ -97,9 +97,9 @@ final class CaseAccessTests: XCTestCase {
         XCTAssertFalse(csv.text.contains(theirs))
         XCTAssertFalse(csv.text.contains(phone), "phone numbers are masked in exports")
         // count
-        XCTAssertEqual(try get("/api/v1/cases/count?tracking_no=\(theirs)", countyHandler).json["count"] as? Int, 0)
-        XCTAssertEqual(try get("/api/v1/cases/count?tracking_no=\(theirs)", neighbourHandler).json["count"] as? Int, 1)
-        XCTAssertEqual(try get("/api/v1/cases/count", countyHandler).json["count"] as? Int, try t.count("""
+        XCTAssertEqual(try get("/api/v1/cases/count?tracking_no=\(theirs)", countyHandler).decode(Count.self).count, 0)
+        XCTAssertEqual(try get("/api/v1/cases/count?tracking_no=\(theirs)", neighbourHandler).decode(Count.self).count, 1)
+        XCTAssertEqual(try get("/api/v1/cases/count", countyHandler).decode(Count.self).count, try t.count("""
             SELECT count(*) AS n FROM cases c JOIN units u ON u.id = c.unit_id WHERE u.path @> ARRAY[\(countyHandler.0.unitID)::bigint]
             """))
         // tracking number lookup and caller lookup
@@ -126,8 +126,8 @@ final class CaseAccessTests: XCTestCase {
             XCTAssertNil(line.petitionerName)
             let page = try get("/api/v1/cases/\(sealed)", who)
             XCTAssertEqual(page.status, 200)
-            XCTAssertEqual(page.json["masked"] as? Bool, true)
-            XCTAssertTrue(page.json["petitioner"] is NSNull)
+            XCTAssertEqual(try page.decode(CasePage.self).masked, true)
+            XCTAssertEqual(try page.jsonValue()["petitioner"], .null, "present, and null")
             XCTAssertFalse(page.text.contains("滨江路") || page.text.contains(phone) || page.text.contains("丁戊己"), "nothing personal")
             XCTAssertTrue(try page.decode(CasePage.self).contacts.allSatisfy { $0.summary == nil })
             // A search cannot reveal what the seal hides.
@@ -144,7 +144,7 @@ final class CaseAccessTests: XCTestCase {
                                            ["kind": "lawyer", "referred_to": "法律援助中心"]).status, 201)
         XCTAssertEqual(try HTTPClient.json(port: t.port, "POST", "/api/v1/cases/\(sealed)/mandatory-reports", token: cityOperator.1,
                                            ["reason": "violence_without_full_capacity"]).status, 204)
-        XCTAssertEqual((try get("/api/v1/cases/\(sealed)", cityOperator).json["referrals"] as? [Any])?.count, 0,
+        XCTAssertEqual(try get("/api/v1/cases/\(sealed)", cityOperator).decode(CasePage.self).referrals.count, 0,
                        "and still sees none of it")
         // The caller lookup masks the name of a person whose visible cases are all sealed to her.
         let other = try get("/api/v1/petitioners?phone=\(phone)", countyHandler).decode(Callers.self).petitioners
@@ -152,11 +152,11 @@ final class CaseAccessTests: XCTestCase {
 
         // Inside: the supervisors above (the city), the handler once assigned, the owning leader — each
         // opens it on the case page (one audited read); a list row stays masked even for them.
-        func opens(_ who: (StaffUser, String)) throws -> Bool { try get("/api/v1/cases/\(sealed)", who).json["masked"] as? Bool == false }
+        func opens(_ who: (StaffUser, String)) throws -> Bool { try get("/api/v1/cases/\(sealed)", who).jsonValue()["masked"]?.boolValue == false }
         XCTAssertTrue(try opens(citySupervisor))
         XCTAssertEqual(try row(citySupervisor).masked, true, "no list unmasks a sealed case")
         let full = try get("/api/v1/cases/\(sealed)", citySupervisor)
-        XCTAssertEqual((full.json["petitioner"] as? [String: Any])?["phone"] as? String, phone, "whole on the case page")
+        XCTAssertEqual(try full.decode(CasePage.self).petitioner?.phone, phone, "whole on the case page")
         XCTAssertEqual(try HTTPClient.json(port: t.port, "POST", "/api/v1/cases/\(sealed)/handler", token: countyHandler.1,
                                            ["handler_id": countyHandler.0.id]).status, 204, "a handler takes her unit's case")
         XCTAssertTrue(try opens(countyHandler))
@@ -208,8 +208,9 @@ final class CaseAccessTests: XCTestCase {
                                            ["reason": "x"]).status, 404, "never outside her scope")
         let opened = try HTTPClient.json(port: t.port, "POST", path, token: countySupervisor.1, ["reason": "当事人来电称有生命危险，需立即核实住址"])
         XCTAssertEqual(opened.status, 200, opened.text)
-        XCTAssertEqual(opened.json["masked"] as? Bool, false)
-        XCTAssertEqual(opened.json["broke_seal"] as? Bool, true)
+        let openedPage = try opened.decode(CasePage.self)
+        XCTAssertEqual(openedPage.masked, false)
+        XCTAssertEqual(openedPage.brokeSeal, true)
         XCTAssertTrue(opened.text.contains("滨江路"))
         // The access log shows it, flagged, to supervisors; not to a handler.
         XCTAssertEqual(try get("/api/v1/cases/\(sealed)/access-log", countyHandler).status, 403)

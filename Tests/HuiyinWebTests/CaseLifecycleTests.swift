@@ -44,7 +44,7 @@ final class CaseLifecycleTests: XCTestCase {
         t.clock.value = DeadlineSweepTests.morning("2026-11-05")
         let accepted = try post("/api/v1/cases/\(id)/accept", ["reason": "属于本会受理范围"])
         XCTAssertEqual(accepted.status, 200, accepted.text)
-        XCTAssertEqual((accepted.json["document"] as? [String: Any])?["kind"] as? String, "acceptance_notice")
+        XCTAssertEqual(try accepted.decode(StepResult.self).document?.kind, "acceptance_notice")
         XCTAssertEqual(try clocks(id), ["acceptance:met:2026-11-17", "handling:running:2027-01-04"])
         let again = try post("/api/v1/cases/\(id)/accept")
         XCTAssertEqual(again.status, 409)
@@ -98,7 +98,7 @@ final class CaseLifecycleTests: XCTestCase {
         // She comes back: the case reopens with the same leader, whose clock starts again.
         let back = try post("/api/v1/contacts", ["channel": "call", "case_id": id, "summary": "调解协议未履行，再次来电"])
         XCTAssertEqual(back.status, 201, back.text)
-        XCTAssertEqual(back.json["status"] as? String, "reopened")
+        XCTAssertEqual(try back.decode(Receipt.self).status, "reopened")
         XCTAssertEqual(try clocks(id).last, "leader_ownership:running:2027-05-12")
         let stillHers = try HTTPClient.get(port: t.port, "/api/v1/leaders/\(leader.id)/cases", token: token).decode(LeaderCases.self).cases
         XCTAssertEqual(stillHers.first?.status, "reopened")

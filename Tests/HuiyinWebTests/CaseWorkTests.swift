@@ -116,8 +116,9 @@ final class CaseWorkTests: XCTestCase {
         answers["strangulation"] = true  // one decisive answer
         let graded = try post("/api/v1/cases/\(id)/risk-assessments", ["answers": answers])
         XCTAssertEqual(graded.status, 201, graded.text)
-        XCTAssertEqual(graded.json["grade"] as? String, "high")
-        XCTAssertEqual(graded.json["decisive"] as? [String], ["strangulation"])
+        let grade = try graded.decode(RiskGrade.self)
+        XCTAssertEqual(grade.grade, "high")
+        XCTAssertEqual(grade.decisive, ["strangulation"])
         // Clocks shorten: acceptance 1 working day from receipt (2 Nov → 3 Nov).
         XCTAssertEqual(try clocks(id), ["acceptance:running:2026-11-03"])
         XCTAssertEqual(try post("/api/v1/cases/\(id)/referrals", ["kind": "mediator", "referred_to": "人民调解委员会"]).errorCode,
@@ -279,9 +280,9 @@ final class CaseWorkTests: XCTestCase {
         let questions = try HTTPClient.get(port: t.port, "/api/v1/risk-checklist", token: handler.1).decode(Checklist.self).questions
         var answers = Dictionary(uniqueKeysWithValues: questions.map { ($0.id, false) })
         let low = try post("/api/v1/risk-checklist/grade", ["answers": answers])
-        XCTAssertEqual(low.json["grade"] as? String, "low")
+        XCTAssertEqual(try low.decode(RiskGrade.self).grade, "low")
         answers["weapon"] = true
-        XCTAssertEqual(try post("/api/v1/risk-checklist/grade", ["answers": answers]).json["grade"] as? String, "high")
+        XCTAssertEqual(try post("/api/v1/risk-checklist/grade", ["answers": answers]).decode(RiskGrade.self).grade, "high")
         XCTAssertEqual(try t.count("SELECT count(*) AS n FROM risk_assessments WHERE assessed_by = \(handler.0.id)"), 0)
     }
 

@@ -47,7 +47,7 @@ final class ConsoleFieldLabelsTests: XCTestCase {
         let city = try t.newUnit("city", under: "t")
         let (_, opToken) = try t.newOperator(role: .operator_, unit: city)
         let id = try HTTPClient.json(port: t.port, "POST", "/api/v1/contacts", token: opToken,
-                                     Sample.call(phone: Sample.randomPhone())).json["case_id"] as! Int
+                                     Sample.call(phone: Sample.randomPhone())).decode(Receipt.self).caseId
         let supervisor = try ConsoleSession(t, .supervisor, unit: city)
         let refused = try supervisor.post(t, "/cases/\(id)/actions", ["action": "assign_leader"])
         XCTAssertEqual(refused.status, 200, refused.text)
@@ -63,6 +63,6 @@ final class ConsoleFieldLabelsTests: XCTestCase {
             return nil
         }
         let json = Data(html[start.upperBound..<end.lowerBound].utf8)
-        return (try? JSONSerialization.jsonObject(with: json)) as? [String: String]
+        return try? JSONDecoder().decode([String: String].self, from: json)
     }
 }

@@ -91,12 +91,12 @@ final class ConsoleWorkdayTests: XCTestCase {
         // The API takes the same filters, checks each, and counts alike.
         let token = try t.newOperator(role: .supervisor, unit: city).1
         let counted = try HTTPClient.get(port: t.port, "/api/v1/cases/count?overdue=true&channel=call&sealed=false", token: token)
-        XCTAssertEqual(counted.json["count"] as? Int, 53)
-        XCTAssertEqual(try HTTPClient.get(port: t.port, "/api/v1/cases/count?received_from=2026-11-03", token: token).json["count"] as? Int, 0)
-        XCTAssertEqual(try HTTPClient.get(port: t.port, "/api/v1/cases/count?received_to=2026-11-02&collective=true", token: token).json["count"] as? Int, 1)
+        XCTAssertEqual(try counted.decode(Count.self).count, 53)
+        XCTAssertEqual(try HTTPClient.get(port: t.port, "/api/v1/cases/count?received_from=2026-11-03", token: token).decode(Count.self).count, 0)
+        XCTAssertEqual(try HTTPClient.get(port: t.port, "/api/v1/cases/count?received_to=2026-11-02&collective=true", token: token).decode(Count.self).count, 1)
         let bad = try HTTPClient.get(port: t.port, "/api/v1/cases?channel=fax&sealed=maybe&received_from=yesterday", token: token)
         XCTAssertEqual(bad.status, 422)
-        let fields = Set(((bad.json["error"] as? [String: Any])?["fields"] as? [[String: Any]] ?? []).compactMap { $0["field"] as? String })
+        let fields = Set(bad.errorFields)
         XCTAssertEqual(fields, ["channel", "sealed", "received_from"])
     }
 
@@ -224,7 +224,7 @@ final class ConsoleWorkdayTests: XCTestCase {
         }
         let api = try HTTPClient.get(port: t.port, "/api/v1/no-such-route")
         XCTAssertEqual(api.status, 404)
-        XCTAssertEqual((api.json["error"] as? [String: Any])?["code"] as? String, "not_found", "the API keeps its JSON")
+        XCTAssertEqual(api.errorCode, "not_found", "the API keeps its JSON")
     }
 
     // MARK: 12 — returning callers
@@ -264,7 +264,7 @@ final class ConsoleWorkdayTests: XCTestCase {
         call["call"] = ["sub_line": "no-such-line"]
         let refused = try HTTPClient.json(port: t.port, "POST", "/api/v1/contacts", token: op, call)
         XCTAssertEqual(refused.status, 422)
-        XCTAssertEqual(((refused.json["error"] as? [String: Any])?["fields"] as? [[String: Any]])?.first?["field"] as? String, "call.sub_line")
+        XCTAssertEqual(refused.errorFields.first, "call.sub_line")
 
         // The call screen offers the configured lines.
         let (_, operatorSession) = try session(.operator_, unit: city)

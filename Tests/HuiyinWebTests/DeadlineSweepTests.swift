@@ -279,9 +279,10 @@ final class DeadlineSweepTests: XCTestCase {
     func testSupervisorViewsSayWhenNextYearsCalendarIsMissing() throws {
         let (_, supervisor) = try t.newOperator(role: .supervisor)
         t.clock.value = Self.morning("2026-11-30")
-        XCTAssertTrue(try HTTPClient.get(port: t.port, "/api/v1/supervision/clocks", token: supervisor).json["calendar_warning"] is NSNull)
+        XCTAssertEqual(try HTTPClient.get(port: t.port, "/api/v1/supervision/clocks", token: supervisor).jsonValue()["calendar_warning"], .null,
+                       "present, and null")
         t.clock.value = Self.morning("2026-12-01")
-        let warning = try HTTPClient.get(port: t.port, "/api/v1/supervision/units", token: supervisor).json["calendar_warning"] as? String
+        let warning = try HTTPClient.get(port: t.port, "/api/v1/supervision/units", token: supervisor).jsonValue()["calendar_warning"]?.stringValue
         XCTAssertTrue(warning?.contains("2027") ?? false, "from 1 December the coming year's notice is due")
     }
 

@@ -34,7 +34,7 @@ final class DurabilityTests: XCTestCase {
                                                        Sample.call(phone: Sample.randomPhone(), summary: "来电登记 \(tag)")) else {
                         if killed.value { return } else { continue }
                     }
-                    if r.status == 201 { acknowledged.withLock { $0[tag] = r.json["tracking_no"] as? String } }
+                    if r.status == 201 { acknowledged.withLock { $0[tag] = (try? r.decode(Receipt.self))?.trackingNo } }
                 }
             }
         }
@@ -89,7 +89,7 @@ final class DurabilityTests: XCTestCase {
                     guard let r = try? HTTPClient.json(port: port, "POST", "/api/v1/contacts", token: token,
                                                        Sample.call(phone: Sample.randomPhone())) else { continue }
                     statuses.withLock { $0.append(r.status) }
-                    if r.status == 201, let number = r.json["tracking_no"] as? String { acknowledged.withLock { $0.append(number) } }
+                    if r.status == 201, let number = (try? r.decode(Receipt.self))?.trackingNo { acknowledged.withLock { $0.append(number) } }
                     if r.status == 503 { XCTAssertNotNil(r.header("retry-after")); usleep(20_000) }
                 }
             }

@@ -137,9 +137,10 @@ final class EdgeHardeningTests: XCTestCase {
                                         Sample.call(phone: Sample.randomPhone(), category: "domestic_violence"))
         XCTAssertEqual(filed.status, 201, filed.text)
         let read = try HTTPClient.get(port: t.port, "/api/v1/cases/\(filed.decode(Receipt.self).caseId)", token: token)
-        XCTAssertEqual(read.json["masked"] as? Bool, true, "sealed to the operator who logged it")
-        XCTAssertTrue(read.json["summary"] is NSNull)
-        XCTAssertTrue(read.json["petitioner"] is NSNull)
+        let page = try read.jsonValue()
+        XCTAssertEqual(page["masked"]?.boolValue, true, "sealed to the operator who logged it")
+        XCTAssertEqual(page["summary"], .null, "present, and null")
+        XCTAssertEqual(page["petitioner"], .null, "present, and null")
         let contract = try OpenAPIContract.repository.get()
         XCTAssertEqual(contract.violations(method: "GET", path: "/api/v1/cases/1", status: read.status,
                                            contentType: read.header("content-type"), body: read.body), [])
@@ -157,9 +158,9 @@ final class DatabaseHostListTests: XCTestCase {
         let t = try TestApp(database: configuration)
         let ready = try HTTPClient.get(port: t.port, "/readyz")
         XCTAssertEqual(ready.status, 200, ready.text)
-        let database = ready.json["database"] as? [String: Any]
-        XCTAssertEqual(database?["port"] as? Int, live.port)
-        XCTAssertEqual(database?["host"] as? String, live.host)
+        let database = try ready.decode(Readiness.self).database
+        XCTAssertEqual(database.port, live.port)
+        XCTAssertEqual(database.host, live.host)
         let token = try t.newOperator().1
         XCTAssertEqual(try HTTPClient.json(port: t.port, "POST", "/api/v1/contacts", token: token, Sample.call(phone: Sample.randomPhone())).status, 201)
     }

@@ -99,7 +99,7 @@ final class ErrorTests: XCTestCase {
         let r = try HTTPClient.json(port: t.port, "POST", "/api/v1/contacts", token: token, Sample.call())
         XCTAssertEqual(r.status, 500)
         XCTAssertEqual(r.errorCode, "internal_error")
-        let requestID = (r.json["error"] as? [String: Any])?["request_id"] as? String
+        let requestID = r.errorBody?.requestId
         XCTAssertNotNil(requestID)
         XCTAssertEqual(r.header("x-request-id"), requestID)
         XCTAssertFalse(r.text.contains("case_events"), "no internals in the answer")

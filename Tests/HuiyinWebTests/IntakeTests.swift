@@ -28,11 +28,10 @@ final class IntakeTests: XCTestCase {
 
         let fetched = try HTTPClient.get(port: t.port, "/api/v1/cases/\(caseID)", token: token)
         XCTAssertEqual(fetched.status, 200)
-        let body = fetched.json
-        XCTAssertEqual(body["status"] as? String, "registered")
-        XCTAssertEqual(body["category"] as? String, "marriage_family")
-        XCTAssertEqual((body["petitioner"] as? [String: Any])?["phone"] as? String, phone)
         let page = try fetched.decode(CasePage.self)
+        XCTAssertEqual(page.status, "registered")
+        XCTAssertEqual(page.category, "marriage_family")
+        XCTAssertEqual(page.petitioner?.phone, phone)
         XCTAssertEqual(page.contacts.count, 1)
         XCTAssertEqual(page.contacts[0].call?.subLine, "legal")
         XCTAssertEqual(page.events.map(\.kind), ["registered"])
@@ -46,9 +45,9 @@ final class IntakeTests: XCTestCase {
             "letter": ["received_on": "2026-11-18", "sender": "李小雨", "on_behalf": true],
         ])
         XCTAssertEqual(letter.status, 201, letter.text)
-        let letterCase = try HTTPClient.get(port: t.port, "/api/v1/cases/\(letter.decode(Receipt.self).caseId)", token: token).json
-        XCTAssertEqual(letterCase["received_on"] as? String, "2026-11-18", "deadlines count from receipt, not logging")
-        XCTAssertEqual(letterCase["petitioner"] is NSNull, true, "no petitioner given")
+        let letterCase = try HTTPClient.get(port: t.port, "/api/v1/cases/\(letter.decode(Receipt.self).caseId)", token: token)
+        XCTAssertEqual(try letterCase.decode(CasePage.self).receivedOn, "2026-11-18", "deadlines count from receipt, not logging")
+        XCTAssertEqual(try letterCase.jsonValue()["petitioner"], .null, "no petitioner given (present, and null)")
 
         let visit = try HTTPClient.json(port: t.port, "POST", "/api/v1/contacts", token: token, [
             "channel": "visit", "category": "labor_social_security", "summary": "六名女工集体来访反映被拖欠工资",
@@ -74,7 +73,7 @@ final class IntakeTests: XCTestCase {
             details.forEach { body[$0] = $1 }
             let first = try HTTPClient.json(port: t.port, "POST", "/api/v1/contacts", token: token, body)
             XCTAssertEqual(first.status, 201, first.text)
-            let caseID = try XCTUnwrap(first.json["case_id"] as? Int)
+            let caseID = try first.decode(Receipt.self).caseId
             body["case_id"] = caseID
             body["category"] = nil
             let again = try HTTPClient.json(port: t.port, "POST", "/api/v1/contacts", token: token, body)
@@ -98,15 +97,16 @@ final class IntakeTests: XCTestCase {
                 "channel": "call", "case_id": caseID, "summary": "再次来电询问进展",
             ])
             XCTAssertEqual(again.status, 201, again.text)
-            XCTAssertEqual(again.json["contact_count"] as? Int, expected)
-            XCTAssertEqual(again.json["repeat"] as? Bool, true)
-            XCTAssertNil(again.json["query_code"], "the query code is shown only when the case is opened")
-            XCTAssertEqual(again.json["tracking_no"] as? String, first.json["tracking_no"] as? String)
+            let receipt = try again.decode(Receipt.self)
+            XCTAssertEqual(receipt.contactCount, expected)
+            XCTAssertEqual(receipt.repeat, true)
+            XCTAssertNil(try again.jsonValue()["query_code"], "the query code is shown only when the case is opened")
+            XCTAssertEqual(receipt.trackingNo, try first.decode(Receipt.self).trackingNo)
         }
         let fetched = try HTTPClient.get(port: t.port, "/api/v1/cases/\(caseID)", token: token)
         let record = try fetched.decode(CasePage.self)
         XCTAssertEqual(record.contacts.count, 3)
-        XCTAssertEqual(fetched.json["repeat"] as? Bool, true)
+        XCTAssertEqual(record.repeat, true)
         XCTAssertEqual(record.events.map(\.kind), ["registered", "contact_added", "contact_added"])
         let missing = try HTTPClient.json(port: t.port, "POST", "/api/v1/contacts", token: token, [
             "channel": "call", "case_id": 999_999_999, "summary": "x",
@@ -133,7 +133,7 @@ final class IntakeTests: XCTestCase {
         XCTAssertEqual(people.first?.cases.first?.id, created[1], "newest first")
 
         let none = try HTTPClient.get(port: t.port, "/api/v1/petitioners?phone=13900000001", token: token)
-        XCTAssertEqual(none.json["petitioners"] as? [Any] as? [Int] ?? [], [])
+        XCTAssertEqual(try none.decode(Callers.self).petitioners.count, 0)
         XCTAssertEqual(try HTTPClient.get(port: t.port, "/api/v1/petitioners?phone=123", token: token).status, 422)
     }
 
@@ -166,10 +166,11 @@ final class IntakeTests: XCTestCase {
 
         let mine = try HTTPClient.get(port: t.port, "/api/v1/track/\(number)", headers: [("X-Query-Code", code.lowercased())])
         XCTAssertEqual(mine.status, 200, mine.text)
-        XCTAssertEqual(mine.json["status"] as? String, "registered")
-        XCTAssertEqual(mine.json["status_label"] as? String, "已登记")
-        XCTAssertNil(mine.json["summary"], "the tracking view shows no case notes")
-        XCTAssertNil(mine.json["petitioner"])
+        let view = try mine.decode(Tracked.self)
+        XCTAssertEqual(view.status, "registered")
+        XCTAssertEqual(view.statusLabel, "已登记")
+        XCTAssertNil(try mine.jsonValue()["summary"], "the tracking view shows no case notes")
+        XCTAssertNil(try mine.jsonValue()["petitioner"])
         let byField = try HTTPClient.get(port: t.port, "/api/v1/track/\(number)?code=\(code)")
         XCTAssertEqual(byField.status, 200)
 
@@ -181,7 +182,7 @@ final class IntakeTests: XCTestCase {
         // Online petitions land at the root unit: the province's staff see them, the city's do not.
         let province = try t.newOperator(role: .supervisor, unit: "t").1
         let fetched = try HTTPClient.get(port: t.port, "/api/v1/cases/\(filed.decode(Receipt.self).caseId)", token: province)
-        XCTAssertEqual(fetched.json["channel"] as? String, "online")
+        XCTAssertEqual(try fetched.decode(CasePage.self).channel, "online")
         XCTAssertEqual(try fetched.decode(CasePage.self).events.first?.actor, "petitioner")
     }
 
@@ -232,7 +233,7 @@ final class IntakeTests: XCTestCase {
         DispatchQueue.concurrentPerform(iterations: 6) { _ in
             if let r = try? HTTPClient.send(port: port, "POST", "/api/v1/contacts", headers: [
                 ("Idempotency-Key", key), ("Authorization", "Bearer \(token)"), ("Content-Type", "application/json")], body: body) {
-                answers.withLock { $0.append("\(r.status) \(r.json["case_id"] ?? "")") }
+                answers.withLock { $0.append("\(r.status) \((try? r.decode(Receipt.self)).map { String($0.caseId) } ?? "")") }
             }
         }
         XCTAssertEqual(answers.value.count, 6)
@@ -295,7 +296,7 @@ final class IntakeTests: XCTestCase {
             let sharedAnswers = (40..<44).compactMap { all[$0] }
             XCTAssertEqual(Set(sharedAnswers.map(\.text)).count, 1, "one key, one answer (query code included)")
             XCTAssertEqual(sharedAnswers.filter { $0.header("idempotent-replayed") == "true" }.count, 3)
-            XCTAssertEqual(Set((0..<40).compactMap { all[$0]?.json["case_id"] as? Int }).count, 40)
+            XCTAssertEqual(Set((0..<40).compactMap { all[$0].flatMap { try? $0.decode(Receipt.self).caseId } }).count, 40)
             XCTAssertEqual(try t.count("SELECT count(*) AS n FROM cases"), before + 42)
             // The same key with another body is refused, and writes nothing.
             let other = try HTTPClient.send(port: port, "POST", "/api/v1/contacts", headers: [
@@ -329,7 +330,7 @@ final class IntakeTests: XCTestCase {
                 gate.wait()
                 let r = try? HTTPClient.send(port: port, "POST", "/api/v1/contacts",
                                              headers: [("Authorization", "Bearer \(token)"), ("Content-Type", "application/json")], body: bodies[i])
-                answers.withLock { $0[i] = (r?.status ?? -1, r?.json["case_id"] as? Int, r?.errorFields ?? []) }
+                answers.withLock { $0[i] = (r?.status ?? -1, r.flatMap { try? $0.decode(Receipt.self).caseId }, r?.errorFields ?? []) }
                 done.leave()
             }
         }

@@ -16,9 +16,10 @@ final class PlatformTests: XCTestCase {
         let r = try HTTPClient.get(port: t.port, "/api/openapi.json")
         XCTAssertEqual(r.status, 200)
         XCTAssertEqual(r.body, Array(try Data(contentsOf: OpenAPIContract.fileURL)), "the binary serves the contract file")
-        XCTAssertEqual(r.json["openapi"] as? String, "3.1.0")
-        let paths = r.json["paths"] as! [String: [String: Any]]
-        let documented = Set(paths.flatMap { path, operations in operations.keys.map { "\($0.uppercased()) \(path)" } })
+        let document = try r.jsonValue()
+        XCTAssertEqual(document["openapi"]?.stringValue, "3.1.0")
+        let paths = try XCTUnwrap(document["paths"]?.objectValue)
+        let documented = Set(paths.flatMap { path, operations in (operations.objectValue ?? [:]).keys.map { "\($0.uppercased()) \(path)" } })
         let routed = Set(t.app.routeList.filter { $0.audience == .api }.map { "\($0.method) \($0.pattern)" })
         XCTAssertEqual(documented.subtracting(routed), [], "documented but not routed")
         XCTAssertEqual(routed.subtracting(documented), [], "routed but not documented")
@@ -63,7 +64,7 @@ final class PlatformTests: XCTestCase {
         XCTAssertEqual(try HTTPClient.get(port: t.port, "/healthz").status, 200)
         let ready = try HTTPClient.get(port: t.port, "/readyz")
         XCTAssertEqual(ready.status, 200, ready.text)
-        XCTAssertEqual((ready.json["database"] as? [String: Any])?["port"] as? Int, try TestDatabase.configuration().port,
+        XCTAssertEqual(try ready.decode(Readiness.self).database.port, try TestDatabase.configuration().port,
                        "/readyz names the server it reached")
         let token = try t.newOperator().1
         XCTAssertEqual(try HTTPClient.json(port: t.port, "POST", "/api/v1/contacts", token: token, Sample.call()).status, 201)
@@ -118,22 +119,24 @@ final class PlatformTests: XCTestCase {
         let newer = try TestApp(migrator: Migrator(migrations: all + [Migration(version: 9999, name: "9999_not_yet", sql: "SELECT 1")]))
         let behind = try HTTPClient.get(port: newer.port, "/readyz")
         XCTAssertEqual(behind.status, 503, behind.text)
-        XCTAssertEqual(behind.json["status"] as? String, "migrations_pending")
-        XCTAssertEqual(behind.json["pending"] as? [String], ["9999_not_yet"])
-        XCTAssertNil(behind.json["ahead"])
+        let behindState = try behind.decode(Readiness.self)
+        XCTAssertEqual(behindState.status, "migrations_pending")
+        XCTAssertEqual(behindState.pending, ["9999_not_yet"])
+        XCTAssertNil(try behind.jsonValue()["ahead"], "absent")
         // Ahead: the database has a migration this (older) binary does not know — a rolling deploy's new
         // release migrated it. Still serving, and saying so.
         let older = try TestApp(migrator: Migrator(migrations: Array(all.dropLast())))
         let ahead = try HTTPClient.get(port: older.port, "/readyz")
         XCTAssertEqual(ahead.status, 200, ahead.text)
-        XCTAssertEqual(ahead.json["status"] as? String, "schema_ahead")
-        XCTAssertEqual(ahead.json["ahead"] as? [String], [all.last!.name])
-        XCTAssertNil(ahead.json["pending"])
+        let aheadState = try ahead.decode(Readiness.self)
+        XCTAssertEqual(aheadState.status, "schema_ahead")
+        XCTAssertEqual(aheadState.ahead, [all.last!.name])
+        XCTAssertNil(try ahead.jsonValue()["pending"], "absent")
         XCTAssertEqual(try older.store.schemaState(older.app.migrator), SchemaState(pending: [], ahead: [all.last!.name]))
         // Current: neither.
         let same = try TestApp()
         let current = try HTTPClient.get(port: same.port, "/readyz")
-        XCTAssertEqual(current.json["status"] as? String, "ready", current.text)
+        XCTAssertEqual(try current.decode(Readiness.self).status, "ready", current.text)
     }
 
     func testTheBinaryEmbedsEveryMigrationOfTheSQLFolder() throws {

@@ -110,7 +110,7 @@ final class ReviewChainAndCaseFormsTests: XCTestCase {
         let checklist = try HTTPClient.get(port: t.port, "/api/v1/risk-checklist", token: handler.1).decode(Checklist.self).questions
         var answers = Dictionary(uniqueKeysWithValues: checklist.map { ($0.id, false) })
         answers["strangulation"] = true
-        XCTAssertEqual(try post("/api/v1/cases/\(id)/risk-assessments", ["answers": answers]).json["grade"] as? String, "high")
+        XCTAssertEqual(try post("/api/v1/cases/\(id)/risk-assessments", ["answers": answers]).decode(RiskGrade.self).grade, "high")
         let text = try XCTUnwrap(try post("/api/v1/cases/\(id)/accept").decode(StepResult.self).document).body
         XCTAssertTrue(text.contains("15日内办结"), text)
         XCTAssertFalse(text.contains("60日"))

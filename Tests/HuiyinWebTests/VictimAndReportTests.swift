@@ -48,12 +48,12 @@ final class VictimAndReportTests: XCTestCase {
         let id = try motherCalls(victim: ["relation": "child", "age": 13])
         XCTAssertTrue(try sealed(id))
         XCTAssertEqual(try reasons(id), ["minor_sexual_assault"])
-        let page = try HTTPClient.get(port: t.port, "/api/v1/cases/\(id)", token: handler.1).json
-        let victim = try XCTUnwrap(page["victim"] as? [String: Any])
-        XCTAssertEqual(victim["relation"] as? String, "child")
-        XCTAssertEqual(victim["age"] as? Int, 13)
-        XCTAssertEqual(victim["is_minor"] as? Bool, true)
-        XCTAssertEqual((page["petitioner"] as? [String: Any])?["is_minor"] as? Bool, false, "the mother is not the minor")
+        let page = try HTTPClient.get(port: t.port, "/api/v1/cases/\(id)", token: handler.1).decode(CasePage.self)
+        let victim = try XCTUnwrap(page.victim)
+        XCTAssertEqual(victim.relation, "child")
+        XCTAssertEqual(victim.age, 13)
+        XCTAssertEqual(victim.isMinor, true)
+        XCTAssertEqual(page.petitioner?.isMinor, false, "the mother is not the minor")
     }
 
     func testTheTriggerFollowsTheVictimAsTheDomainRuleDoes() throws {
@@ -138,8 +138,9 @@ final class VictimAndReportTests: XCTestCase {
         let answers = Dictionary(uniqueKeysWithValues: RiskChecklist.federation.questions.map { ($0.id, false) })
         let r = try HTTPClient.json(port: t.port, "POST", "/api/v1/cases/\(id)/risk-assessments", token: op.1, ["answers": answers])
         XCTAssertEqual(r.status, 201, r.text)
-        XCTAssertEqual(r.json["score"] as? Int, 1, "the capacity question is yes by the facts on record")
-        XCTAssertEqual(r.json["mandatory_reports"] as? [String], ["violence_without_full_capacity"])
+        let graded = try r.decode(RiskGrade.self)
+        XCTAssertEqual(graded.score, 1, "the capacity question is yes by the facts on record")
+        XCTAssertEqual(graded.mandatoryReports, ["violence_without_full_capacity"])
     }
 
     // MARK: - The case page
@@ -166,7 +167,7 @@ final class VictimAndReportTests: XCTestCase {
         XCTAssertTrue(masked.contains("此案件已密封"))
         XCTAssertFalse(masked.contains("13周岁"))
         XCTAssertNil(try HTTPClient.get(port: t.port, "/api/v1/cases/\(id)", token: try t.newOperator(role: .handler, unit: city).1)
-                        .json["victim"] as? [String: Any])
+                        .decode(CasePage.self).victim)
     }
 
     func testEveryIntakeFormAsksAboutTheVictimWithLabelledControls() throws {
@@ -256,8 +257,9 @@ final class VictimAndReportTests: XCTestCase {
         XCTAssertEqual(refused.errorFields, ["reported_at"])
         XCTAssertTrue(refused.text.contains("2026-11-29 22:30"), refused.text)
         XCTAssertEqual(try complete("2026-11-02 09:30").status, 204)
-        let detail = try XCTUnwrap((HTTPClient.get(port: t.port, "/api/v1/cases/\(id)", token: handler.1).json["tasks"] as? [[String: Any]])?
-            .first { ($0["id"] as? Int).map(Int64.init) == task }?["detail"] as? [String: Any])
-        XCTAssertEqual(detail["reported_at"] as? String, "2026-11-02T09:30:00+08:00")
+        // The jsonb detail as stored, member names as sent (read free-form, not through the typed shape).
+        let tasks = try XCTUnwrap(HTTPClient.get(port: t.port, "/api/v1/cases/\(id)", token: handler.1).jsonValue()["tasks"]?.arrayValue)
+        let detail = try XCTUnwrap(tasks.first { $0["id"]?.intValue.map(Int64.init) == task }?["detail"])
+        XCTAssertEqual(detail["reported_at"]?.stringValue, "2026-11-02T09:30:00+08:00")
     }
 }

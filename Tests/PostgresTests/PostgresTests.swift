@@ -67,7 +67,7 @@ final class PostgresTests: XCTestCase {
         let phone = "13800138000"
         try db.execute("INSERT INTO secrets VALUES (\(phone))")
         XCTAssertThrowsError(try db.execute("INSERT INTO secrets VALUES (\(phone))")) { error in
-            let error = error as! PostgresError
+            guard let error = error as? PostgresError else { return XCTFail("not a PostgresError: \(error)") }
             XCTAssertEqual(error.sqlState, "23505")
             XCTAssertEqual(error.constraint, "secrets_pkey")
             XCTAssertTrue(error.isUniqueViolation)

@@ -11,17 +11,8 @@ public struct HTTPResult: Sendable {
 
     public var text: String { String(decoding: body, as: UTF8.self) }
     public func header(_ name: String) -> String? { headers[name.lowercased()] }
+    // Reading the body: HTTPResult+Decode.swift (typed shapes, JSONValue, the error body).
 
-    public var json: [String: Any] {
-        (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any] ?? [:]
-    }
-
-    /// `error.code` of an error answer.
-    public var errorCode: String? { (json["error"] as? [String: Any])?["code"] as? String }
-    /// `error.fields[].field` of an error answer.
-    public var errorFields: [String] {
-        ((json["error"] as? [String: Any])?["fields"] as? [[String: Any]])?.compactMap { $0["field"] as? String } ?? []
-    }
 }
 
 public struct HTTPClientError: Error, CustomStringConvertible {

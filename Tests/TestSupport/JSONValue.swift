@@ -32,6 +32,21 @@ public indirect enum JSONValue: Decodable, Equatable, Sendable, CustomStringConv
     public var stringValue: String? { if case .string(let s) = self { return s }; return nil }
     public var objectValue: [String: JSONValue]? { if case .object(let o) = self { return o }; return nil }
     public var arrayValue: [JSONValue]? { if case .array(let a) = self { return a }; return nil }
+    public var boolValue: Bool? { if case .bool(let b) = self { return b }; return nil }
+    public var doubleValue: Double? { if case .number(let n) = self { return n }; return nil }
+    /// A whole number; nil for a fraction or another type.
+    public var intValue: Int? {
+        if case .number(let n) = self, n.rounded() == n, abs(n) < 1e15 { return Int(n) }
+        return nil
+    }
+    /// An array of strings; nil when any element is not a string.
+    public var stringArray: [String]? {
+        guard let a = arrayValue else { return nil }
+        let strings = a.compactMap(\.stringValue)
+        return strings.count == a.count ? strings : nil
+    }
+    /// A present JSON null (an absent member is nil, not `.null`).
+    public var isNull: Bool { self == .null }
 
     /// The JSON Schema type name of this value ("integer" for a whole number).
     public var schemaType: String {

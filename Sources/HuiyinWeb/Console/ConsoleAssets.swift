@@ -116,7 +116,7 @@ enum ConsoleAssets {
             if (!data) return false;
             for (const e of fields()) {
               if (e.type === "radio") { if (data.values[e.name] === e.value) e.checked = true; }
-              else if (e.type === "checkbox") { e.checked = !!data.values[e.name + ":" + e.value]; }
+              else if (e.type === "checkbox") { e.checked = Boolean(data.values[e.name + ":" + e.value]); }
               else if (data.values[e.name] !== undefined) e.value = data.values[e.name];
             }
             return true;
