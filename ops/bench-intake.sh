@@ -102,23 +102,30 @@ declare -A RPS P99
 sock_note() { if (($1)); then echo " sock-err $1"; fi; }
 # Each run starts from the same state: no checkpoint or vacuum owed by the previous run lands in it.
 settle() { q postgres 'CHECKPOINT' >/dev/null; sleep 1; }
+# CPU seconds (user + system, in clock ticks) the process PID has used so far.
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+TICKS=$(getconf CLK_TCK)
 # bench LABEL CONNS URL DB SCRIPT: one wrk run, one printed line; DB's contacts rows are counted
-# before and after. wrk stops with up to CONNS requests in flight, which the server may still
+# before and after. The server process's CPU per 201 (SERVER_PID) is printed too: it is steadier
+# than req/s on a shared 2-core machine, where the database and wrk compete for the same cores. wrk stops with up to CONNS requests in flight, which the server may still
 # commit without wrk seeing the 201: rows - 201s must lie in 0..CONNS.
 bench() {
-  local label=$1 c=$2 url=$3 db=$4 script=$5 out before after rps p50 p90 p99 ok bad sock
+  local label=$1 c=$2 url=$3 db=$4 script=$5 out before after rps p50 p90 p99 ok bad sock cpu0 cpu1
   out=$LOGS/wrk-${label// /_}-c$c.txt
   settle
   before=$(contacts_in "$db")
+  cpu0=$(cpu_ticks "$SERVER_PID")
   wrk -t2 -c"$c" -d"${DURATION}s" --timeout 5s --latency -s "$BENCH_DIR/$script" "$url" >"$out" 2>&1 ||
     { cat "$out" >&2; die "wrk failed"; }
   read -r _ rps p50 p90 p99 _ ok bad sock < <(grep '^BENCH ' "$out") || die "no BENCH line in $out"
   sleep 1   # let the server finish what was in flight
+  cpu1=$(cpu_ticks "$SERVER_PID")
   after=$(contacts_in "$db")
   local rows=$((after - before)) verdict=OK
   ((rows >= ok && rows <= ok + c)) || verdict=MISMATCH
-  printf '%-14s c%-3s %7.0f req/s  p50 %6.2f  p90 %6.2f  p99 %7.2f ms  non-2xx %s%s  rows +%s vs 201s %s: %s\n' \
-    "$label" "$c" "$rps" "$p50" "$p90" "$p99" "$bad" "$(sock_note "$sock")" "$rows" "$ok" "$verdict"
+  printf '%-14s c%-3s %7.0f req/s  p50 %6.2f  p90 %6.2f  p99 %7.2f ms  cpu %5.3f ms/201  non-2xx %s%s  rows +%s vs 201s %s: %s\n' \
+    "$label" "$c" "$rps" "$p50" "$p90" "$p99" "$(awk -v t=$((cpu1 - cpu0)) -v hz="$TICKS" -v n="$ok" 'BEGIN { print (n > 0 ? t / hz * 1000 / n : 0) }')" \
+    "$bad" "$(sock_note "$sock")" "$rows" "$ok" "$verdict"
   grep '^SAMPLE ' "$out" | sed 's/^SAMPLE /    first failure: /' || true
   RPS[$label/$c]=$rps P99[$label/$c]=$p99
 }
@@ -127,6 +134,7 @@ if [[ $REF_ONLY != 1 ]]; then
   port=$(free_port)
   "$huiyin" serve --port "$port" --workers "$WORKERS" --log-level warning >"$LOGS/huiyin.log" 2>&1 &
   huiyin_pid=$!
+  SERVER_PID=$huiyin_pid
   wait_http "http://127.0.0.1:$port/healthz" "$huiyin_pid" huiyin
   for keyed in 0 1; do
     for c in 16 64; do
@@ -154,6 +162,7 @@ if [[ ${HA:-0} == 1 && $REF_ONLY != 1 ]]; then
   ha_port=$(free_port)
   (eval "$(ops/ha.sh env)"; exec "$huiyin" serve --port "$ha_port" --workers "$WORKERS" --log-level warning) >"$LOGS/huiyin-ha.log" 2>&1 &
   ha_pid=$!
+  SERVER_PID=$ha_pid
   wait_http "http://127.0.0.1:$ha_port/healthz" "$ha_pid" huiyin-ha
   for keyed in 0 1; do
     for c in 16 64; do
@@ -171,6 +180,7 @@ for pool in 2 16; do
   PGCONN="host=127.0.0.1 port=$PGPORT dbname=huiyin_refdb user=$PGUSER password=$PGPASSWORD" POOL=$pool \
     .build/mhd_pg "$rport" pool >"$LOGS/ref.log" 2>&1 &
   ref_pid=$!
+  SERVER_PID=$ref_pid
   wait_http "http://127.0.0.1:$rport/" "$ref_pid" ref
   for c in 16 64; do
     BENCH_BODY=$REF/body600.json BENCH_TOKEN='' bench "ref POOL=$pool" "$c" "http://127.0.0.1:$rport/intake" huiyin_refdb post.lua
