@@ -33,7 +33,8 @@ let package = Package(
         .target(name: "HuiyinDemo", dependencies: ["HuiyinCore", "HuiyinStore", "Postgres"]),
         // The top-level `sql/` folder embedded in the binary, by a build tool plugin that lists it on every build.
         .executableTarget(name: "MigrationEmbedder"),
-        .plugin(name: "EmbedMigrations", capability: .buildTool(), dependencies: ["MigrationEmbedder"]),
+        .plugin(name: "EmbedMigrations", capability: .buildTool(), dependencies: ["MigrationEmbedder"],
+                path: "Sources/EmbedMigrations"),  // the top level holds only what the project names
         .target(name: "HuiyinMigrations", plugins: ["EmbedMigrations"]),
         .target(name: "HuiyinWeb", dependencies: [
             "HuiyinCore", "HuiyinStore", "MicroHTTP", "Postgres",
