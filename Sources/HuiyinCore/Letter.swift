@@ -47,11 +47,12 @@ public struct Letter: Sendable, Equatable {
         } else {
             errors.append(FieldError("letter.received_on", "is required: deadlines count from the day the letter arrived"))
         }
-        let sender = draft.sender.map(IntakeValidator.trimmed) ?? ""
-        if sender.isEmpty || sender.count > IntakeValidator.nameLimit {
+        var sender: String? = draft.sender.map(IntakeValidator.trimmed) ?? ""
+        if let given = sender, given.isEmpty || given.count > IntakeValidator.nameLimit {
             errors.append(FieldError("letter.sender", "is required, at most \(IntakeValidator.nameLimit) characters"))
+            sender = nil
         }
-        guard let day, !sender.isEmpty, sender.count <= IntakeValidator.nameLimit else { return nil }
+        guard let day, let sender else { return nil }
         return Letter(receivedOn: day, sender: sender, onBehalf: draft.onBehalf ?? false)
     }
 }

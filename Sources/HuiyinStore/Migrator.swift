@@ -130,12 +130,8 @@ public struct SchemaState: Sendable, Equatable {
 }
 
 extension Store {
-    /// Names of migrations not yet applied; empty when the schema is current. Throws if the database is away.
-    public func pendingMigrations(_ migrator: Migrator) throws -> [String] {
-        try pool.withConnection { try migrator.pending($0) }
-    }
-
-    /// Both directions at once, on one connection. Throws if the database is away.
+    /// Migrations not yet applied and migrations this binary does not know, on one connection.
+    /// Throws if the database is away.
     public func schemaState(_ migrator: Migrator) throws -> SchemaState {
         try pool.withConnection { SchemaState(pending: try migrator.pending($0), ahead: try migrator.unknownApplied($0)) }
     }

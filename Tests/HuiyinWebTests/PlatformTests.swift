@@ -110,7 +110,7 @@ final class PlatformTests: XCTestCase {
         let t = try TestApp()
         let extra = Migration(version: 9999, name: "9999_not_yet", sql: "SELECT 1")
         let migrator = Migrator(migrations: try TestApp.migrator().migrations + [extra])
-        XCTAssertEqual(try t.store.pendingMigrations(migrator), ["9999_not_yet"])
+        XCTAssertEqual(try t.store.schemaState(migrator).pending, ["9999_not_yet"])
     }
 
     func testReadinessTellsASchemaBehindFromOneAhead() throws {
