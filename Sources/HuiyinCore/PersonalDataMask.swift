@@ -18,4 +18,11 @@ public enum PersonalDataMask {
         guard let value, let first = value.first else { return nil }
         return String(first) + String(repeating: "*", count: max(1, value.count - 1))
     }
+
+    /// An address on a list: the area (its first six characters), the house starred (海安市城东镇****).
+    public static func address(_ value: String?) -> String? {
+        guard let value, !value.isEmpty else { return nil }
+        guard value.count > 6 else { return String(value.prefix(1)) + "****" }
+        return value.prefix(6) + "****"
+    }
 }

@@ -1,6 +1,6 @@
-/// The five levels of the federation's organisation, top to bottom.
+/// The six levels of the federation's organisation, top to bottom.
 public enum UnitLevel: String, Sendable, CaseIterable, Comparable {
-    case province, city, county, township, village
+    case province, city, county, township, village, grid
 
     public var label: String {
         switch self {
@@ -9,17 +9,18 @@ public enum UnitLevel: String, Sendable, CaseIterable, Comparable {
         case .county: return "县级"
         case .township: return "乡镇（街道）"
         case .village: return "村（社区）"
+        case .grid: return "网格"
         }
     }
 
-    /// The level directly below; nil for a village.
+    /// The level directly below; nil for a grid.
     public var child: UnitLevel? {
         let all = Self.allCases
         let next = all.firstIndex(of: self)! + 1
         return next < all.count ? all[next] : nil
     }
 
-    /// Higher levels compare smaller: province < city < … < village.
+    /// Higher levels compare smaller: province < city < … < village < grid.
     public static func < (lhs: UnitLevel, rhs: UnitLevel) -> Bool {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
     }
@@ -32,13 +33,37 @@ public struct UnitRow: Sendable, Equatable {
     public let level: UnitLevel
     /// nil only for a province.
     public let parentCode: String?
+    /// A grid's profile, when the file has any of the profile columns (only grids carry one).
+    public let profile: GridProfile?
 
-    public init(code: String, name: String, level: UnitLevel, parentCode: String?) {
+    public init(code: String, name: String, level: UnitLevel, parentCode: String?, profile: GridProfile? = nil) {
         self.code = code
         self.name = name
         self.level = level
         self.parentCode = parentCode
+        self.profile = profile
     }
+}
+
+/// What a grid worker knows of her grid by heart ("5 compounds, 4,217 residents, 305 children, 6 elderly
+/// living alone"). Each figure is unknown (nil) until given.
+public struct GridProfile: Sendable, Equatable {
+    public var households: Int?
+    public var residents: Int?
+    public var children: Int?
+    public var elderlyAlone: Int?
+    /// Notes on the women's groups, building by building (free text).
+    public var womensGroups: String?
+
+    public init(households: Int? = nil, residents: Int? = nil, children: Int? = nil, elderlyAlone: Int? = nil, womensGroups: String? = nil) {
+        self.households = households
+        self.residents = residents
+        self.children = children
+        self.elderlyAlone = elderlyAlone
+        self.womensGroups = womensGroups
+    }
+
+    public var isEmpty: Bool { self == GridProfile() }
 }
 
 /// The unit tree import file of `huiyin unit import FILE`, as a spreadsheet saves it:
@@ -48,6 +73,9 @@ public struct UnitRow: Sendable, Equatable {
 ///     420503,"伍家岗区妇联",county,4205
 public enum UnitCSV {
     public static let header = ["code", "name", "level", "parent_code"]
+    /// Optional columns after the four, in any order, each at most once: a grid's profile.
+    public static let profileColumns = ["households", "residents", "children", "elderly_alone", "womens_groups"]
+    public static let womensGroupsLimit = 2000
     public static let codeLimit = 64
     public static let nameLimit = 100
 
@@ -71,10 +99,10 @@ public enum UnitCSV {
         public var description: String { problems.map(\.description).joined(separator: "\n") }
     }
 
-    /// Header `code,name,level,parent_code` (UTF-8, optional BOM, CRLF or LF, fields may be
+    /// Header `code,name,level,parent_code`, optionally followed by profile columns (UTF-8, optional BOM, CRLF or LF, fields may be
     /// double-quoted with "" escapes, surrounding whitespace trimmed, empty lines ignored).
     /// Checks: header exactly those columns; code non-empty, unique, [A-Za-z0-9_-]{1,64}; name non-empty
-    /// ≤ 100 characters; level one of the five; parent_code empty only for a province; a parent named in
+    /// ≤ 100 characters; level one of the six; profile figures whole numbers ≥ 0 and only on a grid's row; parent_code empty only for a province; a parent named in
     /// the file must be exactly one level up. A parent not in the file is allowed (it may already exist
     /// in the database): the caller checks it. Rows are returned parents before children: by level,
     /// file order within a level, which is a topological order because parents are one level up.
@@ -85,9 +113,13 @@ public enum UnitCSV {
             return .failure(Failure(problems: [Problem(line: 1, message: "the file is empty; the first line must be `\(headerText)`")]))
         }
         if let problem = first.problem { return .failure(Failure(problems: [problem])) }
-        guard first.fields == header else {
-            return .failure(Failure(problems: [Problem(line: first.line, message: "the header must be exactly `\(headerText)`")]))
+        let extra = Array(first.fields.dropFirst(header.count))
+        guard Array(first.fields.prefix(header.count)) == header,
+              extra.allSatisfy(profileColumns.contains), Set(extra).count == extra.count else {
+            return .failure(Failure(problems: [Problem(line: first.line, message: "the header must be `\(headerText)`, "
+                + "optionally followed by any of \(profileColumns.joined(separator: ", ")) once each")]))
         }
+        let columnCount = first.fields.count
         let body = records.dropFirst()
         guard !body.isEmpty else {
             return .failure(Failure(problems: [Problem(line: first.line, message: "no units after the header")]))
@@ -101,8 +133,8 @@ public enum UnitCSV {
             let line = record.line
             func problem(_ message: String) { problems.append(Problem(line: line, message: message)) }
             if let syntax = record.problem { problems.append(syntax); continue }
-            guard record.fields.count == header.count else {
-                problem("expected \(header.count) fields (\(headerText)), found \(record.fields.count)")
+            guard record.fields.count == columnCount else {
+                problem("expected \(columnCount) fields (\(first.fields.joined(separator: ","))), found \(record.fields.count)")
                 continue
             }
             let (code, name, levelText, parentText) = (record.fields[0], record.fields[1], record.fields[2], record.fields[3])
@@ -140,8 +172,33 @@ public enum UnitCSV {
             } else if let level, level != .province {
                 problem("parent_code is required for a \(level.rawValue) unit"); valid = false
             }
+            var profile = GridProfile()
+            for (column, value) in zip(extra, record.fields.dropFirst(header.count)) where !value.isEmpty {
+                if column == "womens_groups" {
+                    if value.count > womensGroupsLimit {
+                        problem("womens_groups is longer than \(womensGroupsLimit) characters"); valid = false
+                    } else {
+                        profile.womensGroups = value
+                    }
+                    continue
+                }
+                guard value.allSatisfy(\.isASCII), let number = Int(value), number >= 0, number <= 10_000_000 else {
+                    problem("\(column) `\(value)` must be a whole number from 0 to 10000000"); valid = false
+                    continue
+                }
+                switch column {
+                case "households": profile.households = number
+                case "residents": profile.residents = number
+                case "children": profile.children = number
+                default: profile.elderlyAlone = number
+                }
+            }
+            if !profile.isEmpty, let level, level != .grid {
+                problem("only a grid has a profile (households, residents, children, elderly_alone, womens_groups)"); valid = false
+            }
             if valid, let level {
-                rows.append((line, UnitRow(code: code, name: name, level: level, parentCode: parentCode)))
+                rows.append((line, UnitRow(code: code, name: name, level: level, parentCode: parentCode,
+                                           profile: level == .grid && !extra.isEmpty ? profile : nil)))
             }
         }
 

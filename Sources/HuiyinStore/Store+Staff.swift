@@ -37,22 +37,32 @@ extension Store {
     }
 
     /// Creates a user in the unit with `unitCode` and returns her with a new API token (shown once).
-    public func addUser(username: String, displayName: String, unitCode: String, role: StaffRole) throws -> (StaffUser, String) {
+    public func addUser(username: String, displayName: String, unitCode: String, role: StaffRole,
+                        furtherGridCodes: [String] = []) throws -> (StaffUser, String) {
         let token = Secrets.newToken()
         let digest = Secrets.digest(token)
         let at = now()
         let user = try pool.withConnection { db in
             try db.transaction { tx -> StaffUser in
-                guard let unit = try tx.query("SELECT id FROM units WHERE code = \(unitCode)").first else {
+                guard let unit = try tx.query("SELECT id, level FROM units WHERE code = \(unitCode)").first else {
                     throw UnknownReference(field: "unit", message: "no unit with code \(unitCode)")
                 }
                 let unitID = try unit.decode("id", as: Int64.self)
+                if role.worksInGrids, try unit.decode("level", as: String.self) != UnitLevel.grid.rawValue {
+                    throw UnknownReference(field: "unit", message: "a \(role.rawValue) sits at a grid; \(unitCode) is not one")
+                }
                 let row = try tx.query("""
                     INSERT INTO users (username, display_name, unit_id, role, created_at)
                     VALUES (\(username), \(displayName), \(unitID), \(role.rawValue), \(at))
                     RETURNING id, username, display_name, unit_id, role
                     """).first!
                 let user = try Self.staffUser(row)
+                if role.worksInGrids {   // her own grid is the first assigned to her
+                    try tx.execute("INSERT INTO staff_grids (user_id, grid_id) VALUES (\(user.id), \(unitID))")
+                    try Self.assign(gridCodes: furtherGridCodes, to: user.id, tx)
+                } else if !furtherGridCodes.isEmpty {
+                    throw UnknownReference(field: "grid", message: "only a grid worker or an information officer is assigned grids")
+                }
                 try tx.execute("INSERT INTO api_tokens (user_id, token_hash, created_at) VALUES (\(user.id), \(digest), \(at))")
                 return user
             }

@@ -57,7 +57,7 @@ extension StaffUser {
         switch role {
         case .supervisor, .admin: return "supervisors"
         case .leader: return "leaders"
-        case .operator_, .reception, .handler: return "handlers"
+        case .operator_, .reception, .handler, .gridWorker, .informationOfficer: return "handlers"
         }
     }
 }

@@ -31,6 +31,7 @@ extension Store {
                               try existing.decode("parent_code", as: String?.self) == row.parentCode else {
                             throw UnknownReference(field: line, message: "an existing unit keeps its level and parent")
                         }
+                        try Self.writeProfile(row, tx)
                         if try existing.decode("name", as: String.self) == row.name { report.unchanged += 1; continue }
                         try tx.execute("UPDATE units SET name = \(row.name) WHERE code = \(row.code)")
                         report.renamed += 1
@@ -49,9 +50,39 @@ extension Store {
                     try tx.execute("""
                         INSERT INTO units (parent_id, level, code, name) VALUES (\(parentID), \(row.level.rawValue), \(row.code), \(row.name))
                         """)
+                    try Self.writeProfile(row, tx)
                     report.created += 1
                 }
                 return report
+            }
+        }
+    }
+}
+
+extension Store {
+    /// A grid's profile columns, when the file had them: the file's figures replace the stored ones.
+    static func writeProfile(_ row: UnitRow, _ tx: PostgresConnection) throws {
+        guard let p = row.profile else { return }
+        try tx.execute("""
+            INSERT INTO grid_profiles (unit_id, households, residents, children, elderly_alone, womens_groups)
+            SELECT id, \(p.households), \(p.residents), \(p.children), \(p.elderlyAlone), \(p.womensGroups)
+            FROM units WHERE code = \(row.code)
+            ON CONFLICT (unit_id) DO UPDATE SET households = excluded.households, residents = excluded.residents,
+                children = excluded.children, elderly_alone = excluded.elderly_alone,
+                womens_groups = excluded.womens_groups, updated_at = now()
+            """)
+    }
+
+    /// A grid's profile, nil when none was imported.
+    public func gridProfile(unitCode: String) throws -> GridProfile? {
+        try pool.withConnection { db in
+            try db.query("""
+                SELECT g.households, g.residents, g.children, g.elderly_alone, g.womens_groups
+                FROM grid_profiles g JOIN units u ON u.id = g.unit_id WHERE u.code = \(unitCode)
+                """).first.map {
+                GridProfile(households: try $0.decode("households", as: Int?.self), residents: try $0.decode("residents", as: Int?.self),
+                            children: try $0.decode("children", as: Int?.self), elderlyAlone: try $0.decode("elderly_alone", as: Int?.self),
+                            womensGroups: try $0.decode("womens_groups", as: String?.self))
             }
         }
     }

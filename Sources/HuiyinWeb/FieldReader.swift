@@ -79,6 +79,38 @@ struct FieldReader {
         return result
     }
 
+    /// An array of strings (e.g. closed category words); a non-string element is reported by its index.
+    mutating func strings(_ key: String) -> [String]? {
+        guard let found = value(key) else { return nil }
+        guard case .array(let elements) = found else {
+            errors.append(FieldError(name(key), "must be an array of strings"))
+            return nil
+        }
+        var result: [String] = []
+        for (index, element) in elements.enumerated() {
+            if case .string(let text) = element, !text.utf8.contains(0) { result.append(text) } else {
+                errors.append(FieldError(name(key) + "[\(index)]", "must be a string"))
+            }
+        }
+        return result
+    }
+
+    /// An array of objects, each read by its own reader (its field names prefixed `key[i]`).
+    mutating func objects(_ key: String) -> [FieldReader]? {
+        guard let found = value(key) else { return nil }
+        guard case .array(let elements) = found else {
+            errors.append(FieldError(name(key), "must be an array of objects"))
+            return nil
+        }
+        var readers: [FieldReader] = []
+        for (index, element) in elements.enumerated() {
+            var problems: [FieldError] = []
+            if let reader = FieldReader(element, path: name(key) + "[\(index)]", errors: &problems) { readers.append(reader) }
+            errors += problems
+        }
+        return readers
+    }
+
     mutating func object(_ key: String) -> FieldReader? {
         guard let found = value(key) else { return nil }
         var problems: [FieldError] = []

@@ -78,6 +78,7 @@ public final class HuiyinApp: Sendable {
         Self.addClockRoutes(to: &router)
         Self.addDocumentationRoutes(to: &router)
         Self.addCaseWorkRoutes(to: &router)
+        Self.addHouseholdRoutes(to: &router)
         Self.addConsoleRoutes(to: &router)
         Self.addConsoleIntakeRoutes(to: &router)
         Self.addConsoleCaseRoutes(to: &router)

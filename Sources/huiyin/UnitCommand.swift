@@ -10,7 +10,8 @@ struct UnitCommand: ParsableCommand {
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Import units from a CSV file with the header code,name,level,parent_code (UTF-8).",
-            discussion: "level is province, city, county, township or village; parent_code is empty only for a province. "
+            discussion: "level is province, city, county, township, village or grid; parent_code is empty only for a province. "
+                + "Optional columns after these give a grid's profile: households,residents,children,elderly_alone,womens_groups. "
                 + "The whole file is checked first and imported in one transaction; known codes may be renamed, never moved.")
 
         @OptionGroup var database: DatabaseOptions

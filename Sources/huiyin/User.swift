@@ -36,12 +36,18 @@ struct User: ParsableCommand {
         @Option(help: "Login name (ASCII).") var username: String
         @Option(help: "Name shown to colleagues, e.g. 王丽.") var name: String
         @Option(help: "Code of the user's unit, e.g. hb-yc.") var unit: String
-        @Option(help: "Role: operator, reception, handler, supervisor, leader, admin.") var role: String = "operator"
+        @Option(help: "Role: operator, reception, handler, supervisor, leader, admin, grid_worker, information_officer.")
+        var role: String = "operator"
+        @Option(name: .customLong("grid"), help: "A further grid (code) of a grid worker or information officer; repeatable. Her unit is her first grid.")
+        var grids: [String] = []
         @Flag(help: "Also set a console password, read from standard input.") var passwordStdin = false
 
         func validate() throws {
             guard StaffRole(rawValue: role) != nil else {
                 throw ValidationError("role must be one of " + StaffRole.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            if !grids.isEmpty, StaffRole(rawValue: role)?.worksInGrids != true {
+                throw ValidationError("--grid is for a grid_worker or an information_officer")
             }
             guard !username.isEmpty, username.allSatisfy({ $0.isASCII && !$0.isWhitespace }) else {
                 throw ValidationError("username must be ASCII without spaces")
@@ -54,7 +60,7 @@ struct User: ParsableCommand {
             let store = try database.makeStore(poolSize: 1)
             do {
                 let (user, token) = try store.addUser(username: username, displayName: name, unitCode: unit,
-                                                      role: StaffRole(rawValue: role)!)
+                                                      role: StaffRole(rawValue: role)!, furtherGridCodes: grids)
                 if let password { try store.setPassword(username: user.username, password: password) }
                 print("user \(user.username) (id \(user.id)) created")
                 print("API token (shown once): \(token)")

@@ -42,7 +42,8 @@ final class UnitCSVTests: XCTestCase {
 
     func testABadHeaderStopsEverything() {
         XCTAssertEqual(problems("code,name,level\n42,湖北省妇联,province\n"),
-                       [UnitCSV.Problem(line: 1, message: "the header must be exactly `code,name,level,parent_code`")])
+                       [UnitCSV.Problem(line: 1, message: "the header must be `code,name,level,parent_code`, "
+                        + "optionally followed by any of households, residents, children, elderly_alone, womens_groups once each")])
         XCTAssertEqual(problems("\n\nid,name,level,parent_code\n").map(\.line), [3], "the header's own line")
         XCTAssertEqual(problems("").map(\.line), [1])
         XCTAssertEqual(problems("code,name,level,parent_code\n").count, 1, "a header alone imports nothing")
@@ -82,7 +83,7 @@ final class UnitCSVTests: XCTestCase {
             UnitCSV.Problem(line: 6, message: "a province has no parent_code"),
             UnitCSV.Problem(line: 7, message: "code `bad code` must be 1–64 letters, digits, _ or -"),
             UnitCSV.Problem(line: 8, message: "name is empty"),
-            UnitCSV.Problem(line: 8, message: "level `town` must be one of province, city, county, township, village"),
+            UnitCSV.Problem(line: 8, message: "level `town` must be one of province, city, county, township, village, grid"),
             UnitCSV.Problem(line: 9, message: "parent_code is required for a city unit"),
             UnitCSV.Problem(line: 10, message: "expected 4 fields (code,name,level,parent_code), found 3"),
         ])
@@ -111,8 +112,49 @@ final class UnitCSVTests: XCTestCase {
     }
 
     func testLevelsAreOrderedWithTheirChildren() {
-        XCTAssertEqual(UnitLevel.allCases.sorted(), [.province, .city, .county, .township, .village])
-        XCTAssertEqual(UnitLevel.allCases.map(\.child), [.city, .county, .township, .village, nil])
+        XCTAssertEqual(UnitLevel.allCases.sorted(), [.province, .city, .county, .township, .village, .grid])
+        XCTAssertEqual(UnitLevel.allCases.map(\.child), [.city, .county, .township, .village, .grid, nil])
         XCTAssertEqual(UnitLevel.township.label, "乡镇（街道）")
+    }
+
+    func testGridsCarryTheirProfileFromOptionalColumns() {
+        let parsed = rows("""
+            code,name,level,parent_code,residents,households,children,elderly_alone,womens_groups
+            3206,海安,village,,,,,,
+            320601,第一网格,grid,3206,4217,1380,305,6,"1号楼 巾帼志愿者小组, 3号楼 读书会"
+            320602,第二网格,grid,3206,,,,,
+            """.replacingOccurrences(of: "3206,海安,village,,", with: "3206,海安,village,32,"))
+        XCTAssertEqual(parsed.map(\.level), [.village, .grid, .grid])
+        XCTAssertNil(parsed[0].profile)
+        XCTAssertEqual(parsed[1].profile, GridProfile(households: 1380, residents: 4217, children: 305, elderlyAlone: 6,
+                                                      womensGroups: "1号楼 巾帼志愿者小组, 3号楼 读书会"))
+        XCTAssertEqual(parsed[2].profile, GridProfile(), "a grid with the columns empty: figures unknown")
+        XCTAssertEqual(rows("code,name,level,parent_code\n320601,第一网格,grid,3206\n")[0].profile, nil,
+                       "without profile columns a grid has no profile")
+    }
+
+    func testProfileProblemsAreAllListed() {
+        let found = problems("""
+            code,name,level,parent_code,households,children
+            3206,海安,village,32,12,
+            320601,第一网格,grid,3206,-1,x
+            320602,第二网格,village,3206,3
+            """)
+        XCTAssertEqual(found, [
+            UnitCSV.Problem(line: 2, message: "only a grid has a profile (households, residents, children, elderly_alone, womens_groups)"),
+            UnitCSV.Problem(line: 3, message: "households `-1` must be a whole number from 0 to 10000000"),
+            UnitCSV.Problem(line: 3, message: "children `x` must be a whole number from 0 to 10000000"),
+            UnitCSV.Problem(line: 4, message: "expected 6 fields (code,name,level,parent_code,households,children), found 5"),
+        ])
+        XCTAssertEqual(problems("code,name,level,parent_code,households,households\n").count, 1, "a column twice")
+        XCTAssertEqual(problems("code,name,level,parent_code,floors\n").count, 1, "an unknown column")
+    }
+
+    func testAGridSitsUnderAVillageOnly() {
+        XCTAssertEqual(problems("code,name,level,parent_code\n3206,海安,township,32\n320601,第一网格,grid,3206\n"), [
+            UnitCSV.Problem(line: 3, message: "parent `3206` (line 2) is a township; a grid unit's parent must be a village"),
+        ])
+        XCTAssertEqual(UnitLevel.village.child, .grid)
+        XCTAssertNil(UnitLevel.grid.child)
     }
 }

@@ -50,6 +50,7 @@ enum Console {
         case .supervisor: return [home, ("/dashboard", "督办"), cases, ("/reception", "接访窗口"), ("/roster", "排班")]
         case .leader: return [home, ("/leader", "包案清单"), ("/dashboard", "督办"), cases]
         case .admin: return [home, cases, ("/roster", "排班")]
+        case .gridWorker, .informationOfficer: return [home]
         }
     }
 
@@ -61,6 +62,8 @@ enum Console {
         case .supervisor: return "督办员"
         case .leader: return "包案领导"
         case .admin: return "系统管理员"
+        case .gridWorker: return "巾帼网格员"
+        case .informationOfficer: return "妇情信息员"
         }
     }
 
@@ -198,6 +201,7 @@ extension HuiyinApp {
         case .leader: return ["我包案的案件 \(try store.countCases(mine, for: user)) 件"]
         case .supervisor: return ["辖区案件 \(open) 件", "请关注即将到期和已超期的案件"]
         case .admin: return ["辖区案件 \(open) 件"]
+        case .gridWorker, .informationOfficer: return []
         }
     }
 }
