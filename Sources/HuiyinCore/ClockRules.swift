@@ -59,6 +59,8 @@ public struct RuleSet: Sendable, Equatable {
     public var highRiskFollowUps: [DeadlineLimit] = [.days(7), .days(30), .days(90)]
     /// A mandatory report is due at once; still open this many seconds later, it goes to the city supervisors.
     public var reportEscalationSeconds = 3600
+    /// The grassroots network's deadlines (deliberation, dispatch, follow-up).
+    public var grassroots = GrassrootsRules()
 
     public subscript(kind: ClockKind) -> ClockRule { rules[kind]! }
 
@@ -104,7 +106,7 @@ public struct RuleSet: Sendable, Equatable {
     /// Applies a province profile: lines `kind = limit` (e.g. `acceptance = 5wd`), `kind.warn_ahead = 2wd`,
     /// `high_risk.kind = limit`, `kind.start = event` and `kind.stop = event, event` (case event kinds,
     /// e.g. `handling.stop = replied, closed`), plus `notice_after = 5wd`, `warn_ahead = 3wd` (every kind) and
-    /// `leadership_contacts = 3`; `#` comments. An unknown clock or event is an error naming its line, so a
+    /// `leadership_contacts = 3`, and the grassroots rules (`GrassrootsRules.apply`); `#` comments. An unknown clock or event is an error naming its line, so a
     /// typo stops the server at start instead of leaving a clock that never starts.
     public func applying(profile text: String) -> Result<RuleSet, HolidayNotice.ParseError> {
         var result = self
@@ -120,6 +122,11 @@ public struct RuleSet: Sendable, Equatable {
                 guard let count = Int(value), count >= 2 else { problems.append(.init(line: index + 1, message: "a number ≥ 2")); continue }
                 result.leadershipContactThreshold = count
                 continue
+            }
+            switch result.grassroots.apply(key: key, value: value) {
+            case .applied: continue
+            case .problem(let message): problems.append(.init(line: index + 1, message: message)); continue
+            case .notMine: break
             }
             if let dot = key.lastIndex(of: "."), ["start", "stop"].contains(key[key.index(after: dot)...]) {
                 guard let kind = ClockKind(rawValue: String(key[..<dot])) else {

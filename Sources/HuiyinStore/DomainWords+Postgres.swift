@@ -16,3 +16,4 @@ extension PostgresDecodable where Self: RawRepresentable, RawValue == String {
 
 extension StaffRole: PostgresEncodable, PostgresDecodable {}
 extension CaseEventKind: PostgresEncodable, PostgresDecodable {}
+extension GrassrootsDueKind: PostgresEncodable, PostgresDecodable {}

@@ -12,11 +12,15 @@ public struct SweepReport: Sendable, Equatable, CustomStringConvertible {
     public var tasksEscalated = 0
     /// Idempotency keys and throttle counters past their time, deleted.
     public var expired = 0
+    /// Grassroots dues (deliberation, dispatch signing, follow-up) warned and escalated.
+    public var grassrootsDueSoon = 0
+    public var grassrootsOverdue = 0
     public var milliseconds = 0.0
 
     public var description: String {
         "due_soon=\(dueSoon) reminders=\(reminders) notices=\(notices) leadership_proposals=\(leadershipProposals) "
             + "tasks_escalated=\(tasksEscalated) expired=\(expired) "
+            + "grassroots_due_soon=\(grassrootsDueSoon) grassroots_overdue=\(grassrootsOverdue) "
             + String(format: "in %.1f ms", milliseconds)
     }
 }
@@ -48,6 +52,7 @@ extension Store {
             report.leadershipProposals = try proposeLeadership(db, at: at)
             report.tasksEscalated = try escalateTasks(db, at: at)
             report.expired = try expireWorkingData(db, at: at)
+            (report.grassrootsDueSoon, report.grassrootsOverdue) = try sweepGrassrootsDues(db, today: thresholds.today, at: at)
         }
         report.milliseconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e6
         return report

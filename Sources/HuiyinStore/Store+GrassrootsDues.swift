@@ -1,0 +1,114 @@
+import Foundation
+import HuiyinCore
+import Postgres
+
+/// The grassroots network's deadlines: one row per thing owed (`grassroots_dues`), met by the work
+/// that owes it, watched by the sweep like the clocks — a warning to the owing unit before the day,
+/// an escalation to the unit above once it has passed, each step once however many instances sweep.
+extension Store {
+    /// Opens a due inside the caller's transaction, so the work that creates it and its deadline
+    /// commit together. `unitID` is the unit that owes it; returns the due's id.
+    @discardableResult
+    static func openDue(_ tx: PostgresConnection, kind: GrassrootsDueKind, unitID: Int64, householdID: Int64? = nil,
+                        leadID: Int64? = nil, dueOn: LocalDate, detail: [String: Int64] = [:], at: Date) throws -> Int64 {
+        // Ids only (a dispatch, a follow-up's number): a due's detail never carries a sealed matter's text.
+        let detailJSON = String(decoding: try JSONEncoder().encode(detail), as: UTF8.self)
+        return try tx.query("""
+            INSERT INTO grassroots_dues (kind, unit_id, household_id, lead_id, due_on, detail, created_at)
+            VALUES (\(kind), \(unitID), \(householdID), \(leadID), \(dueOn), \(detailJSON)::jsonb, \(at))
+            RETURNING id
+            """).first!.decode("id", as: Int64.self)
+    }
+
+    /// Marks the open dues of this kind about this lead (or household) met; returns how many.
+    @discardableResult
+    static func meetDues(_ tx: PostgresConnection, kind: GrassrootsDueKind, leadID: Int64? = nil, householdID: Int64? = nil,
+                         at: Date) throws -> Int {
+        try tx.query("""
+            WITH met AS (
+                UPDATE grassroots_dues SET met_at = \(at)
+                WHERE kind = \(kind) AND met_at IS NULL
+                  AND (\(leadID)::bigint IS NULL OR lead_id = \(leadID))
+                  AND (\(householdID)::bigint IS NULL OR household_id = \(householdID))
+                  AND (\(leadID)::bigint IS NOT NULL OR \(householdID)::bigint IS NOT NULL)
+                RETURNING 1
+            )
+            SELECT count(*) AS n FROM met
+            """).first!.decode("n", as: Int.self)
+    }
+
+    /// The day a due counted from `start` falls on, on the working calendar in force.
+    public func grassrootsDueDay(from start: LocalDate, limit: DeadlineLimit) throws -> LocalDate {
+        DeadlineCounter(calendar: try currentCalendar()).due(from: start, limit: limit).day
+    }
+
+    /// One pass over the open dues: `due_soon` to the owing unit's handlers for dues within the
+    /// warning window, `overdue` to the owing unit's handlers and the supervisors of the unit above
+    /// for dues whose day has passed. A step row and its notifications are one statement, so each
+    /// step happens once. Visits are left to the visit sweep, which speaks per village, not per row.
+    func sweepGrassrootsDues(_ db: PostgresConnection, today: LocalDate, at: Date) throws -> (dueSoon: Int, overdue: Int) {
+        let warnThrough = try grassrootsDueDay(from: today, limit: rules.grassroots.warnAhead)
+        let dueSoon = try grassrootsStep(db, "due_soon", from: today, through: warnThrough, escalate: false, at: at)
+        let overdue = try grassrootsStep(db, "overdue", from: LocalDate(year: 1970, month: 1, day: 1)!,
+                                         through: today.adding(days: -1), escalate: true, at: at)
+        return (dueSoon, overdue)
+    }
+
+    private func grassrootsStep(_ db: PostgresConnection, _ step: String, from: LocalDate, through: LocalDate,
+                                escalate: Bool, at: Date) throws -> Int {
+        try db.query("""
+            WITH stepped AS (
+                INSERT INTO grassroots_due_steps (due_id, step, at)
+                SELECT d.id, \(step), \(at) FROM grassroots_dues d
+                WHERE d.met_at IS NULL AND d.kind <> 'visit' AND d.due_on BETWEEN \(from) AND \(through)
+                  AND NOT EXISTS (SELECT 1 FROM grassroots_due_steps s WHERE s.due_id = d.id AND s.step = \(step))
+                ON CONFLICT DO NOTHING  -- another instance took it first
+                RETURNING due_id
+            ), due AS (
+                SELECT d.id, d.kind, d.unit_id, d.household_id, d.lead_id, d.due_on, d.detail,
+                       coalesce(u.parent_id, u.id) AS unit_above
+                FROM stepped JOIN grassroots_dues d ON d.id = stepped.due_id JOIN units u ON u.id = d.unit_id
+            ), to_unit AS (
+                INSERT INTO notifications (unit_id, audience, household_id, lead_id, kind, detail, created_at)
+                SELECT unit_id, 'handlers', household_id, lead_id, kind || '_' || \(step),
+                       detail || jsonb_build_object('due_id', id, 'due_on', due_on), \(at)
+                FROM due
+            ), to_unit_above AS (
+                INSERT INTO notifications (unit_id, audience, household_id, lead_id, kind, detail, created_at)
+                SELECT unit_above, 'supervisors', household_id, lead_id, kind || '_' || \(step),
+                       detail || jsonb_build_object('due_id', id, 'due_on', due_on, 'escalated_from', unit_id), \(at)
+                FROM due WHERE \(escalate)
+            )
+            SELECT count(*) AS n FROM due
+            """).first!.decode("n", as: Int.self)
+    }
+
+    /// The open dues a unit owes, nearest first (what the village chair, the township or a grid
+    /// worker has on her list), within the viewer's scope.
+    public func openDues(unitID: Int64, kinds: [GrassrootsDueKind], limit: Int = 200) throws -> [GrassrootsDue] {
+        try pool.withConnection { db in
+            try db.query("""
+                SELECT d.id, d.kind, d.unit_id, d.household_id, d.lead_id, d.due_on,
+                       EXISTS (SELECT 1 FROM grassroots_due_steps s WHERE s.due_id = d.id AND s.step = 'overdue') AS overdue
+                FROM grassroots_dues d
+                WHERE d.unit_id = \(unitID) AND d.met_at IS NULL AND d.kind = ANY(\(PostgresTextArray(kinds.map(\.rawValue))))
+                ORDER BY d.due_on, d.id LIMIT \(limit)
+                """).rows.map {
+                GrassrootsDue(id: try $0.decode("id"), kind: try $0.decode("kind"), unitID: try $0.decode("unit_id"),
+                              householdID: try $0.decode("household_id"), leadID: try $0.decode("lead_id"),
+                              dueOn: try $0.decode("due_on"), overdue: try $0.decode("overdue"))
+            }
+        }
+    }
+}
+
+/// One open grassroots due, as a list shows it.
+public struct GrassrootsDue: Sendable, Equatable {
+    public let id: Int64
+    public let kind: GrassrootsDueKind
+    public let unitID: Int64
+    public let householdID: Int64?
+    public let leadID: Int64?
+    public let dueOn: LocalDate
+    public let overdue: Bool
+}
