@@ -38,8 +38,7 @@ public struct UnitFigures: Sendable {
 public struct NotificationItem: Sendable {
     public let id: Int64
     public let kind: String
-    public let caseID: Int64
-    public let trackingNo: String
+    public let subject: NotificationSubject
     public let unitID: Int64
     public let detailJSON: String
     public let createdAt: Date
@@ -138,19 +137,19 @@ extension Store {
         }
     }
 
-    /// The user's notifications (her unit, her audience), newest first.
+    /// The user's notifications (her unit or her grids, her audience), newest first.
     public func notifications(for user: StaffUser, unreadOnly: Bool, limit: Int) throws -> [NotificationItem] {
         try pool.withConnection { db in
             try db.query("""
-                SELECT n.id, n.kind, n.case_id, c.tracking_no, n.unit_id, n.detail::text AS detail, n.created_at, r.at AS read_at
-                FROM notifications n JOIN cases c ON c.id = n.case_id
+                SELECT n.id, n.kind, n.case_id, c.tracking_no, n.lead_id, n.household_id, n.unit_id, n.detail::text AS detail,
+                       n.created_at, r.at AS read_at
+                FROM notifications n LEFT JOIN cases c ON c.id = n.case_id
                 LEFT JOIN notification_reads r ON r.notification_id = n.id AND r.user_id = \(user.id)
-                WHERE n.unit_id = \(user.unitID) AND n.audience = \(user.notificationAudience)
-                  AND (NOT \(unreadOnly) OR r.at IS NULL)
+                WHERE \(fragment: Self.hers(user)) AND (NOT \(unreadOnly) OR r.at IS NULL)
                 ORDER BY n.id DESC LIMIT \(limit)
                 """).rows.map { row in
-                NotificationItem(id: try row.decode("id"), kind: try row.decode("kind"), caseID: try row.decode("case_id"),
-                                 trackingNo: try row.decode("tracking_no"), unitID: try row.decode("unit_id"),
+                NotificationItem(id: try row.decode("id"), kind: try row.decode("kind"), subject: try NotificationSubject(row),
+                                 unitID: try row.decode("unit_id"),
                                  detailJSON: try row.decode("detail"), createdAt: try row.decode("created_at"),
                                  readAt: try row.decode("read_at", as: Date?.self))
             }
@@ -162,8 +161,7 @@ extension Store {
         try pool.withConnection { db in
             try !db.query("""
                 WITH mine AS (
-                    SELECT id FROM notifications
-                    WHERE id = \(id) AND unit_id = \(user.unitID) AND audience = \(user.notificationAudience)
+                    SELECT n.id FROM notifications n WHERE n.id = \(id) AND \(fragment: Self.hers(user))
                 ), marked AS (
                     INSERT INTO notification_reads (notification_id, user_id, at)
                     SELECT id, \(user.id), \(now()) FROM mine

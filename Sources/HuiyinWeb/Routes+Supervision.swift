@@ -164,20 +164,33 @@ struct UnitFiguresView: ResponseBody {
 struct NotificationView: Encodable {
     let id: Int64
     let kind: String
-    let caseID: Int64
-    let trackingNo: String
+    /// The subject: exactly one of case (with its tracking number), lead or household, or none when
+    /// the notification is about its unit.
+    let caseID: Int64?
+    let trackingNo: String?
+    let leadID: Int64?
+    let householdID: Int64?
     let unitID: Int64
     let detail: JSON
     let createdAt: Date
     let readAt: Date?
 
     init(_ item: NotificationItem) {
-        (id, kind, caseID, trackingNo, unitID) = (item.id, item.kind, item.caseID, item.trackingNo, item.unitID)
+        (id, kind, unitID) = (item.id, item.kind, item.unitID)
+        var (caseID, trackingNo, leadID, householdID): (Int64?, String?, Int64?, Int64?) = (nil, nil, nil, nil)
+        switch item.subject {
+        case .case(let id, let number): (caseID, trackingNo) = (id, number)
+        case .lead(let id): leadID = id
+        case .household(let id): householdID = id
+        case .unit: break
+        }
+        (self.caseID, self.trackingNo, self.leadID, self.householdID) = (caseID, trackingNo, leadID, householdID)
         (detail, createdAt, readAt) = (.raw(item.detailJSON), item.createdAt, item.readAt)
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, kind, caseID = "case_id", trackingNo = "tracking_no", unitID = "unit_id", detail, createdAt = "created_at", readAt = "read_at"
+        case id, kind, caseID = "case_id", trackingNo = "tracking_no", leadID = "lead_id", householdID = "household_id",
+             unitID = "unit_id", detail, createdAt = "created_at", readAt = "read_at"
     }
 }
 

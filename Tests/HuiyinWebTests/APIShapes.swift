@@ -181,7 +181,9 @@ struct Notifications: Decodable {
     struct Notification: Decodable {
         let id: Int
         let kind: String
-        let caseId: Int
+        let caseId: Int?
+        let leadId: Int?
+        let householdId: Int?
     }
 
     let notifications: [Notification]

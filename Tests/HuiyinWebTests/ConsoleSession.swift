@@ -9,9 +9,12 @@ struct ConsoleSession {
     let user: StaffUser
     let cookie: String
     let csrf: String
+    /// Her API token, for the same person's calls to /api/.
+    let token: String
 
     init(_ t: TestApp, _ role: StaffRole, unit: String) throws {
-        let (user, _) = try t.newOperator(role: role, unit: unit)
+        let (user, token) = try t.newOperator(role: role, unit: unit)
+        self.token = token
         try t.store.setPassword(username: user.username, password: "a-long-test-password", hasher: PasswordHasher(logRounds: 10))
         guard case .success(let token, let session) = try t.store.login(username: user.username, password: "a-long-test-password",
                                                                         clientAddress: "192.0.2.1") else { throw HTTPClientError(description: "login") }

@@ -110,6 +110,43 @@ final class GrassrootsDueSweepTests: XCTestCase {
                        "past the day, only the overdue step (no late warning)")
     }
 
+    /// Grassroots notifications reach the same inbox as case ones: the village's staff see the lead's
+    /// overdue deliberation in the API list and on the console's home page and can mark it read; a grid
+    /// worker sees what is told to each of her grids.
+    func testGrassrootsNoticesReachTheInboxOfTheirUnitAndOfEveryAssignedGrid() throws {
+        _ = try openDeliberationDue(on: "2026-11-12")
+        t.clock.value = Self.morning("2026-11-13")
+        _ = try t.store.sweep()
+        let chair = try ConsoleSession(t, .handler, unit: village)  // signed in today: a session ends within a day
+        let township = try ConsoleSession(t, .supervisor, unit: self.township)
+        let listed = try HTTPClient.get(port: t.port, "/api/v1/notifications", token: chair.token).decode(Notifications.self).notifications
+        XCTAssertEqual(listed.filter { $0.leadId == Int(leadID) }.map(\.kind), ["deliberation_overdue"])
+        XCTAssertTrue(listed.allSatisfy { $0.caseId == nil }, "about a lead, not a case")
+        for who in [chair, township] {
+            let home = try who.get(t, "/").text
+            XCTAssertTrue(home.contains("线索逾期未研判"), "told in words")
+            XCTAssertTrue(home.contains("href=\"/leads/\(leadID)\">线索 \(leadID) 号"), "linked to the lead")
+        }
+        XCTAssertEqual(try chair.post(t, "/notifications/read", ["kind": "deliberation_overdue", "lead_id": String(leadID)]).status, 303)
+        XCTAssertFalse(try chair.get(t, "/").text.contains("线索 \(leadID) 号"), "read by its subject")
+        XCTAssertTrue(try township.get(t, "/").text.contains("线索 \(leadID) 号"), "hers is still unread")
+
+        // A grid worker assigned to two grids hears about both.
+        let otherGrid = try t.newUnit("grid", under: village)
+        let workerToken = try t.store.addUser(username: "gw-\(UUID().uuidString.prefix(8))", displayName: "网格员", unitCode: grid,
+                                              role: .gridWorker, furtherGridCodes: [otherGrid]).1
+        try t.store.pool.withConnection { db in
+            for code in [grid, otherGrid] {
+                try db.execute("""
+                    INSERT INTO notifications (unit_id, audience, lead_id, kind, created_at)
+                    VALUES (\(try t.unitID(code)), 'handlers', \(leadID), 'follow_up_due_soon', now())
+                    """)
+            }
+        }
+        let hers = try HTTPClient.get(port: t.port, "/api/v1/notifications", token: workerToken).decode(Notifications.self).notifications
+        XCTAssertEqual(hers.filter { $0.kind == "follow_up_due_soon" }.count, 2, "one from each of her grids")
+    }
+
     func testTheProfileSetsTheGrassrootsRules() throws {
         let rules = try RuleSet.regulation2022.applying(profile: """
             deliberation_within = 5d

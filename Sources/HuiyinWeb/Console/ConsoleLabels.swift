@@ -14,7 +14,10 @@ enum ConsoleLabels {
         return CaseEventKind.isCode(reason) ? CaseEventKind.reasonLabel(reason) : reason
     }
     static let notifications = ["due_soon": "即将到期", "reminder": "催办：已超期", "notice": "通报：超期未办", "task_overdue": "必办事项超期",
-                                "leadership_proposed": "建议领导包案", "transfer_objected": "转办被退回", "seal_broken": "密封案件被紧急查看"]
+                                "leadership_proposed": "建议领导包案", "transfer_objected": "转办被退回", "seal_broken": "密封案件被紧急查看",
+                                "deliberation_due_soon": "线索即将超过研判期限", "deliberation_overdue": "线索逾期未研判",
+                                "dispatch_sign_due_soon": "派单即将超过签收期限", "dispatch_sign_overdue": "派单逾期未签收",
+                                "follow_up_due_soon": "跟踪回访即将到期", "follow_up_overdue": "跟踪回访逾期"]
     static let clockStates = ["running": "计时中", "paused": "暂停", "met": "按期完成", "breached": "超期完成", "cancelled": "已取消"]
     static let tasks = ["mandatory_report": "强制报告（向公安机关报告）", "police_report": "报警", "direct_report": "直报市妇联",
                         "follow_up": "回访"]

@@ -72,10 +72,10 @@ enum ConsoleTemplates {
         <div class="card"><h2>提醒与通知</h2>
         {{#has_notifications}}<p id="notification-summary">未读：{{#notification_summary}}<span class="tag">{{kind}} {{count}} 条</span> {{/notification_summary}}</p>
         <form method="post" action="/notifications/read"><input type="hidden" name="_csrf" value="{{csrf}}"><button type="submit" class="secondary" id="read-all">全部标为已读</button></form>
-        <table id="notifications"><tr><th>最近时间</th><th>事项</th><th>案件</th><th>条数</th><th><span class="visually-hidden">操作</span></th></tr>
-        {{#notifications}}<tr data-tracking-no="{{tracking_no}}"><td>{{at}}</td><td>{{kind}}</td><td><a href="/cases/{{case_id}}">{{tracking_no}}</a></td><td class="count">{{count}}</td>
-        <td><form method="post" action="/notifications/read"><input type="hidden" name="_csrf" value="{{csrf}}"><input type="hidden" name="kind" value="{{kind_code}}"><input type="hidden" name="case_id" value="{{case_id}}">
-        <button type="submit" class="secondary" aria-label="{{tracking_no}} {{kind}} 标为已读">已读</button></form></td></tr>{{/notifications}}
+        <table id="notifications"><tr><th>最近时间</th><th>事项</th><th>对象</th><th>条数</th><th><span class="visually-hidden">操作</span></th></tr>
+        {{#notifications}}<tr{{#tracking_no}} data-tracking-no="{{tracking_no}}"{{/tracking_no}}><td>{{at}}</td><td>{{kind}}</td><td>{{#href}}<a href="{{href}}">{{subject}}</a>{{/href}}{{^href}}{{subject}}{{/href}}</td><td class="count">{{count}}</td>
+        <td><form method="post" action="/notifications/read"><input type="hidden" name="_csrf" value="{{csrf}}"><input type="hidden" name="kind" value="{{kind_code}}"><input type="hidden" name="{{subject_field}}" value="{{subject_id}}">
+        <button type="submit" class="secondary" aria-label="{{subject}} {{kind}} 标为已读">已读</button></form></td></tr>{{/notifications}}
         </table>{{/has_notifications}}{{^has_notifications}}<p class="hint">没有未读的提醒。</p>{{/has_notifications}}
         </div>
         """

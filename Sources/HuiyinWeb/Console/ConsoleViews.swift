@@ -68,10 +68,15 @@ struct HomeView: ConsoleView {
     let links: [NavLink]
 }
 
-/// Unread notifications of one kind about one case.
+/// Unread notifications of one kind about one subject (a case, a lead, a household, a unit).
 struct NotificationRow {
-    let case_id: Int64
-    let tracking_no: String
+    /// The form field that names the subject when the group is marked read, and its value.
+    let subject_field: String
+    let subject_id: Int64
+    /// How the subject reads, and where it links (nil: it has no page of its own here).
+    let subject: String
+    let href: String?
+    let tracking_no: String?
     let csrf: String
     let kind_code: String
     let count: Int

@@ -76,6 +76,18 @@ enum Console {
 }
 
 extension HuiyinApp {
+    /// A notification group's subject as the home page lists it: the form field naming it, its id,
+    /// its words, its page, and the case's tracking number when it is a case.
+    func notificationSubject(_ subject: NotificationSubject) throws
+        -> (field: String, id: Int64, label: String, href: String?, trackingNo: String?) {
+        switch subject {
+        case .case(let id, let trackingNo): return ("case_id", id, trackingNo, "/cases/\(id)", trackingNo)
+        case .lead(let id): return ("lead_id", id, "线索 \(id) 号", "/leads/\(id)", nil)
+        case .household(let id): return ("household_id", id, "重点户 \(id) 号", "/households/\(id)", nil)
+        case .unit(let id): return ("unit_id", id, try store.unitName(id), nil, nil)
+        }
+    }
+
     func secureCookies(_ request: Request) -> Bool {
         configuration.secureCookies || request.header("x-forwarded-proto")?.lowercased() == "https"
     }
@@ -137,9 +149,11 @@ extension HuiyinApp {
             let csrf = context.session?.csrfToken ?? ""
             // One row per kind and case, with how many: a hundred reminders about one case are one line.
             let unread = try app.store.unreadNotificationGroups(for: user, limit: 50)
-            let notes = unread.groups.map { group in
-                NotificationRow(case_id: group.caseID, tracking_no: group.trackingNo, csrf: csrf, kind_code: group.kind, count: group.count,
-                                kind: ConsoleLabels.notifications[group.kind] ?? "提醒", at: ConsoleLabels.time(group.latestAt, in: app.store.timeZone))
+            let notes = try unread.groups.map { group in
+                let (field, id, label, href, trackingNo) = try app.notificationSubject(group.subject)
+                return NotificationRow(subject_field: field, subject_id: id, subject: label, href: href, tracking_no: trackingNo, csrf: csrf,
+                                       kind_code: group.kind, count: group.count, kind: ConsoleLabels.notifications[group.kind] ?? "提醒",
+                                       at: ConsoleLabels.time(group.latestAt, in: app.store.timeZone))
             }
             let summary = unread.byKind.map { NotificationCount(kind: ConsoleLabels.notifications[$0.kind] ?? "提醒", count: $0.count) }
             return Console.page(200, title: "首页", template: "home", HomeView(
@@ -153,11 +167,13 @@ extension HuiyinApp {
         router.add("POST", "/notifications/read", Route(access: .console) { app, request, context in
             let user = try context.staff()
             let form = try app.consoleForm(request, context)
-            let caseID = form["case_id"].flatMap { Int64($0) }
             let kind = form["kind"].flatMap { $0.isEmpty ? nil : $0 }
+            let id = { (field: String) in form[field].flatMap { Int64($0) } }
+            let subject: NotificationSubject? = id("case_id").map { .case(id: $0, trackingNo: "") } ?? id("lead_id").map { .lead($0) }
+                ?? id("household_id").map { .household($0) } ?? id("unit_id").map { .unit($0) }
             // Both or neither: a group, or everything.
-            if (caseID == nil) != (kind == nil) { throw APIError.validation([FieldError("case_id", "is required with kind")]) }
-            try app.store.markNotificationsRead(kind: kind, caseID: caseID, by: user)
+            if (subject == nil) != (kind == nil) { throw APIError.validation([FieldError("case_id", "is required with kind")]) }
+            try app.store.markNotificationsRead(kind.flatMap { kind in subject.map { (kind, $0) } }, by: user)
             return Console.redirect(to: "/")
         })
         // Marks one of her notifications read and goes back to the home page.
