@@ -40,6 +40,13 @@ public struct MediationOutcome: Sendable, Equatable {
     public let nextStep: String?
     public let referredTo: String?
     public let note: String?
+
+    public init(result: MediationResult, nextStep: String?, referredTo: String?, note: String?) {
+        self.result = result
+        self.nextStep = nextStep
+        self.referredTo = referredTo
+        self.note = note
+    }
 }
 
 /// A mediation outcome as sent, validated into `MediationOutcome` (every bad field at once).
@@ -93,6 +100,13 @@ public struct FollowUp: Sendable, Equatable {
     public let method: FollowUpMethod
     public let result: FollowUpResult
     public let notes: String?
+
+    public init(madeOn: LocalDate, method: FollowUpMethod, result: FollowUpResult, notes: String?) {
+        self.madeOn = madeOn
+        self.method = method
+        self.result = result
+        self.notes = notes
+    }
 }
 
 public struct FollowUpDraft: Sendable {

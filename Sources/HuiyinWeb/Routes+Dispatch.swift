@@ -43,13 +43,13 @@ extension HuiyinApp {
         })
         router.add("POST", "/api/v1/dispatches/{id}/sign", Route(access: .staff) { app, request, context in
             let user = try context.staff()
-            _ = try decode(EmptyBody.self, from: request)
+            _ = try decode(NoFieldsBody.self, from: request)
             guard try app.store.signDispatch(id: try caseID(request), by: user) else { throw APIError.notFound }
             return Response(status: 204)
         })
         router.add("POST", "/api/v1/dispatches/{id}/object", Route(access: .staff) { app, request, context in
             let user = try context.staff()
-            let body = try decode(ReasonBody.self, from: request)
+            let body = try decode(ObjectionBody.self, from: request)
             guard try app.store.objectToDispatch(id: try caseID(request), reason: body.reason, by: user) else { throw APIError.notFound }
             return Response(status: 204)
         })
@@ -73,7 +73,7 @@ extension HuiyinApp {
         })
         router.add("POST", "/api/v1/leads/{id}/follow-ups", Route(access: .staff) { app, request, context in
             let user = try context.staff()
-            let followUp = try decodeValidated(FollowUpBody.self, from: request) { $0.draft.validate(today: app.store.today) }
+            let followUp = try decodeValidated(LeadFollowUpBody.self, from: request) { $0.draft.validate(today: app.store.today) }
             guard let id = try app.store.recordFollowUp(leadID: try caseID(request), followUp, by: user) else { throw APIError.notFound }
             return try json(201, CreatedView(id: id))
         })
@@ -114,7 +114,7 @@ extension HuiyinApp {
     }
 }
 
-struct EmptyBody: RequestBody {
+struct NoFieldsBody: RequestBody {
     init?(reading fields: inout FieldReader, errors: inout [FieldError]) {}
 }
 
@@ -127,7 +127,7 @@ struct DispatchBody: RequestBody {
     }
 }
 
-struct ReasonBody: RequestBody {
+struct ObjectionBody: RequestBody {
     let reason: String?
     init?(reading fields: inout FieldReader, errors: inout [FieldError]) {
         reason = fields.text("reason", required: true, errors: &errors)
@@ -149,17 +149,12 @@ struct OutcomeBody: RequestBody {
     }
 }
 
-struct FollowUpBody: RequestBody {
+struct LeadFollowUpBody: RequestBody {
     let draft: FollowUpDraft
     init?(reading fields: inout FieldReader, errors: inout [FieldError]) {
         draft = FollowUpDraft(madeOn: fields.string("made_on"), method: fields.string("method"),
                               result: fields.string("result"), notes: fields.string("notes"))
     }
-}
-
-struct UnitRef: ResponseBody {
-    let id: Int64
-    let name: String
 }
 
 /// A dispatch as lists show it; `days_left` counts working days to the signing day while it awaits
