@@ -76,9 +76,13 @@ extension Store {
     /// Dispatches (派单) a medium- or high-risk lead of her village to the township or county federation
     /// above it, in its own transaction; returns the dispatch's id, nil when the lead is not hers to
     /// see (404).
-    public func dispatchLead(toUnitID: Int64, leadID: Int64, by user: StaffUser, note: String?) throws -> Int64? {
+    /// A retried request with the same `Idempotency-Key` gets the first answer back.
+    public func dispatchLead(toUnitID: Int64, leadID: Int64, by user: StaffUser, note: String?,
+                             idempotency: IdempotencyKey? = nil) throws -> Int64? {
         try pool.withConnection { db in
-            try db.transaction { tx in try dispatchLead(tx, toUnitID: toUnitID, leadID: leadID, by: user, note: note, at: now()) }
+            try idempotent(db, idempotency) { tx in
+                try dispatchLead(tx, toUnitID: toUnitID, leadID: leadID, by: user, note: note, at: now())
+            }.0
         }
     }
 

@@ -44,10 +44,12 @@ extension Store {
     /// reopens the lead for the village council (a new deliberation due), raises its risk one grade and
     /// closes the round's remaining follow-ups. Returns the record's id; nil when the lead is not hers to
     /// see (404).
-    public func recordFollowUp(leadID: Int64, _ followUp: FollowUp, by user: StaffUser) throws -> Int64? {
+    /// A retried request with the same `Idempotency-Key` gets the first answer back and records nothing more.
+    public func recordFollowUp(leadID: Int64, _ followUp: FollowUp, by user: StaffUser,
+                               idempotency: IdempotencyKey? = nil) throws -> Int64? {
         let at = now()
         return try pool.withConnection { db in
-            try db.transaction { tx -> Int64? in
+            try idempotent(db, idempotency) { tx -> Int64? in
                 guard let lead = try lockLead(tx, leadID, for: user) else { return nil }
                 guard lead.isVillageStaff || lead.isGridStaff else {
                     throw Forbidden(message: "a follow-up is recorded by the lead's village or its grid's staff")
@@ -62,6 +64,16 @@ extension Store {
                 }
                 if let settledOn = try due.decode("settled_on", as: LocalDate?.self), followUp.madeOn < settledOn {
                     throw ValidationFailure([FieldError("made_on", "must not be before the dispute was settled (\(settledOn))")])
+                }
+                // The same day twice in one round is a retry without its key, not a second follow-up.
+                if try !tx.query("""
+                    SELECT 1 AS x FROM lead_follow_ups f
+                    WHERE f.lead_id = \(leadID) AND f.made_on = \(followUp.madeOn)
+                      AND f.recorded_at >= (SELECT max(recorded_at) FROM mediation_outcomes
+                                            WHERE lead_id = \(leadID) AND outcome = 'settled')
+                    """).isEmpty {
+                    throw InvalidTransition(code: "follow_up_already_recorded",
+                                            message: "a follow-up of this lead on \(followUp.madeOn) is already recorded")
                 }
                 let dueID = try due.decode("id", as: Int64.self)
                 try tx.execute("UPDATE grassroots_dues SET met_at = \(at) WHERE id = \(dueID)")
@@ -88,7 +100,7 @@ extension Store {
                         """)
                 }
                 return id
-            }
+            }.0
         }
     }
 

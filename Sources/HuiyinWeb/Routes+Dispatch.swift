@@ -11,7 +11,8 @@ extension HuiyinApp {
             let user = try context.staff()
             let body = try decode(DispatchBody.self, from: request)
             guard let unitID = body.unitID,
-                  let id = try app.store.dispatchLead(toUnitID: unitID, leadID: try caseID(request), by: user, note: body.note) else {
+                  let id = try app.store.dispatchLead(toUnitID: unitID, leadID: try caseID(request), by: user, note: body.note,
+                                                      idempotency: try app.idempotencyKey(request, scope: "user:\(user.id)")) else {
                 throw APIError.notFound
             }
             return try json(201, CreatedView(id: id))
@@ -74,7 +75,10 @@ extension HuiyinApp {
         router.add("POST", "/api/v1/leads/{id}/follow-ups", Route(access: .staff) { app, request, context in
             let user = try context.staff()
             let followUp = try decodeValidated(LeadFollowUpBody.self, from: request) { $0.draft.validate(today: app.store.today) }
-            guard let id = try app.store.recordFollowUp(leadID: try caseID(request), followUp, by: user) else { throw APIError.notFound }
+            guard let id = try app.store.recordFollowUp(leadID: try caseID(request), followUp, by: user,
+                                                        idempotency: try app.idempotencyKey(request, scope: "user:\(user.id)")) else {
+                throw APIError.notFound
+            }
             return try json(201, CreatedView(id: id))
         })
         router.add("GET", "/api/v1/leads/{id}/follow-ups", Route(access: .staff) { app, request, context in

@@ -108,6 +108,25 @@ final class FollowUpGovernanceTests: XCTestCase {
         XCTAssertEqual(r.errorCode, "no_follow_up_due")
     }
 
+    func testARetriedFollowUpIsRecordedOnce() throws {
+        let lead = try settledInTheVillage()
+        let body: [String: Any] = ["made_on": "2026-06-04", "method": "phone", "result": "calm"]
+        func send(key: String?) throws -> HTTPResult {
+            try HTTPClient.json(port: t.port, "POST", "/api/v1/leads/\(lead)/follow-ups", token: p.villageChair.1,
+                                headers: key.map { [("Idempotency-Key", $0)] } ?? [], body)
+        }
+        let first = try send(key: "follow-up-1")
+        XCTAssertEqual(first.status, 201, first.text)
+        let retry = try send(key: "follow-up-1")
+        XCTAssertEqual(retry.status, 201, retry.text)
+        XCTAssertEqual(try retry.decode(Created.self).id, try first.decode(Created.self).id, "the first answer, replayed")
+        let keyless = try send(key: nil)
+        XCTAssertEqual(keyless.status, 409)
+        XCTAssertEqual(keyless.errorCode, "follow_up_already_recorded", "the same day again in one round")
+        XCTAssertEqual(try followUpCount(lead), 1)
+        XCTAssertEqual(try p.openDues(lead).count, 2, "one due met, not two")
+    }
+
     func testARecurrenceReopensTheLeadRaisesItsRiskAndEndsTheRound() throws {
         let lead = try settledInTheVillage(risk: "medium")
         t.clock.value = Self.morning("2026-07-06")
