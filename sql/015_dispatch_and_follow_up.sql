@@ -16,7 +16,8 @@
 --   reopens the lead and closes the round's remaining dues.
 -- * A household with the rule set's count of reported quarrels (family-dispute or domestic-violence
 --   leads) within its window is flagged, by trigger on the lead that tips it, in the same transaction;
---   the village's staff are told. The trigger reads the rule from `grassroots_quarrel_rule`, which the
+--   the village's staff are told. A lead back on the village's agenda (objected to, not settled,
+--   recurred) gets a new deliberation due. The trigger reads the rule from `grassroots_quarrel_rule`, which the
 --   server writes from its rule set at start (defaults: Haian's three in two months).
 
 CREATE TABLE lead_dispatches (
@@ -97,9 +98,10 @@ ALTER TABLE households ADD COLUMN flag_reason text;
 CREATE TABLE grassroots_quarrel_rule (
     only_row     boolean PRIMARY KEY DEFAULT true CHECK (only_row),
     quarrel_window interval NOT NULL,
+    window_label text NOT NULL,   -- as the rule set writes it (2m), for the flag's reason
     flag_count   integer NOT NULL CHECK (flag_count >= 2)
 );
-INSERT INTO grassroots_quarrel_rule (quarrel_window, flag_count) VALUES ('2 months', 3);
+INSERT INTO grassroots_quarrel_rule (quarrel_window, window_label, flag_count) VALUES ('2 months', '2m', 3);
 
 CREATE FUNCTION leads_quarrel_flag() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
@@ -109,7 +111,7 @@ BEGIN
     IF NEW.household_id IS NULL OR NEW.kind NOT IN ('family_dispute', 'domestic_violence') THEN
         RETURN NEW;
     END IF;
-    SELECT quarrel_window, flag_count INTO rule FROM grassroots_quarrel_rule;
+    SELECT quarrel_window, window_label, flag_count INTO rule FROM grassroots_quarrel_rule;
     -- Lock the household so two leads reported at once count each other.
     PERFORM 1 FROM households WHERE id = NEW.household_id AND flagged_at IS NULL FOR UPDATE;
     IF NOT FOUND THEN
@@ -121,7 +123,7 @@ BEGIN
     IF quarrels >= rule.flag_count THEN
         UPDATE households
         SET flagged_at = NEW.reported_at,
-            flag_reason = format('%s quarrels reported within %s', quarrels, rule.quarrel_window)
+            flag_reason = format('%s family-dispute or domestic-violence leads reported within %s', quarrels, rule.window_label)
         WHERE id = NEW.household_id;
         INSERT INTO notifications (unit_id, audience, household_id, lead_id, kind, detail, created_at)
         VALUES (NEW.village_id, 'handlers', NEW.household_id, NEW.id, 'household_flagged',

@@ -117,6 +117,7 @@ extension Store {
             VALUES (\(id), \(leadID), \(lead.villageID), \(toUnitID), \(note), \(user.id), \(at), \(today), \(signBy), \(dueID))
             """)
         try tx.execute("UPDATE leads SET status = 'dispatched', updated_at = \(at) WHERE id = \(leadID)")
+        try Self.meetDues(tx, kind: .deliberation, leadID: leadID, at: at)   // sending it up is the council's decision
         try tx.execute("""
             INSERT INTO notifications (unit_id, audience, lead_id, kind, detail, created_at)
             VALUES (\(toUnitID), 'handlers', \(leadID), 'dispatch_received', jsonb_build_object('dispatch_id', \(id)), \(at))
@@ -162,6 +163,7 @@ extension Store {
                     """)
                 try tx.execute("UPDATE grassroots_dues SET met_at = \(at) WHERE id = \(dispatch.dueID) AND met_at IS NULL")
                 try tx.execute("UPDATE leads SET status = 'open', updated_at = \(at) WHERE id = \(dispatch.leadID)")
+                try backToTheCouncil(tx, leadID: dispatch.leadID, villageID: dispatch.fromUnitID, at: at)
                 try tx.execute("""
                     INSERT INTO notifications (unit_id, audience, lead_id, kind, detail, created_at)
                     VALUES (\(dispatch.fromUnitID), 'handlers', \(dispatch.leadID), 'dispatch_objected',
@@ -246,6 +248,7 @@ extension Store {
             try scheduleFollowUps(tx, leadID: leadID, villageID: villageID, settledOn: today, at: at)
         case .notSettled:
             status = "open"   // back on the village council's agenda, with what next written down
+            try backToTheCouncil(tx, leadID: leadID, villageID: villageID, at: at)
             try tx.execute("""
                 INSERT INTO notifications (unit_id, audience, lead_id, kind, detail, created_at)
                 VALUES (\(villageID), 'handlers', \(leadID), 'mediation_not_settled', jsonb_build_object('by_unit_id', \(unitID)), \(at))

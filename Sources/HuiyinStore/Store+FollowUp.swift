@@ -89,10 +89,7 @@ extension Store {
                         UPDATE leads SET status = 'open', risk_grade = \(raised.rawValue), updated_at = \(at) WHERE id = \(leadID)
                         """)
                     try Self.meetDues(tx, kind: .followUp, leadID: leadID, at: at)
-                    try Self.openDue(tx, kind: .deliberation, unitID: lead.villageID, leadID: leadID,
-                                     dueOn: try grassrootsDueDay(from: LocalDate(at, in: timeZone),
-                                                                 limit: rules.grassroots.deliberationWithin),
-                                     at: at)
+                    try backToTheCouncil(tx, leadID: leadID, villageID: lead.villageID, at: at)
                     try tx.execute("""
                         INSERT INTO notifications (unit_id, audience, lead_id, kind, detail, created_at)
                         VALUES (\(lead.villageID), 'handlers', \(leadID), 'dispute_recurred',
@@ -102,6 +99,14 @@ extension Store {
                 return id
             }.0
         }
+    }
+
+    /// A lead back on the village council's agenda (recurred, objected to, not settled) is deliberated
+    /// again within the rule set's days, a due the sweep watches like the first.
+    func backToTheCouncil(_ tx: PostgresConnection, leadID: Int64, villageID: Int64, at: Date) throws {
+        try Self.openDue(tx, kind: .deliberation, unitID: villageID, leadID: leadID,
+                         dueOn: try grassrootsDueDay(from: LocalDate(at, in: timeZone), limit: rules.grassroots.deliberationWithin),
+                         at: at)
     }
 
     /// The follow-ups recorded for a lead she may see, oldest first; nil when not hers to see.
@@ -162,7 +167,8 @@ extension Store {
         }
         try pool.withConnection { db in
             try db.execute("""
-                UPDATE grassroots_quarrel_rule SET quarrel_window = \(window)::interval, flag_count = \(rules.grassroots.quarrelFlagCount)
+                UPDATE grassroots_quarrel_rule SET quarrel_window = \(window)::interval, window_label = \(rules.grassroots.quarrelWindow.description),
+                   flag_count = \(rules.grassroots.quarrelFlagCount)
                 """)
         }
     }

@@ -175,7 +175,7 @@ final class FollowUpGovernanceTests: XCTestCase {
         let tipping = try p.lead(risk: "low", householdID: household, reportedAt: "2026-06-01")
         let flagged = try XCTUnwrap(try flag(), "20 April, 10 May, 1 June: three within two months")
         XCTAssert(flagged.at.hasPrefix("2026-06-01"), flagged.at)
-        XCTAssert(flagged.reason.contains("3"), flagged.reason)
+        XCTAssertEqual(flagged.reason, "3 family-dispute or domestic-violence leads reported within 2m")
         XCTAssertEqual(try p.notices(tipping), ["household_flagged/handlers/\(p.village)"], "the village's staff are told")
         let listed = try p.get("/api/v1/households", p.worker).decode(FlaggedHouseholds.self).households
         XCTAssertNotNil(listed.first { $0.id == household }?.flagged)

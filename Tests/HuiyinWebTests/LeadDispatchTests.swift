@@ -160,10 +160,18 @@ final class LeadDispatchTests: XCTestCase {
         XCTAssertEqual(try p.leadRow(medium).status, "open")
         XCTAssertEqual(try p.openDues(medium), [])
 
+        let villageID = try t.unitID(p.village)
+        try t.store.pool.withConnection { db in
+            try db.transaction { tx in
+                _ = try Store.openDue(tx, kind: .deliberation, unitID: villageID, leadID: medium, dueOn: LocalDate(iso: "2026-11-12")!,
+                                      at: Self.morning("2026-11-05"))
+            }
+        }
         r = try p.dispatch(medium, to: p.township)
         XCTAssertEqual(r.status, 201, r.text)
         XCTAssertEqual(try p.leadRow(medium).status, "dispatched")
-        XCTAssertEqual(try p.openDues(medium), ["dispatch_sign/\(p.township)/2026-11-10"], "three working days after Thursday: Tuesday")
+        XCTAssertEqual(try p.openDues(medium), ["dispatch_sign/\(p.township)/2026-11-10"],
+                       "three working days after Thursday: Tuesday; dispatching meets the deliberation due")
         XCTAssertEqual(try p.dispatch(medium, to: p.county).status, 409, "one live dispatch at a time")
 
         let high = try p.lead(risk: "high", status: "mediating")
@@ -201,7 +209,8 @@ final class LeadDispatchTests: XCTestCase {
         r = try p.post("/api/v1/dispatches/\(id)/object", p.townshipHandler, ["reason": "当事人户籍在邻镇，应由邻镇调处"])
         XCTAssertEqual(r.status, 204, r.text)
         XCTAssertEqual(try p.leadRow(lead).status, "open", "back to the village")
-        XCTAssertEqual(try p.openDues(lead), [], "the objection meets the signing due")
+        XCTAssertEqual(try p.openDues(lead), ["deliberation/\(p.village)/2026-11-12"],
+                       "the objection meets the signing due; the council deliberates it again within 7 days")
         XCTAssertEqual(try p.notices(lead).last, "dispatch_objected/handlers/\(p.village)")
         XCTAssertEqual(try p.post("/api/v1/dispatches/\(id)/sign", p.townshipHandler).status, 409, "an objected dispatch is not signed")
         let page = try p.get("/api/v1/dispatches/\(id)", p.villageChair).decode(DispatchPageRead.self)
@@ -301,6 +310,7 @@ final class LeadDispatchTests: XCTestCase {
         XCTAssertEqual(r.status, 204, r.text)
         XCTAssertEqual(try p.leadRow(notSettledLead).status, "open", "not settled: back on the village's agenda")
         XCTAssertEqual(try p.notices(notSettledLead).last, "mediation_not_settled/handlers/\(p.village)")
+        XCTAssertEqual(try p.openDues(notSettledLead), ["deliberation/\(p.village)/2026-11-12"])
 
         let figures = try p.get("/api/v1/dispatches/figures?from=2026-11-01&to=2026-11-05", p.countySupervisor).decode(FigureRows.self)
         func row(_ unit: String) throws -> [Int] {
