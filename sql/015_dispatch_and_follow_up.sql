@@ -112,8 +112,9 @@ BEGIN
         RETURN NEW;
     END IF;
     SELECT quarrel_window, window_label, flag_count INTO rule FROM grassroots_quarrel_rule;
-    -- Lock the household so two leads reported at once count each other.
-    PERFORM 1 FROM households WHERE id = NEW.household_id AND flagged_at IS NULL FOR UPDATE;
+    -- Lock the household so two leads reported at once count each other (NO KEY UPDATE: the leads'
+    -- foreign-key checks hold KEY SHARE on it, which FOR UPDATE would deadlock against).
+    PERFORM 1 FROM households WHERE id = NEW.household_id AND flagged_at IS NULL FOR NO KEY UPDATE;
     IF NOT FOUND THEN
         RETURN NEW;
     END IF;

@@ -27,9 +27,8 @@ extension HuiyinApp {
                 }
             }
             guard problems.isEmpty else { throw APIError.validation(problems) }
-            let today = app.store.today
             let items = try app.store.dispatches(view, for: user)
-            return try json(200, DispatchListBody(dispatches: items.map { DispatchView($0, today: today) }))
+            return try json(200, DispatchListBody(dispatches: items.map(DispatchView.init)))
         })
         router.add("GET", "/api/v1/dispatches/figures", Route(access: .staff) { app, request, context in
             let user = try context.staff()
@@ -40,7 +39,7 @@ extension HuiyinApp {
         router.add("GET", "/api/v1/dispatches/{id}", Route(access: .staff) { app, request, context in
             let user = try context.staff()
             guard let page = try app.store.dispatchPage(id: try caseID(request), for: user) else { throw APIError.notFound }
-            return try json(200, DispatchPageView(page, today: app.store.today))
+            return try json(200, DispatchPageView(page))
         })
         router.add("POST", "/api/v1/dispatches/{id}/sign", Route(access: .staff) { app, request, context in
             let user = try context.staff()
@@ -180,7 +179,7 @@ struct DispatchView: ResponseBody {
     let signedAt: Date?
     let objectionReason: String?
 
-    init(_ d: DispatchRecord, today: LocalDate) {
+    init(_ d: DispatchRecord) {
         id = d.id
         leadID = d.leadID
         leadKind = d.leadKind
@@ -248,8 +247,8 @@ struct DispatchPageView: ResponseBody {
     let notes: [MediationNoteView]
     let outcome: MediationOutcomeView?
 
-    init(_ page: DispatchPage, today: LocalDate) {
-        dispatch = DispatchView(page.dispatch, today: today)
+    init(_ page: DispatchPage) {
+        dispatch = DispatchView(page.dispatch)
         notes = page.notes.map { MediationNoteView(note: $0.note, recordedBy: $0.recordedBy, recordedAt: $0.recordedAt) }
         outcome = page.outcome.map(MediationOutcomeView.init)
     }
