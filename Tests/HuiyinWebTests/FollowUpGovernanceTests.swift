@@ -184,6 +184,40 @@ final class FollowUpGovernanceTests: XCTestCase {
         XCTAssertEqual(try p.get("/api/v1/households/\(household)", p.neighbourChair).status, 404)
     }
 
+    func testTwoQuarrelsReportedAtOnceCountEachOther() throws {
+        let created = try p.post("/api/v1/households", p.worker, [
+            "grid_id": try t.unitID(p.grid), "address": "海安市城东镇幸福村3组20号", "head_name": "张丽",
+            "categories": ["petitioner_family_dispute"],
+        ])
+        let household = Int64(try created.decode(Created.self).id)
+        _ = try p.lead(risk: "low", householdID: Int(household), reportedAt: "2026-05-20")
+        let (gridID, villageID, worker) = (try t.unitID(p.grid), try t.unitID(p.village), p.worker.0.id)
+        let at = Self.morning("2026-06-01")
+        let insert: @Sendable (PostgresConnection) throws -> Void = { db in
+            try db.execute("""
+                INSERT INTO leads (grid_id, village_id, kind, source, household_id, summary, reported_by, reported_at, updated_at)
+                VALUES (\(gridID), \(villageID), 'family_dispute', 'grid_report', \(household), '又吵起来了', \(worker), \(at), \(at))
+                """)
+        }
+        // The first stays uncommitted while the second is reported; each alone sees two quarrels.
+        let first = try TestDatabase.connect()
+        try first.execute("BEGIN")
+        try insert(first)
+        let failure = LockedValue<String?>(nil)
+        let done = DispatchGroup()
+        done.enter()
+        Thread.detachNewThread {
+            do { try insert(try TestDatabase.connect()) } catch { failure.value = "\(error)" }
+            done.leave()
+        }
+        Thread.sleep(forTimeInterval: 0.3)
+        try first.execute("COMMIT")
+        done.wait()
+        XCTAssertNil(failure.value, "the second waits for the first, no deadlock")
+        let read = try p.get("/api/v1/households/\(household)", p.worker).decode(FlaggedHousehold.self)
+        XCTAssertNotNil(read.flagged, "three within two months, though two were reported at the same moment")
+    }
+
     func testTheQuarrelRuleComesFromTheRuleSet() throws {
         let created = try p.post("/api/v1/households", p.worker, [
             "grid_id": try t.unitID(p.grid), "address": "海安市城东镇幸福村3组19号", "head_name": "李芳",
