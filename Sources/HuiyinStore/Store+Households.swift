@@ -17,6 +17,14 @@ public struct HouseholdListItem: Sendable, Equatable {
     public let grade: HouseholdGrade?
     public let colour: HouseholdColour?
     public let reviewOn: LocalDate?
+    /// Set when its reported quarrels reached the rule set's count (nil on a sealed row).
+    public let flag: HouseholdFlag?
+}
+
+/// A household flagged for repeated quarrels (Haian: three in two months): when, and why.
+public struct HouseholdFlag: Sendable, Equatable {
+    public let at: Date
+    public let reason: String
 }
 
 public struct HouseholdClassificationRecord: Sendable, Equatable {
@@ -41,6 +49,8 @@ public struct HouseholdRecord: Sendable, Equatable {
     public let matters: [HouseholdMatter]
     public let classification: HouseholdClassificationRecord?
     public let createdAt: Date
+    /// Nil when masked.
+    public let flag: HouseholdFlag?
 }
 
 /// Who may see which household, as SQL over `v` (the viewer), `h` (the household) and `gu` (its grid).
@@ -108,7 +118,8 @@ extension Store {
             try db.query("""
                 WITH \(viewer: user)
                 SELECT h.id, h.grid_id, gu.name AS grid_name, h.sealed, h.address, h.head_name, h.phone,
-                       array_to_string(h.categories, ',') AS categories, h.grade, h.colour, h.review_on
+                       array_to_string(h.categories, ',') AS categories, h.grade, h.colour, h.review_on,
+                       h.flagged_at, h.flag_reason
                 FROM households h JOIN units gu ON gu.id = h.grid_id, v
                 WHERE (\(gridID)::bigint IS NULL OR h.grid_id = \(gridID)) AND \(unescaped: HouseholdScope.inScope)
                 ORDER BY h.id DESC LIMIT \(limit)
@@ -123,7 +134,8 @@ extension Store {
                     categories: sealed ? [] : Self.words(try row.decode("categories")),
                     grade: sealed ? nil : try row.decode("grade", as: String?.self).flatMap(HouseholdGrade.init(rawValue:)),
                     colour: sealed ? nil : try row.decode("colour", as: String?.self).flatMap(HouseholdColour.init(rawValue:)),
-                    reviewOn: sealed ? nil : try row.decode("review_on", as: LocalDate?.self))
+                    reviewOn: sealed ? nil : try row.decode("review_on", as: LocalDate?.self),
+                    flag: sealed ? nil : try Self.householdFlag(row))
             }
         }
     }
@@ -139,7 +151,7 @@ extension Store {
                     SELECT h.id, h.grid_id, gu.name AS grid_name, h.sealed, h.address, h.head_name, h.phone, h.notes,
                            array_to_string(h.categories, ',') AS categories, array_to_string(h.matters, ',') AS matters,
                            h.grade, h.colour, h.classification_reason, h.classified_by, h.classified_at, h.review_on,
-                           h.created_at, \(unescaped: HouseholdScope.opened) AS opened
+                           h.created_at, h.flagged_at, h.flag_reason, \(unescaped: HouseholdScope.opened) AS opened
                     FROM households h JOIN units gu ON gu.id = h.grid_id, v
                     WHERE h.id = \(id) AND \(unescaped: HouseholdScope.inScope)
                     """).first else { return nil }
@@ -176,7 +188,8 @@ extension Store {
                     members: members,
                     categories: opened ? Self.words(try row.decode("categories")) : [],
                     matters: opened ? Self.words(try row.decode("matters")) : [],
-                    classification: classification, createdAt: try row.decode("created_at"))
+                    classification: classification, createdAt: try row.decode("created_at"),
+                    flag: opened ? try Self.householdFlag(row) : nil)
             }
         }
     }
@@ -247,6 +260,11 @@ extension Store {
                 ON CONFLICT DO NOTHING
                 """)
         }
+    }
+
+    static func householdFlag(_ row: PostgresRow) throws -> HouseholdFlag? {
+        guard let at = try row.decode("flagged_at", as: Date?.self) else { return nil }
+        return HouseholdFlag(at: at, reason: try row.decode("flag_reason", as: String?.self) ?? "")
     }
 
     static func words<Word: RawRepresentable>(_ joined: String) -> [Word] where Word.RawValue == String {

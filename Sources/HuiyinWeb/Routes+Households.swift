@@ -110,6 +110,7 @@ struct HouseholdListItemView: ResponseBody {
     let grade: String?
     let colour: String?
     let reviewOn: String?
+    let flagged: HouseholdFlagView?
 
     init(_ item: HouseholdListItem) {
         id = item.id
@@ -123,10 +124,11 @@ struct HouseholdListItemView: ResponseBody {
         grade = item.grade?.rawValue
         colour = item.colour?.rawValue
         reviewOn = item.reviewOn?.description
+        flagged = item.flag.map(HouseholdFlagView.init)
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, sealed, address, phone, categories, grade, colour
+        case id, sealed, address, phone, categories, grade, colour, flagged
         case gridID = "grid_id", gridName = "grid_name", headName = "head_name", reviewOn = "review_on"
     }
 }
@@ -174,6 +176,7 @@ struct HouseholdView: ResponseBody {
     let matters: [String]
     let classification: HouseholdClassificationView?
     let createdAt: Date
+    let flagged: HouseholdFlagView?
 
     init(_ record: HouseholdRecord) {
         id = record.id
@@ -197,10 +200,22 @@ struct HouseholdView: ResponseBody {
                                         reviewOn: $0.classification.reviewOn.description)
         }
         createdAt = record.createdAt
+        flagged = record.flag.map(HouseholdFlagView.init)
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, sealed, masked, address, phone, notes, members, categories, matters, classification
+        case id, sealed, masked, address, phone, notes, members, categories, matters, classification, flagged
         case gridID = "grid_id", gridName = "grid_name", headName = "head_name", createdAt = "created_at"
+    }
+}
+
+/// Flagged for repeated quarrels: when, and why (null when not flagged, or masked).
+struct HouseholdFlagView: ResponseBody {
+    let at: Date
+    let reason: String
+
+    init(_ flag: HouseholdFlag) {
+        at = flag.at
+        reason = flag.reason
     }
 }

@@ -52,6 +52,8 @@ struct Serve: ParsableCommand {
            let warning = CalendarCoverage.warning(today: app.store.today, calendar: calendar) {
             logger.warning("working calendar incomplete", metadata: ["detail": "\(warning)"])
         }
+        // The leads trigger flags a household by the rule set's quarrel rule; a database away now is retried at next start.
+        do { try app.store.publishQuarrelRule() } catch { logger.warning("quarrel rule not written", metadata: ["error": "\(error)"]) }
         if let clock = Environment.string("HUIYIN_CLOCK_FILE"), !clock.isEmpty {
             logger.warning("injected clock in use: deadlines follow the time in HUIYIN_CLOCK_FILE (for tests only)")
         }

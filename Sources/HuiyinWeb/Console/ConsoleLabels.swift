@@ -110,6 +110,8 @@ enum ConsoleLabels {
         "satisfaction": "满意度", "reported_at": "报案时间", "station": "派出所", "receipt_no": "回执编号",
         "reported_to": "报送对象", "outcome": "转介结果", "report_reason": "强制报告情形", "day": "日期", "user_id": "接访干部", "period": "时段",
         "note": "进展情况",
+        // Dispatch, mediation outcomes and follow-ups of the grassroots network.
+        "risk_grade": "风险等级", "next_step": "下一步措施", "made_on": "回访日期", "result": "结果", "notes": "情况记录",
         // Calls, visits and letters recorded by the console script through POST /api/v1/contacts.
         "summary": "诉求摘要", "category": "类别", "petitioner.phone": "电话", "petitioner.name": "姓名",
         "petitioner.id_number": "身份证号", "letter.received_on": "收信日期", "letter.sender": "寄信人", "visit.window": "接待窗口",

@@ -286,6 +286,10 @@ enum ConsolePageTemplates {
         {{#units}}<tr><td>{{#drill}}<a href="/dashboard?unit_id={{id}}">{{name}}</a>{{/drill}}{{^drill}}{{name}}{{/drill}}</td><td>{{open}}</td><td>{{due_soon}}</td><td>{{overdue}}</td><td>{{rate}}</td></tr>{{/units}}
         </table>
         <p class="hint" id="rate-explained">按期率 = 按期完成的期限 ÷（已完成的期限 + 仍在计时但已过到期日的期限）。仍在计时但已过到期日的期限计为超期；尚未到期、暂停计时或已取消的期限不计入。没有可计入的期限时显示“—”。</p>
+        <h2>本月派单（中高风险纠纷）</h2>
+        <table id="dispatch-figures"><tr><th>接收单位</th><th>派单</th><th>按期签收</th><th>逾期签收</th><th>退回</th><th>已化解</th><th>未化解</th><th>已移交</th><th>在办</th></tr>
+        {{#dispatch_figures}}<tr><td>{{unit}}</td><td>{{dispatched}}</td><td>{{signed_on_time}}</td><td>{{signed_late}}</td><td>{{objected}}</td><td>{{settled}}</td><td>{{not_settled}}</td><td>{{referred}}</td><td>{{open}}</td></tr>{{/dispatch_figures}}
+        </table>{{^dispatch_figures}}<p>本月暂无派单。</p>{{/dispatch_figures}}
         </section>
         <div class="grid">
         <section class="card"><h2>各单位按期办结率</h2>{{{on_time_chart}}}</section>

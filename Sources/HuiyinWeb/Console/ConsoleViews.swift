@@ -401,6 +401,8 @@ struct DashboardView: ConsoleView {
     let collective_link: String
     let parent: Int64?
     let calendar_warning: String?
+    /// Dispatches (派单) per receiving unit this month, beside the petition figures.
+    var dispatch_figures: [DispatchFiguresRowView] = []
 }
 
 struct DashboardUnitRow {
