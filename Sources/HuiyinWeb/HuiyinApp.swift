@@ -79,10 +79,12 @@ public final class HuiyinApp: Sendable {
         Self.addDocumentationRoutes(to: &router)
         Self.addCaseWorkRoutes(to: &router)
         Self.addHouseholdRoutes(to: &router)
+        Self.addLeadRoutes(to: &router)
         Self.addConsoleRoutes(to: &router)
         Self.addConsoleIntakeRoutes(to: &router)
         Self.addConsoleCaseRoutes(to: &router)
         Self.addConsoleSupervisionRoutes(to: &router)
+        Self.addConsoleCouncilRoutes(to: &router)
         Self.addPublicRoutes(to: &router)
         self.router = router
     }
