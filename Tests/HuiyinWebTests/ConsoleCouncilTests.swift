@@ -8,11 +8,11 @@ import XCTest
 /// masked), the sitting form (through the same store functions as the API), a lead's audited page.
 final class ConsoleCouncilTests: GrassrootsFixture {
     func testTheAgendaAndTheSittingFormRecordTheCouncilsDecisions() throws {
-        let chair = try ConsoleSession(t, .handler, unit: village)
         let older = try addLead(gridA, by: worker).id
         t.clock.value = Self.morning("2026-11-04")
         let sealed = try addLead(gridB, by: officer, kind: "domestic_violence").id
         t.clock.value = Self.morning("2026-11-05")
+        let chair = try ConsoleSession(t, .handler, unit: village)   // signed in today: a session does not last days
 
         let page = try chair.get(t, "/council")
         XCTAssertEqual(page.status, 200, page.text)

@@ -60,7 +60,7 @@ extension HuiyinApp {
         filter.oldestFirst = true
         let leads = try store.leads(filter, for: user)
         let today = store.today
-        let atVillage = !user.role.worksInGrids && (try store.leadUnitIsInScope(user.unitID, level: "village", of: user))
+        let atVillage = try !user.role.worksInGrids && store.leadUnitIsInScope(user.unitID, level: "village", of: user)
         let rows = leads.map { item in
             let left = item.deliberationDueOn.map { $0.dayNumber - today.dayNumber }
             return AgendaRow(
