@@ -22,6 +22,19 @@
 
 ALTER TABLE leads ADD COLUMN case_id bigint REFERENCES cases (id);
 
+-- A lead about a minor is sealed like a minor's case or household, whatever its kind: a minor among
+-- its people seals it (the kinds are sealed by leads_seal, sql/012; a seal is never lifted).
+CREATE FUNCTION lead_people_seal() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF NEW.is_minor THEN
+        UPDATE leads SET sealed = true WHERE id = NEW.lead_id AND NOT sealed;
+    END IF;
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER lead_people_seal AFTER INSERT OR UPDATE OF is_minor ON lead_people
+    FOR EACH ROW EXECUTE FUNCTION lead_people_seal();
+
 CREATE TABLE lead_tasks (
     id            bigserial PRIMARY KEY,
     lead_id       bigint NOT NULL REFERENCES leads (id),

@@ -134,7 +134,7 @@ extension Store {
             VALUES (\(lead.gridID), \(villageID), \(lead.kind.rawValue), \(lead.source.rawValue), \(lead.householdID),
                     \(lead.sourceCaseID), \(lead.summary), \(lead.urgency.rawValue), \(lead.assessment?.grade.rawValue),
                     \(answersJSON)::jsonb, \(PostgresTextArray(reports.map(\.rawValue))), \(user.id), \(at), \(at))
-            RETURNING id, sealed
+            RETURNING id
             """).first!
         let id = try row.decode("id", as: Int64.self)
         for (position, person) in lead.people.enumerated() {
@@ -163,7 +163,9 @@ extension Store {
                 """)
         }
         try Self.openDue(tx, kind: .deliberation, unitID: villageID, leadID: id, dueOn: dueOn, at: at)
-        return LeadReceipt(id: id, status: LeadStatus.open.rawValue, sealed: try row.decode("sealed"),
+        // Sealed by its kind (leads_seal) or by a minor among its people (lead_people_seal).
+        let sealed = try tx.query("SELECT sealed FROM leads WHERE id = \(id)").first!.decode("sealed", as: Bool.self)
+        return LeadReceipt(id: id, status: LeadStatus.open.rawValue, sealed: sealed,
                            riskGrade: lead.assessment?.grade.rawValue, mandatoryReports: reports.map(\.rawValue),
                            directReport: lead.reportsDirectly, deliberationDueOn: dueOn.description)
     }
@@ -179,14 +181,14 @@ extension Store {
         h.id, h.grid_id, gu.name AS grid_name, h.village_id, vu.name AS village_name, h.kind, h.source, h.urgency, h.status,
         h.risk_grade, h.sealed, h.summary, h.reported_at, h.source_case_id, h.household_id, h.case_id, h.reported_by,
         array_to_string(h.mandatory_reports, ',') AS mandatory_reports,
-        (SELECT string_agg(p.name, ',' ORDER BY p.position) FROM lead_people p WHERE p.lead_id = h.id) AS people,
+        (SELECT string_agg(p.name, chr(31) ORDER BY p.position) FROM lead_people p WHERE p.lead_id = h.id) AS people,  -- unit separator: a name may hold a comma
         (SELECT min(d.due_on) FROM grassroots_dues d
          WHERE d.lead_id = h.id AND d.kind = 'deliberation' AND d.met_at IS NULL) AS deliberation_due_on
         """
 
     private static func leadItem(_ row: PostgresRow) throws -> LeadListItem {
         let masked = !(try row.decode("opened", as: Bool.self))
-        let names = (try row.decode("people", as: String?.self) ?? "").split(separator: ",").map(String.init)
+        let names = (try row.decode("people", as: String?.self) ?? "").split(separator: "\u{1F}").map(String.init)
         return LeadListItem(
             id: try row.decode("id"), gridID: try row.decode("grid_id"), gridName: try row.decode("grid_name"),
             villageID: try row.decode("village_id"), villageName: try row.decode("village_name"),

@@ -162,6 +162,10 @@ final class LeadTests: GrassrootsFixture {
         XCTAssertTrue(violence.sealed)
         let plain = try addLead(gridA, by: worker)
         XCTAssertFalse(plain.sealed)
+        // A dispute about a child is a minor's matter: sealed like a minor's household, whatever its kind.
+        let child = try addLead(gridA, by: worker, people: [["name": "李小红", "relation": "child", "age": 12]])
+        XCTAssertTrue(child.sealed)
+        XCTAssertTrue(try XCTUnwrap(try list(villageChair).first { $0.id == child.id }).masked)
         let row = try XCTUnwrap(try list(villageChair).first { $0.id == violence.id })
         XCTAssertTrue(row.sealed); XCTAssertTrue(row.masked)
         XCTAssertNil(row.summary); XCTAssertEqual(row.people, [])
