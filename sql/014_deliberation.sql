@@ -19,6 +19,10 @@
 --   whose status is no longer 'open'. The decision's own facts (mediator, referral, target unit,
 --   the case opened, the reason to close) are columns checked per kind.
 -- * `leads.case_id` is the petition case a decision opened; the case runs the regulation's clocks.
+-- * A sitting that decides on a lead of another village is refused as a bad reference (422, each
+--   such decision named), not 404: the village is hers and the sitting is well formed; only the lead
+--   named does not belong to it, as an unknown unit in an intake is a 422. Nothing of the sitting is
+--   stored. A lead decided earlier is a conflict with the lead's state (409 lead_already_decided).
 
 ALTER TABLE leads ADD COLUMN case_id bigint REFERENCES cases (id);
 

@@ -79,6 +79,19 @@ final class SittingDeliberationTests: GrassrootsFixture {
         XCTAssertEqual(try list(villageChair, "?status=open").map(\.id), [])
     }
 
+    func testADecisionOnASealedLeadKeepsItsTextFromThoseOutsideTheSeal() throws {
+        let sealed = try addLead(gridA, by: worker, kind: "domestic_violence").id
+        let id = try sit([["lead_id": sealed, "decision": "close", "reason": "当事人已搬离本村", "note": "电话回访两次"]]).decode(Created.self).id
+        let chairs = try HTTPClient.get(port: t.port, "/api/v1/sittings/\(id)", token: villageChair.1).decode(SittingRead.self)
+        XCTAssertEqual(chairs.decisions.map(\.decision), ["close"])
+        XCTAssertEqual(chairs.decisions.map(\.masked), [true])
+        XCTAssertNil(chairs.decisions[0].reason)
+        let above = try HTTPClient.get(port: t.port, "/api/v1/sittings/\(id)", token: countySupervisor.1).decode(SittingRead.self)
+        XCTAssertEqual(above.decisions[0].reason, "当事人已搬离本村")
+        XCTAssertEqual(try HTTPClient.get(port: t.port, "/api/v1/sittings/\(id)", token: worker.1).decode(SittingRead.self).decisions[0].reason,
+                       "当事人已搬离本村", "the grid's worker is inside the seal")
+    }
+
     func testADispatchTargetMustBeAFederationAboveTheVillage() throws {
         let lead = try addLead(gridA, by: worker).id
         let wrong = try sit([["lead_id": lead, "decision": "dispatch", "target_unit_id": try t.unitID(neighbourVillage)]])
