@@ -275,6 +275,34 @@ extension Store {
         }
     }
 
+    /// Records a lead's required report as made, with the facts a case's report of the same kind needs
+    /// (`reportDetail`). Any staff who sees the lead may, sealed or not: it adds what she did and reveals
+    /// nothing. False when the lead is not hers to see (404); 409 when no such task is open.
+    public func completeLeadTask(leadID: Int64, taskID: Int64, detail: [(String, String)], by user: StaffUser) throws -> Bool {
+        let at = now()
+        return try pool.withConnection { db in
+            try db.transaction { tx -> Bool in
+                guard try !tx.query("""
+                    WITH \(viewer: user)
+                    SELECT 1 AS ok \(unescaped: LeadScope.source), v WHERE h.id = \(leadID) AND \(unescaped: LeadScope.inScope)
+                    """).isEmpty else { return false }
+                guard let kind = try tx.query("""
+                    SELECT kind FROM lead_tasks WHERE id = \(taskID) AND lead_id = \(leadID) AND state = 'open' FOR UPDATE
+                    """).first?.decode("kind", as: String.self) else {
+                    throw InvalidTransition(message: "no open task by that id on this lead")
+                }
+                let kept = try reportDetail(kind: kind, detail)
+                try tx.execute("""
+                    UPDATE lead_tasks SET state = 'done', done_at = \(at), done_by = \(user.id),
+                           detail = coalesce((SELECT jsonb_object_agg(k, v) FROM unnest(\(PostgresTextArray(kept.map(\.0))),
+                                                                                      \(PostgresTextArray(kept.map(\.1)))) AS d(k, v)), '{}')
+                    WHERE id = \(taskID)
+                    """)
+                return true
+            }
+        }
+    }
+
     /// Who read a lead, oldest first (for tests and the audit).
     public func leadReads(id: Int64) throws -> [(userID: Int64, view: String, masked: Bool)] {
         try pool.withConnection { db in

@@ -30,6 +30,13 @@ extension HuiyinApp {
             guard let record = try app.store.readLead(id: try caseID(request), by: user, view: "lead") else { throw APIError.notFound }
             return try json(200, LeadView(record))
         })
+        router.add("POST", "/api/v1/leads/{id}/tasks/{task}/complete", Route(access: .staff) { app, request, context in
+            let user = try context.staff()
+            let body = try decode(TaskReportBody.self, from: request)
+            guard try app.store.completeLeadTask(leadID: try caseID(request), taskID: try caseID(request, "task"), detail: body.detail,
+                                                 by: user) else { throw APIError.notFound }
+            return Response(status: 204)
+        })
         router.add("POST", "/api/v1/villages/{id}/sittings", Route(access: .staff) { app, request, context in
             let user = try context.staff()
             let villageID = try caseID(request)

@@ -25,7 +25,7 @@ struct LeadRow: Decodable {
 }
 struct LeadRows: Decodable { let leads: [LeadRow]; let nextBeforeId: Int? }
 struct LeadPersonRead: Decodable { let name: String; let phone: String?; let isMinor: Bool }
-struct LeadTaskRead: Decodable { let kind: String; let reason: String; let state: String }
+struct LeadTaskRead: Decodable { let id: Int; let kind: String; let reason: String; let state: String }
 struct LeadRead: Decodable {
     let lead: LeadRow
     let people: [LeadPersonRead]
@@ -220,6 +220,26 @@ final class LeadTests: GrassrootsFixture {
         XCTAssertEqual(try notices(lead: assault.id), ["lead_direct_report/supervisors/t-c", "lead_task_overdue/supervisors/t-c"])
         XCTAssertEqual(try notices(lead: high.id).filter { $0.hasPrefix("lead_task_overdue") }.sorted(),
                        ["lead_task_overdue/supervisors/\(village)"], "a late police report goes to the village's supervisors")
+    }
+
+    func testAReportMadeIsRecordedAsForACaseAndNotEscalated() throws {
+        let assault = try addLead(gridA, by: worker, kind: "minor_sexual_assault", people: [["name": "李小红", "age": 12]])
+        let task = try XCTUnwrap(try read(assault.id, worker).decode(LeadRead.self).tasks.first)
+        let path = "/api/v1/leads/\(assault.id)/tasks/\(task.id)/complete"
+        let missing = try HTTPClient.json(port: t.port, "POST", path, token: worker.1, ["station": "城东派出所"])
+        XCTAssertEqual(missing.status, 422, missing.text)
+        XCTAssertEqual(Set(missing.errorFields), ["reported_at", "receipt_no"])
+        XCTAssertEqual(try HTTPClient.json(port: t.port, "POST", path, token: neighbourHandler.1,
+                                           ["reported_at": "2026-11-02 10:40", "station": "城东派出所", "receipt_no": "JJ-1"]).status, 404)
+        let made = try HTTPClient.json(port: t.port, "POST", path, token: worker.1,
+                                       ["reported_at": "2026-11-02 10:40", "station": "城东派出所", "receipt_no": "JJ-1"])
+        XCTAssertEqual(made.status, 204, made.text)
+        XCTAssertEqual(try read(assault.id, worker).decode(LeadRead.self).tasks.map(\.state), ["done"])
+        XCTAssertEqual(try HTTPClient.json(port: t.port, "POST", path, token: worker.1,
+                                           ["reported_at": "2026-11-02 10:40", "station": "城东派出所", "receipt_no": "JJ-1"]).status, 409)
+        t.clock.value = Self.morning("2026-11-02").addingTimeInterval(2 * 3600)
+        _ = try t.store.sweep()
+        XCTAssertEqual(try notices(lead: assault.id), ["lead_direct_report/supervisors/t-c"], "made in time: nothing escalated")
     }
 
     func testBadInputListsEveryFieldAndWritesNothing() throws {
