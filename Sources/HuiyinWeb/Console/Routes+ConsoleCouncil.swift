@@ -239,7 +239,7 @@ enum ConsoleCouncilTemplates {
         {{^masked}}<dt>情况摘要</dt><dd>{{summary}}</dd>{{/masked}}
         {{#case_id}}<dt>信访件</dt><dd><a href="/cases/{{case_id}}">查看信访件</a></dd>{{/case_id}}
         </dl>
-        {{^masked}}<h2>当事人</h2><table id="lead-people"><tr><th>姓名</th><th>电话</th><th></th></tr>
+        {{^masked}}<h2>当事人</h2><table id="lead-people"><tr><th>姓名</th><th>电话</th><th>备注</th></tr>
         {{#people}}<tr><td>{{name}}</td><td>{{phone}}</td><td>{{minor}}</td></tr>{{/people}}</table>{{/masked}}
         {{#reports}}<p class="tag high">强制报告：{{.}}</p>{{/reports}}
         {{#tasks}}<p>{{kind}}：{{state}}</p>{{/tasks}}
