@@ -174,29 +174,13 @@ extension Store {
     /// station and the receipt number; a direct report (直报) to whom. Checked here, for the API and the
     /// console alike.
     public func completeTask(caseID: Int64, taskID: Int64, detail: [(String, String)], by user: StaffUser) throws {
-        let given = Dictionary(detail, uniquingKeysWith: { $1 }).filter { !$0.value.isEmpty }
         _ = try step(nil, caseID: caseID, by: user, roles: [.operator_, .reception, .handler, .supervisor, .leader], blind: true) { tx, _, at in
             guard let kind = try tx.query("""
                 SELECT kind FROM case_tasks WHERE id = \(taskID) AND case_id = \(caseID) AND state = 'open' FOR UPDATE
                 """).first?.decode("kind", as: String.self) else {
                 throw InvalidTransition(message: "no open task by that id on this case")
             }
-            var problems: [FieldError] = []
-            let required = ["mandatory_report": ["reported_at", "station", "receipt_no"], "police_report": ["reported_at", "station", "receipt_no"],
-                            "direct_report": ["reported_to"]][kind] ?? []
-            for name in required where given[name] == nil { problems.append(FieldError(name, "is required for this report")) }
-            // As typed (local time in the office's zone, or ISO 8601 with an offset); kept as ISO 8601 with the offset.
-            var reportedAt: String?
-            if let typed = given["reported_at"] {
-                if let instant = ReportedTime.parse(typed, in: timeZone) {
-                    reportedAt = ReportedTime.iso(instant, in: timeZone)
-                } else {
-                    problems.append(FieldError("reported_at", "must be a local time like \(ReportedTime.example) (\(timeZone.identifier)), "
-                                               + "or ISO 8601 with an offset like 2026-11-29T22:30:00+08:00"))
-                }
-            }
-            guard problems.isEmpty else { throw ValidationFailure(problems) }
-            let kept = detail.filter { !$0.1.isEmpty }.map { $0.0 == "reported_at" ? ($0.0, reportedAt ?? $0.1) : $0 }
+            let kept = try reportDetail(kind: kind, detail)
             try tx.execute("""
                 UPDATE case_tasks SET state = 'done', done_at = \(at), done_by = \(user.id),
                        detail = coalesce((SELECT jsonb_object_agg(k, v) FROM unnest(\(PostgresTextArray(kept.map(\.0))),
@@ -229,6 +213,28 @@ extension Store {
                 }
             }
         }
+    }
+
+    /// The facts a report of this kind must name, checked (every missing one at once), blanks dropped and
+    /// the time as typed (local time in the office's zone, or ISO 8601 with an offset) kept as ISO 8601
+    /// with the offset. A case's tasks and a lead's share it.
+    func reportDetail(kind: String, _ detail: [(String, String)]) throws -> [(String, String)] {
+        let given = Dictionary(detail, uniquingKeysWith: { $1 }).filter { !$0.value.isEmpty }
+        var problems: [FieldError] = []
+        let required = ["mandatory_report": ["reported_at", "station", "receipt_no"], "police_report": ["reported_at", "station", "receipt_no"],
+                        "direct_report": ["reported_to"]][kind] ?? []
+        for name in required where given[name] == nil { problems.append(FieldError(name, "is required for this report")) }
+        var reportedAt: String?
+        if let typed = given["reported_at"] {
+            if let instant = ReportedTime.parse(typed, in: timeZone) {
+                reportedAt = ReportedTime.iso(instant, in: timeZone)
+            } else {
+                problems.append(FieldError("reported_at", "must be a local time like \(ReportedTime.example) (\(timeZone.identifier)), "
+                                           + "or ISO 8601 with an offset like 2026-11-29T22:30:00+08:00"))
+            }
+        }
+        guard problems.isEmpty else { throw ValidationFailure(problems) }
+        return detail.filter { !$0.1.isEmpty }.map { $0.0 == "reported_at" ? ($0.0, reportedAt ?? $0.1) : $0 }
     }
 
     func addTask(_ tx: PostgresConnection, caseID: Int64, kind: String, reason: String, dueAt: Date, at: Date) throws {

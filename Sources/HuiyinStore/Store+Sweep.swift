@@ -51,6 +51,7 @@ extension Store {
                                       dueFrom: longAgo, dueThrough: thresholds.noticeThrough, escalate: true)
             report.leadershipProposals = try proposeLeadership(db, at: at)
             report.tasksEscalated = try escalateTasks(db, at: at)
+            report.tasksEscalated += try escalateLeadTasks(db, at: at)   // a lead's reports, the same way
             report.expired = try expireWorkingData(db, at: at)
             (report.grassrootsDueSoon, report.grassrootsOverdue) = try sweepGrassrootsDues(db, today: thresholds.today, at: at)
         }

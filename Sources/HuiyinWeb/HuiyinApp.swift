@@ -80,11 +80,13 @@ public final class HuiyinApp: Sendable {
         Self.addCaseWorkRoutes(to: &router)
         Self.addHouseholdRoutes(to: &router)
         Self.addDispatchRoutes(to: &router)
+        Self.addLeadRoutes(to: &router)
         Self.addConsoleRoutes(to: &router)
         Self.addConsoleIntakeRoutes(to: &router)
         Self.addConsoleCaseRoutes(to: &router)
         Self.addConsoleSupervisionRoutes(to: &router)
         Self.addConsoleDispatchRoutes(to: &router)
+        Self.addConsoleCouncilRoutes(to: &router)
         Self.addPublicRoutes(to: &router)
         self.router = router
     }

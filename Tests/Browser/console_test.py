@@ -1145,7 +1145,7 @@ class AccessibilityTest(BrowserCase):
         screens = {
             "op.wang": ["/", "/call", "/cases"],
             "rec.zhao": ["/", "/reception", "/roster"],
-            "hd.wu": ["/", "/inbox", "/dispatches", "/follow-ups"],
+            "hd.wu": ["/", "/inbox", "/council", "/dispatches", "/follow-ups"],
             "sup.chen": ["/", "/dashboard", "/cases"],
             "leader.li": ["/", "/leader"],
         }

@@ -36,6 +36,7 @@ final class PlatformTests: XCTestCase {
             "POST /cases/{id}/progress", "GET /attachments/{id}", "GET /inbox", "GET /dashboard", "GET /leader",
             "GET /dispatches", "GET /dispatches/{id}", "POST /dispatches/{id}/sign", "POST /dispatches/{id}/object",
             "POST /dispatches/{id}/notes", "POST /dispatches/{id}/outcome", "GET /follow-ups", "POST /leads/{id}/follow-ups",
+            "GET /council", "POST /council/sittings", "GET /leads/{id}",
         ],
         .publicPage: [
             "GET /static/console.css", "GET /static/console.js", "GET /login", "POST /login", "GET /logout",
