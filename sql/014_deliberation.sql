@@ -101,6 +101,8 @@ CREATE TABLE lead_decisions (
     case_id         bigint REFERENCES cases (id),
     reason          text,
     note            text,
+    -- The council's own danger grade (研判), when it judged one: it becomes the lead's grade.
+    risk_grade      text CHECK (risk_grade IN ('low', 'medium', 'high')),
     UNIQUE (sitting_id, lead_id),
     CHECK (decision <> 'mediate_here' OR (mediator_kind IS NOT NULL AND mediator_name IS NOT NULL)),
     CHECK (decision <> 'refer' OR (referral_kind IS NOT NULL AND referred_to IS NOT NULL)),

@@ -125,11 +125,15 @@ public struct LeadDecision: Sendable, Equatable {
     public var leadID: Int64
     public var detail: Detail
     public var note: String?
+    /// The danger grade the council judged (研判), if it judged one; it becomes the lead's grade, so a
+    /// dispute reported without the checklist can be graded and, at medium or high, dispatched.
+    public var riskGrade: RiskGrade?
 
-    public init(leadID: Int64, detail: Detail, note: String? = nil) {
+    public init(leadID: Int64, detail: Detail, note: String? = nil, riskGrade: RiskGrade? = nil) {
         self.leadID = leadID
         self.detail = detail
         self.note = note
+        self.riskGrade = riskGrade
     }
 }
 
@@ -159,10 +163,12 @@ public struct LeadDecisionDraft: Sendable {
     public var targetUnitID: Int64?
     public var reason: String?
     public var note: String?
+    public var riskGrade: String?
 
     public init(leadID: Int64? = nil, decision: String? = nil, mediatorKind: String? = nil, mediatorName: String? = nil,
                 referralKind: String? = nil, referredTo: String? = nil, targetUnitID: Int64? = nil, reason: String? = nil,
-                note: String? = nil) {
+                note: String? = nil, riskGrade: String? = nil) {
+        self.riskGrade = riskGrade
         self.leadID = leadID
         self.decision = decision
         self.mediatorKind = mediatorKind
@@ -243,6 +249,7 @@ public struct SittingDraft: Sendable {
                 errors.append(FieldError("\(path).lead_id", "is required"))
             }
             let note = text(draft.note, "\(path).note", limit: Self.noteLimit, required: false)
+            let riskGrade = draft.riskGrade.flatMap { _ in oneOf(draft.riskGrade, RiskGrade.self, "\(path).risk_grade") }
             guard let kind = oneOf(draft.decision, LeadDecisionKind.self, "\(path).decision") else { continue }
             var detail: LeadDecision.Detail?
             switch kind {
@@ -272,7 +279,7 @@ public struct SittingDraft: Sendable {
                 ("reason", draft.reason != nil && kind != .close),
             ]
             for (field, bad) in foreign where bad { errors.append(FieldError("\(path).\(field)", "does not belong to a \(kind.rawValue) decision")) }
-            if let detail, let id = draft.leadID { decisions.append(LeadDecision(leadID: id, detail: detail, note: note)) }
+            if let detail, let id = draft.leadID { decisions.append(LeadDecision(leadID: id, detail: detail, note: note, riskGrade: riskGrade)) }
         }
         guard errors.isEmpty, let heldOn else { return .failure(ValidationFailure(errors)) }
         return .success(Sitting(heldOn: heldOn, participants: participants, decisions: decisions))

@@ -25,6 +25,7 @@ public struct LeadDecisionRecord: Sendable, Equatable {
     public let caseID: Int64?
     public let reason: String?
     public let note: String?
+    public let riskGrade: RiskGrade?
 }
 
 public struct SittingRecord: Sendable, Equatable {
@@ -102,6 +103,9 @@ extension Store {
         let leadID = decision.leadID
         var mediatorKind: String?, mediatorName: String?, referralKind: String?, referredTo: String?
         var targetUnitID: Int64?, caseID: Int64?, reason: String?
+        if let grade = decision.riskGrade {   // the council's judgement, before the decision that may depend on it
+            try tx.execute("UPDATE leads SET risk_grade = \(grade.rawValue), updated_at = \(at) WHERE id = \(leadID)")
+        }
         switch decision.detail {
         case .mediateHere(let by, let name): (mediatorKind, mediatorName) = (by.rawValue, name)
         case .refer(let to, let name): (referralKind, referredTo) = (to.rawValue, name)
@@ -138,9 +142,9 @@ extension Store {
         }
         try tx.execute("""
             INSERT INTO lead_decisions (sitting_id, lead_id, decision, mediator_kind, mediator_name, referral_kind, referred_to,
-                                        target_unit_id, case_id, reason, note)
+                                        target_unit_id, case_id, reason, note, risk_grade)
             VALUES (\(sittingID), \(leadID), \(decision.detail.kind.rawValue), \(mediatorKind), \(mediatorName), \(referralKind),
-                    \(referredTo), \(targetUnitID), \(caseID), \(reason), \(decision.note))
+                    \(referredTo), \(targetUnitID), \(caseID), \(reason), \(decision.note), \(decision.riskGrade?.rawValue))
             """)
         try tx.execute("""
             UPDATE leads SET status = \(decision.detail.kind.leadStatus.rawValue), case_id = coalesce(\(caseID), case_id), updated_at = \(at)
@@ -189,7 +193,7 @@ extension Store {
             let decisions = try db.query("""
                 WITH \(viewer: user)
                 SELECT d.lead_id, d.decision, d.mediator_kind, d.mediator_name, d.referral_kind, d.referred_to, d.target_unit_id,
-                       d.case_id, d.reason, d.note, \(unescaped: LeadScope.opened) AS opened
+                       d.case_id, d.reason, d.note, d.risk_grade, \(unescaped: LeadScope.opened) AS opened
                 FROM lead_decisions d JOIN leads h ON h.id = d.lead_id JOIN units gu ON gu.id = h.grid_id, v
                 WHERE d.sitting_id = \(id) ORDER BY d.id
                 """).rows.map { d in
@@ -201,7 +205,8 @@ extension Store {
                     referralKind: try d.decode("referral_kind", as: String?.self).flatMap(LeadReferralKind.init(rawValue:)),
                     referredTo: masked ? nil : try d.decode("referred_to", as: String?.self),
                     targetUnitID: try d.decode("target_unit_id", as: Int64?.self), caseID: try d.decode("case_id", as: Int64?.self),
-                    reason: masked ? nil : try d.decode("reason", as: String?.self), note: masked ? nil : try d.decode("note", as: String?.self))
+                    reason: masked ? nil : try d.decode("reason", as: String?.self), note: masked ? nil : try d.decode("note", as: String?.self),
+                    riskGrade: masked ? nil : try d.decode("risk_grade", as: String?.self).flatMap(RiskGrade.init(rawValue:)))
             }
             return SittingRecord(summary: try Self.sittingSummary(row), participants: participants, decisions: decisions)
         }

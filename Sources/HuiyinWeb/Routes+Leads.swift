@@ -118,7 +118,7 @@ struct SittingBody: RequestBody {
                 leadID: decision.int("lead_id"), decision: decision.string("decision"), mediatorKind: decision.string("mediator_kind"),
                 mediatorName: decision.string("mediator_name"), referralKind: decision.string("referral_kind"),
                 referredTo: decision.string("referred_to"), targetUnitID: decision.int("target_unit_id"),
-                reason: decision.string("reason"), note: decision.string("note")))
+                reason: decision.string("reason"), note: decision.string("note"), riskGrade: decision.string("risk_grade")))
             errors += decision.finish().filter { $0.message != "is required" }
         }
         self.draft = draft
@@ -302,8 +302,10 @@ struct LeadDecisionView: ResponseBody {
     let caseID: Int64?
     let reason: String?
     let note: String?
+    let riskGrade: String?
 
     init(_ record: LeadDecisionRecord) {
+        riskGrade = record.riskGrade?.rawValue
         leadID = record.leadID
         decision = record.decision.rawValue
         masked = record.masked
@@ -320,7 +322,7 @@ struct LeadDecisionView: ResponseBody {
     enum CodingKeys: String, CodingKey {
         case decision, masked, reason, note
         case leadID = "lead_id", mediatorKind = "mediator_kind", mediatorName = "mediator_name", referralKind = "referral_kind"
-        case referredTo = "referred_to", targetUnitID = "target_unit_id", caseID = "case_id"
+        case referredTo = "referred_to", targetUnitID = "target_unit_id", caseID = "case_id", riskGrade = "risk_grade"
     }
 }
 

@@ -43,7 +43,7 @@ final class SittingDeliberationTests: GrassrootsFixture {
         let r = try sit([
             ["lead_id": leads[0], "decision": "mediate_here", "mediator_kind": "elder_mediator", "mediator_name": "周大姐"],
             ["lead_id": leads[1], "decision": "refer", "referral_kind": "legal_aid", "referred_to": "县法律援助中心"],
-            ["lead_id": leads[2], "decision": "dispatch"],
+            ["lead_id": leads[2], "decision": "dispatch", "risk_grade": "medium"],
             ["lead_id": leads[3], "decision": "open_case", "note": "当事人要求书面答复"],
             ["lead_id": leads[4], "decision": "report_police"],
             ["lead_id": leads[5], "decision": "close", "reason": "经核实系误报"],
@@ -51,7 +51,12 @@ final class SittingDeliberationTests: GrassrootsFixture {
         XCTAssertEqual(r.status, 201, r.text)
         let sittingID = try r.decode(Created.self).id
         XCTAssertEqual(try leads.map(status), ["mediating", "referred", "dispatched", "case_opened", "reported_to_police", "closed"])
-        XCTAssertEqual(try leads.map(openDues), [0, 0, 0, 0, 0, 0], "each decision meets the lead's deliberation due")
+        XCTAssertEqual(try leads.map(openDues), [0, 0, 1, 0, 0, 0], "each decision meets the lead's deliberation due; the dispatch opens its signing due")
+        // dispatch: the council's grade is the lead's, and the township has a dispatch to sign.
+        XCTAssertEqual(try t.count("""
+            SELECT count(*) AS n FROM leads l JOIN lead_dispatches d ON d.lead_id = l.id
+            WHERE l.id = \(leads[2]) AND l.risk_grade = 'medium' AND d.to_unit_id = \(try t.unitID(township)) AND d.signed_at IS NULL
+            """), 1)
 
         // open_case: a petition case through the intake's path, with its acceptance clock running.
         let opened = try read(leads[3], villageChair).decode(LeadRead.self)
@@ -98,7 +103,12 @@ final class SittingDeliberationTests: GrassrootsFixture {
         XCTAssertEqual(wrong.status, 422, wrong.text)
         XCTAssertEqual(wrong.errorFields, ["decisions[0].target_unit_id"])
         XCTAssertEqual(try status(lead), "open")
-        let county = try sit([["lead_id": lead, "decision": "dispatch", "target_unit_id": try t.unitID(self.county)]])
+        let ungraded = try sit([["lead_id": lead, "decision": "dispatch", "target_unit_id": try t.unitID(self.county)]])
+        XCTAssertEqual(ungraded.errorFields, ["decisions[0].risk_grade"], "only a medium- or high-risk dispute is dispatched")
+        XCTAssertEqual(try status(lead), "open")
+        let badGrade = try sit([["lead_id": lead, "decision": "dispatch", "risk_grade": "severe"]])
+        XCTAssertEqual(badGrade.errorFields, ["decisions[0].risk_grade"])
+        let county = try sit([["lead_id": lead, "decision": "dispatch", "target_unit_id": try t.unitID(self.county), "risk_grade": "high"]])
         XCTAssertEqual(county.status, 201, county.text)
     }
 

@@ -73,7 +73,8 @@ extension HuiyinApp {
                 reason: form["reason_\(item.id)"] ?? "", note: form["note_\(item.id)"] ?? "",
                 decisions: LeadDecisionKind.allCases.map { SelectOption(value: $0.rawValue, label: $0.label, selected: form["decision_\(item.id)"] == $0.rawValue) },
                 mediators: MediatorKind.allCases.map { SelectOption(value: $0.rawValue, label: $0.label, selected: form["mediator_kind_\(item.id)"] == $0.rawValue) },
-                referrals: LeadReferralKind.allCases.map { SelectOption(value: $0.rawValue, label: $0.label, selected: form["referral_kind_\(item.id)"] == $0.rawValue) })
+                referrals: LeadReferralKind.allCases.map { SelectOption(value: $0.rawValue, label: $0.label, selected: form["referral_kind_\(item.id)"] == $0.rawValue) },
+                grades: RiskGrade.allCases.map { SelectOption(value: $0.rawValue, label: $0.label, selected: form["risk_grade_\(item.id)"] == $0.rawValue) })
         }
         let participants = (0..<Self.sittingFormRows).map { index in
             ParticipantRow(index: index, name: form["participant_name_\(index)"] ?? "",
@@ -107,7 +108,7 @@ extension HuiyinApp {
                 mediatorName: decision == .mediateHere ? value("mediator_name_\(id)") : nil,
                 referralKind: decision == .refer ? value("referral_kind_\(id)") : nil,
                 referredTo: decision == .refer ? value("referred_to_\(id)") : nil,
-                reason: decision == .close ? value("reason_\(id)") : nil, note: value("note_\(id)")))
+                reason: decision == .close ? value("reason_\(id)") : nil, note: value("note_\(id)"), riskGrade: value("risk_grade_\(id)")))
         }
         return draft
     }
@@ -118,7 +119,8 @@ extension HuiyinApp {
         let labels = ["held_on": "议事日期（不能晚于今天）", "participants": "参会人员（至少一人）", "decisions": "研判结果（至少选择一条线索）",
                       "name": "参会人员姓名", "role": "参会人员身份", "lead_id": "线索", "decision": "研判结果",
                       "mediator_kind": "调解人员类别", "mediator_name": "调解人员姓名", "referral_kind": "转介去向",
-                      "referred_to": "转介对象", "reason": "结束理由", "note": "备注", "target_unit_id": "派单单位"]
+                      "referred_to": "转介对象", "reason": "结束理由", "note": "备注", "target_unit_id": "派单单位",
+                      "risk_grade": "风险研判（中、高风险方可派单）"]
         return labels[leaf] ?? "输入项"
     }
 }
@@ -148,6 +150,7 @@ struct AgendaRow: ConsoleView {
     let decisions: [SelectOption]
     let mediators: [SelectOption]
     let referrals: [SelectOption]
+    let grades: [SelectOption]
 }
 
 struct ParticipantRow: ConsoleView {
@@ -210,6 +213,7 @@ enum ConsoleCouncilTemplates {
         <td><span class="tag{{#late}} high{{/late}}">{{days_left}}</span></td>
         {{#form}}<td><label class="visually-hidden" for="decision-{{id}}">研判结果</label>
         <select id="decision-{{id}}" name="decision_{{id}}"><option value="">本次不研判</option>{{#decisions}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/decisions}}</select>
+        <div><label for="risk-grade-{{id}}">风险研判（中、高风险方可派单）</label><select id="risk-grade-{{id}}" name="risk_grade_{{id}}"><option value="">不评定</option>{{#grades}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/grades}}</select></div>
         <div class="row"><div><label for="mediator-kind-{{id}}">调解人员类别</label><select id="mediator-kind-{{id}}" name="mediator_kind_{{id}}">{{#mediators}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/mediators}}</select></div>
         <div><label for="mediator-name-{{id}}">调解人员姓名</label><input type="text" id="mediator-name-{{id}}" name="mediator_name_{{id}}" value="{{mediator_name}}"></div></div>
         <div class="row"><div><label for="referral-kind-{{id}}">转介去向</label><select id="referral-kind-{{id}}" name="referral_kind_{{id}}">{{#referrals}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/referrals}}</select></div>
