@@ -82,6 +82,7 @@ public final class HuiyinApp: Sendable {
         Self.addConsoleRoutes(to: &router)
         Self.addConsoleIntakeRoutes(to: &router)
         Self.addConsoleCaseRoutes(to: &router)
+        Self.addConsoleHouseholdRoutes(to: &router)
         Self.addConsoleSupervisionRoutes(to: &router)
         Self.addPublicRoutes(to: &router)
         self.router = router
