@@ -65,6 +65,9 @@ extension DemoSeed {
         return staff
     }
 
+    /// The codes of the demo's grids.
+    public static var gridCodes: [String] { grids.map(\.code) }
+
     /// The grassroots accounts the seed creates (the README names their pattern and a few examples).
     public static var grassrootsUsernames: [String] { grassrootsStaff.map(\.username) }
 
@@ -88,7 +91,7 @@ extension DemoSeed {
             let (user, token) = try store.addUser(username: def.username, displayName: def.displayName, unitCode: def.unitCode, role: def.role)
             try store.setPassword(username: def.username, password: password)
             users[def.username] = user
-            let unitName = grids.first { $0.code == def.unitCode }?.name ?? (try store.unitName(user.unitID))
+            let unitName = try store.unitName(user.unitID)
             accounts.append(DemoAccount(username: def.username, displayName: def.displayName, role: def.role, unitName: unitName, token: token))
         }
         var register = Register(store: store, rng: rng)

@@ -129,7 +129,7 @@ final class ConsoleHouseholdsTests: XCTestCase {
         XCTAssertTrue(bad.text.contains("value=\"幸福村\""), "what she typed stays in the form")
         // Another grid's register is not hers to add to; a form without its token changes nothing.
         XCTAssertTrue(try worker.post(t, "/households", ["grid_id": String(try t.unitID(gridB)), "head_name": "张", "address": "某地",
-                                                         "category_family_in_hardship": "yes"]).text.contains("未找到"))
+                                                         "category_family_in_hardship": "yes"]).text.contains("该网格或重点户不存在，或不在您的查看范围内"))
         let forged = try HTTPClient.send(port: t.port, "POST", "/households/\(id)/classification",
                                          headers: [("Content-Type", "application/x-www-form-urlencoded"), ("Cookie", worker.cookie)],
                                          body: Array("grade=C&colour=pink&reason=x&review_on=2099-01-01".utf8))

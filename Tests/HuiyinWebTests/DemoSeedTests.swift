@@ -87,7 +87,7 @@ final class DemoSeedTests: XCTestCase {
                                        WHERE v.level = 'village' GROUP BY v.id) x WHERE grids BETWEEN 2 AND 4
             """), villages, "2–4 grids under every village")
         let grids = try count(store, "SELECT count(*) AS n FROM units WHERE level = 'grid'")
-        XCTAssertEqual(grids, DemoSeed.grids.count)
+        XCTAssertEqual(grids, DemoSeed.gridCodes.count)
         XCTAssertEqual(try count(store, """
             SELECT count(*) AS n FROM grid_profiles p JOIN units g ON g.id = p.unit_id
             WHERE g.level = 'grid' AND p.households > 0 AND p.residents > p.households AND p.children > 0 AND p.womens_groups <> ''

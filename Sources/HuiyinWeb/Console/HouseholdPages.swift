@@ -240,6 +240,7 @@ enum HouseholdLabels {
     /// A refused form, said in Chinese with every field it names.
     static func problem(_ error: Error) -> String {
         let fields = (error as? ValidationFailure)?.fields ?? (error as? APIError)?.fields ?? []
+        if (error as? APIError)?.status == 404 { return "该网格或重点户不存在，或不在您的查看范围内。" }
         guard !fields.isEmpty else { return ConsoleLabels.problem(error, retryAfter: 5) }
         var names: [String] = []
         for name in fields.map({ field($0.field) }) where !names.contains(name) { names.append(name) }
