@@ -1,6 +1,7 @@
 import Foundation
 import HuiyinCore
 import HuiyinStore
+import Postgres
 
 // The demo's grassroots network: two to four grids under every demo village, each with its profile
 // ("5 compounds, 4,217 residents, 305 children, 6 elderly living alone"), one grid worker (巾帼网格员)
@@ -87,12 +88,21 @@ extension DemoSeed {
         _ = try store.importUnits(rows)
         var accounts: [DemoAccount] = []
         var users: [String: StaffUser] = [:]
-        for def in grassrootsStaff {
+        let staff = grassrootsStaff
+        for def in staff {
             let (user, token) = try store.addUser(username: def.username, displayName: def.displayName, unitCode: def.unitCode, role: def.role)
-            try store.setPassword(username: def.username, password: password)
             users[def.username] = user
             let unitName = try store.unitName(user.unitID)
             accounts.append(DemoAccount(username: def.username, displayName: def.displayName, role: def.role, unitName: unitName, token: token))
+        }
+        // The demo password, hashed once: a hundred memory-hard hashes of one published demo password would
+        // only slow the seed down (demo data only; real accounts get theirs from `huiyin user password`).
+        try store.setPassword(username: staff[0].username, password: password)
+        try store.pool.withConnection { db in
+            _ = try db.execute("""
+                UPDATE users SET password_hash = (SELECT password_hash FROM users WHERE username = \(staff[0].username))
+                WHERE username = ANY (\(PostgresTextArray(staff.map(\.username))))
+                """)
         }
         var register = Register(store: store, rng: rng)
         for grid in grids {

@@ -103,6 +103,12 @@ final class DemoSeedTests: XCTestCase {
         XCTAssertEqual(try count(store, "SELECT count(DISTINCT unit_id) AS n FROM users u JOIN units v ON v.id = u.unit_id WHERE v.level = 'village'"),
                        villages, "a chair at every village")
         XCTAssertEqual(Set(accounts.filter { $0.role.worksInGrids }.map(\.username)).count, grids * 2)
+        // Each signs in to the console with the demo password.
+        for username in [DemoSeed.grassrootsUsernames.first!, DemoSeed.grassrootsUsernames.last!, "chair.xl0101", "grid.xl0101a", "info.xl0101a"] {
+            guard case .success = try store.login(username: username, password: DemoSeed.password, clientAddress: "192.0.2.1") else {
+                return XCTFail("\(username) cannot sign in with the demo password")
+            }
+        }
 
         let households = try count(store, "SELECT count(*) AS n FROM households")
         XCTAssertTrue((200...600).contains(households), "a few hundred key households: \(households)")
