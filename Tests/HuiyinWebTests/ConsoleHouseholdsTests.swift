@@ -113,6 +113,8 @@ final class ConsoleHouseholdsTests: XCTestCase {
         XCTAssertTrue(page.text.contains("B类 · 粉色") && page.text.contains("A类 · 红色"), "the history, newest first")
         XCTAssertLessThan(try XCTUnwrap(page.text.range(of: "已调解，保持跟踪")).lowerBound, try XCTUnwrap(page.text.range(of: "夫妻矛盾激烈")).lowerBound)
         XCTAssertTrue(page.text.contains(chair.user.displayName) && page.text.contains("2099年4月10日"))
+        XCTAssertTrue(page.text.contains("<strong>当前分类：</strong><span class=\"tag colour-pink\">B类 · 粉色</span> 已调解，保持跟踪（\(worker.user.displayName) 于"),
+                      "the current classification: who set it, and its review day")
         XCTAssertEqual(try t.count("SELECT count(*) AS n FROM household_classifications WHERE household_id = \(id)"), 2)
 
         // Refused: every bad field named in Chinese, nothing written, what she typed kept.

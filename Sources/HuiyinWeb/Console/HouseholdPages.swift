@@ -67,7 +67,8 @@ enum HouseholdPageTemplates {
         {{^masked}}<p><strong>户主：</strong><span id="head-name">{{head}}</span>{{#phone}} · {{phone}}{{/phone}}</p>
         <p><strong>地址：</strong><span id="address">{{address}}</span></p>
         <p><strong>四必访类别：</strong>{{#categories}}<span class="tag">{{.}}</span> {{/categories}}</p>
-        {{#has_matters}}<p><strong>涉及事项：</strong>{{#matters}}<span class="tag high">{{.}}</span> {{/matters}}</p>{{/has_matters}}
+        {{#current}}<p id="current-classification"><strong>当前分类：</strong><span class="tag colour-{{colour_code}}">{{classification}}</span> {{reason}}（{{set_by}} 于 {{set_at}} 设定；下次复核：{{review_on}}{{#review_due}} <span class="tag late">复核到期</span>{{/review_due}}）</p>{{/current}}
+                {{#has_matters}}<p><strong>涉及事项：</strong>{{#matters}}<span class="tag high">{{.}}</span> {{/matters}}</p>{{/has_matters}}
         {{#notes}}<p class="lines"><strong>备注：</strong>{{notes}}</p>{{/notes}}
         <p class="hint">登记于 {{created_at}}</p>{{/masked}}
         </div>
@@ -193,6 +194,8 @@ struct HouseholdPageView: ConsoleView {
     var members: [HouseholdMemberRowView] = []
     var has_members = false
     var history: [ClassificationRowView] = []
+    /// The latest classification (the household's current one).
+    var current: ClassificationRowView?
     var has_history = false
     var grades: [ChoiceOption] = []
     var colours: [ChoiceOption] = []

@@ -196,6 +196,7 @@ extension HuiyinApp {
                                       review_on: entry.classification.reviewOn.chineseText)
             }
             page.has_history = !page.history.isEmpty
+            page.current = page.history.first
             let current = record.classification?.classification
             if let current {
                 page.classification = HouseholdLabels.classification(current.grade, current.colour)
