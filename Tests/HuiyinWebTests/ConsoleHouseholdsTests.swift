@@ -78,7 +78,12 @@ final class ConsoleHouseholdsTests: XCTestCase {
         XCTAssertTrue(onlyB.contains("data-household-id=\"\(theirs)\"") && !onlyB.contains("data-household-id=\"\(mine)\""))
         XCTAssertFalse(try chair.get(t, "/households?category=empty_nest_or_left_behind").text.contains("data-household-id=\"\(mine)\""))
         XCTAssertFalse(try chair.get(t, "/households?colour=red").text.contains("data-household-id="))
-        XCTAssertTrue(try chair.get(t, "/households").text.contains("href=\"/api/v1/households/export.csv\""))
+        let filtered = try chair.get(t, "/households?grid_id=\(try t.unitID(gridB))").text
+        XCTAssertTrue(filtered.contains("href=\"/api/v1/households/export.csv?grid_id=\(try t.unitID(gridB))\""), "the export keeps the filter")
+        // The export link works with her console session, masked as the page.
+        let csv = try chair.get(t, "/api/v1/households/export.csv?grid_id=\(try t.unitID(gridB))")
+        XCTAssertEqual(csv.status, 200, csv.text)
+        XCTAssertTrue(csv.text.contains("张**") && !csv.text.contains("张桂兰") && !csv.text.contains("王**"))
     }
 
     func testTheHouseholdPageIsTheAuditedReadAndASealedOneShowsOnlyItsGrid() throws {
