@@ -619,7 +619,9 @@ class ConsoleTest(BrowserCase):
         self.element("#summary").send_keys("来电反映邻居家孩子常被打骂（浏览器测试 %d）" % random.randint(1000, 9999))
         self.type_into("#victim-age", "130")  # out of range: Ctrl+Enter sends it past the input's own check, the API refuses it
         ActionChains(self.driver).key_down(Keys.CONTROL).send_keys(Keys.ENTER).key_up(Keys.CONTROL).perform()
-        status = self.visible_text_of("#status", "the status line after a refused age")
+        # The answer, not the "正在提交……" shown while the request is under way.
+        status = self.wait(lambda d: (lambda text: text if text and "正在提交" not in text else False)(
+            d.find_element(By.CSS_SELECTOR, "#status").text.strip()), "the status line after a refused age")
         # The label comes from the page's JSON block (the server's table), not from a copy in the script.
         labels = json.loads(self.element("#field-labels").get_attribute("textContent"))
         self.assertEqual(labels.get("victim.age"), "当事人年龄")
