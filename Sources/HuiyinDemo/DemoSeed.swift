@@ -49,6 +49,7 @@ public enum DemoSeed {
         try builder.run()
         // A history was worked day by day as it was recorded; contacts all of today get the old pass.
         if historyDays == 0 { try assignHandlers(store: store, users: Array(users.values)) }
+        accounts += try seedGrassroots(store: store)   // DemoSeed+Grassroots.swift
         return accounts
     }
 

@@ -3,7 +3,7 @@ import Postgres
 
 /// Which list a spreadsheet export came from.
 public enum ExportList: String, Sendable {
-    case cases, clocks
+    case cases, clocks, households
 }
 
 /// One recorded export, as the audit shows it.

@@ -114,30 +114,7 @@ extension Store {
 
     /// The register of one grid (or of every grid she sees when `gridID` is nil), newest first, masked.
     public func households(gridID: Int64?, for user: StaffUser, limit: Int = 200) throws -> [HouseholdListItem] {
-        try pool.withConnection { db in
-            try db.query("""
-                WITH \(viewer: user)
-                SELECT h.id, h.grid_id, gu.name AS grid_name, h.sealed, h.address, h.head_name, h.phone,
-                       array_to_string(h.categories, ',') AS categories, h.grade, h.colour, h.review_on,
-                       h.flagged_at, h.flag_reason
-                FROM households h JOIN units gu ON gu.id = h.grid_id, v
-                WHERE (\(gridID)::bigint IS NULL OR h.grid_id = \(gridID)) AND \(unescaped: HouseholdScope.inScope)
-                ORDER BY h.id DESC LIMIT \(limit)
-                """).rows.map { row in
-                let sealed = try row.decode("sealed", as: Bool.self)
-                return HouseholdListItem(
-                    id: try row.decode("id"), gridID: try row.decode("grid_id"), gridName: try row.decode("grid_name"),
-                    sealed: sealed,
-                    address: sealed ? nil : PersonalDataMask.address(try row.decode("address", as: String.self)),
-                    headName: sealed ? nil : PersonalDataMask.name(try row.decode("head_name", as: String.self)),
-                    phone: sealed ? nil : PersonalDataMask.phone(try row.decode("phone", as: String?.self)),
-                    categories: sealed ? [] : Self.words(try row.decode("categories")),
-                    grade: sealed ? nil : try row.decode("grade", as: String?.self).flatMap(HouseholdGrade.init(rawValue:)),
-                    colour: sealed ? nil : try row.decode("colour", as: String?.self).flatMap(HouseholdColour.init(rawValue:)),
-                    reviewOn: sealed ? nil : try row.decode("review_on", as: LocalDate?.self),
-                    flag: sealed ? nil : try Self.householdFlag(row))
-            }
-        }
+        try households(HouseholdFilter(gridID: gridID, limit: limit), for: user)
     }
 
     /// Reads one household and records the read (one `household_reads` row) in the same transaction.

@@ -84,6 +84,7 @@ public final class HuiyinApp: Sendable {
         Self.addConsoleRoutes(to: &router)
         Self.addConsoleIntakeRoutes(to: &router)
         Self.addConsoleCaseRoutes(to: &router)
+        Self.addConsoleHouseholdRoutes(to: &router)
         Self.addConsoleSupervisionRoutes(to: &router)
         Self.addConsoleDispatchRoutes(to: &router)
         Self.addConsoleCouncilRoutes(to: &router)

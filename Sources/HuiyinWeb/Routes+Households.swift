@@ -14,18 +14,21 @@ extension HuiyinApp {
         })
         router.add("GET", "/api/v1/households", Route(access: .staff) { app, request, context in
             let user = try context.staff()
-            var problems: [FieldError] = []
-            for name in request.query.keys.sorted() where name != "grid_id" {
-                problems.append(FieldError(name, "is not a known filter"))
-            }
-            var gridID: Int64?
-            if let raw = request.query["grid_id"] {
-                if let id = Int64(raw), id > 0 { gridID = id } else { problems.append(FieldError("grid_id", "must be a positive integer")) }
-            }
-            guard problems.isEmpty else { throw APIError.validation(problems) }
-            if let gridID, try !app.store.gridIsInHouseholdScope(gridID, of: user) { throw APIError.notFound }
-            let items = try app.store.households(gridID: gridID, for: user)
-            return try json(200, HouseholdListView(households: items.map(HouseholdListItemView.init)))
+            let filter = try app.householdFilter(request, user: user, paged: true)
+            let items = try app.store.households(filter, for: user)
+            return try json(200, HouseholdListView(households: items.map(HouseholdListItemView.init),
+                                                   nextBeforeID: items.count == filter.limit ? items.last?.id : nil))
+        })
+        // The register as a spreadsheet (UTF-8 with BOM), masked as the list; each export recorded before it is sent.
+        router.add("GET", "/api/v1/households/export.csv", Route(access: .staff) { app, request, context in
+            let user = try context.staff()
+            let filter = try app.householdFilter(request, user: user, paged: false)
+            let items = try app.store.households(filter, for: user)
+            try app.store.recordExport(.households, filter: request.query.sorted { $0.key < $1.key }.map { ($0.key, $0.value) },
+                                       rowCount: items.count, by: user)
+            return Response(status: 200, headers: [("Content-Type", "text/csv; charset=utf-8"),
+                                                   ("Content-Disposition", "attachment; filename=\"households.csv\"")],
+                            body: Array(HouseholdCSV.render(items, today: app.store.today).utf8))
         })
         router.add("GET", "/api/v1/households/{id}", Route(access: .staff) { app, request, context in
             let user = try context.staff()
@@ -42,6 +45,70 @@ extension HuiyinApp {
             guard try app.store.classifyHousehold(id: try caseID(request), classification, by: user) else { throw APIError.notFound }
             return Response(status: 204)
         })
+    }
+}
+
+extension HuiyinApp {
+    /// The register's filters from the query string, each checked; a grid outside her scope is 404.
+    /// `paged`: the list's `before_id` and `limit` (1–500, default 200); an export takes up to 10,000 rows.
+    func householdFilter(_ request: Request, user: StaffUser, paged: Bool) throws -> HouseholdFilter {
+        var filter = HouseholdFilter(limit: paged ? 200 : 10_000)
+        var problems: [FieldError] = []
+        let known: Set<String> = paged ? ["grid_id", "category", "colour", "review_due", "before_id", "limit"]
+                                       : ["grid_id", "category", "colour", "review_due"]
+        for name in request.query.keys.sorted() where !known.contains(name) {
+            problems.append(FieldError(name, "is not a known filter"))
+        }
+        for name in ["grid_id", "before_id"] {
+            guard let raw = request.query[name] else { continue }
+            guard let id = Int64(raw), id > 0 else { problems.append(FieldError(name, "must be a positive integer")); continue }
+            if name == "grid_id" { filter.gridID = id } else { filter.beforeID = id }
+        }
+        if let raw = request.query["limit"] {
+            if let limit = Int(raw), (1...500).contains(limit) { filter.limit = limit } else {
+                problems.append(FieldError("limit", "must be from 1 to 500"))
+            }
+        }
+        if let raw = request.query["category"] {
+            filter.category = HouseholdCategory(rawValue: raw)
+            if filter.category == nil {
+                problems.append(FieldError("category", "must be one of " + HouseholdCategory.allCases.map(\.rawValue).joined(separator: ", ")))
+            }
+        }
+        if let raw = request.query["colour"] {
+            filter.colour = HouseholdColour(rawValue: raw)
+            if filter.colour == nil {
+                problems.append(FieldError("colour", "must be one of " + HouseholdColour.allCases.map(\.rawValue).joined(separator: ", ")))
+            }
+        }
+        if let raw = request.query["review_due"] {
+            if let value = ["true": true, "1": true, "false": false, "0": false][raw] { filter.reviewDue = value } else {
+                problems.append(FieldError("review_due", "must be true or false"))
+            }
+        }
+        guard problems.isEmpty else { throw APIError.validation(problems) }
+        if let gridID = filter.gridID, try !store.gridIsInHouseholdScope(gridID, of: user) { throw APIError.notFound }
+        return filter
+    }
+}
+
+/// The register as a spreadsheet: personal data masked as in the list; a sealed household's row shows
+/// only its grid and that it is sealed.
+enum HouseholdCSV {
+    static func render(_ items: [HouseholdListItem], today: LocalDate) -> String {
+        var lines = ["\u{FEFF}编号,网格,密封,地址,户主,联系电话,四必访类别,分类,颜色,下次复核日期,复核到期"]
+        for item in items {
+            let fields: [String]
+            if item.sealed {
+                fields = ["", item.gridName, "是", "", "", "", "", "", "", "", ""]
+            } else {
+                fields = [String(item.id), item.gridName, "否", item.address ?? "", item.headName ?? "", item.phone ?? "",
+                          item.categories.map(\.label).joined(separator: "；"), item.grade?.rawValue ?? "", item.colour?.label ?? "",
+                          item.reviewOn?.description ?? "", item.reviewOn.map { $0 < today ? "是" : "否" } ?? ""]
+            }
+            lines.append(fields.map(CaseCSV.quote).joined(separator: ","))
+        }
+        return lines.joined(separator: "\r\n") + "\r\n"
     }
 }
 
@@ -93,8 +160,18 @@ struct ClassificationBody: RequestBody {
     }
 }
 
+/// A page of the register; `next_before_id` is there only when another page may follow.
 struct HouseholdListView: ResponseBody {
     let households: [HouseholdListItemView]
+    let nextBeforeID: Int64?
+
+    enum CodingKeys: String, CodingKey { case households, nextBeforeID = "next_before_id" }
+
+    func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(households, forKey: .households)
+        if let nextBeforeID { try c.encode(nextBeforeID, forKey: .nextBeforeID) }
+    }
 }
 
 /// A list row: personal data masked; a sealed household shows only that it exists.

@@ -3,7 +3,7 @@ import HuiyinDemo
 import HuiyinStore
 
 struct Seed: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Load demo data: a five-level unit tree, staff of every role, and cases on all four channels.")
+    static let configuration = CommandConfiguration(abstract: "Load demo data: a unit tree down to grids, staff of every role, cases on all four channels, and key households.")
 
     @OptionGroup var database: DatabaseOptions
     @Option(help: "How many cases to create.") var cases: Int = 300

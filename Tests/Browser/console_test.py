@@ -619,7 +619,9 @@ class ConsoleTest(BrowserCase):
         self.element("#summary").send_keys("来电反映邻居家孩子常被打骂（浏览器测试 %d）" % random.randint(1000, 9999))
         self.type_into("#victim-age", "130")  # out of range: Ctrl+Enter sends it past the input's own check, the API refuses it
         ActionChains(self.driver).key_down(Keys.CONTROL).send_keys(Keys.ENTER).key_up(Keys.CONTROL).perform()
-        status = self.visible_text_of("#status", "the status line after a refused age")
+        # The answer, not the "正在提交……" shown while the request is under way.
+        status = self.wait(lambda d: (lambda text: text if text and "正在提交" not in text else False)(
+            d.find_element(By.CSS_SELECTOR, "#status").text.strip()), "the status line after a refused age")
         # The label comes from the page's JSON block (the server's table), not from a copy in the script.
         labels = json.loads(self.element("#field-labels").get_attribute("textContent"))
         self.assertEqual(labels.get("victim.age"), "当事人年龄")
@@ -949,7 +951,7 @@ class ConsoleTest(BrowserCase):
 
     def test_pages_speak_chinese(self):
         pages = [("/login", None), ("/call", "op.wang"), ("/inbox", "hd.yang"), ("/dashboard", "sup.tan"),
-                 ("/petition", None), ("/track", None)]
+                 ("/households", "grid.xl0101a"), ("/petition", None), ("/track", None)]
         problems = []
         for path, user in pages:
             if user:
@@ -995,6 +997,41 @@ class ConsoleTest(BrowserCase):
                             AND c.status = 'registered'""")[0][0]
         self.assertEqual(count, int(expected), "the count of the filtered list")
         self.shot("20-case-list-filtered")
+
+    def test_the_village_chairs_register_fits_1280_px_and_shows_no_name_in_full(self):
+        self.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                                    {"width": 1280, "height": 900, "deviceScaleFactor": 1, "mobile": False})
+        self.login("chair.xl0101")  # the chair of 东山社区 (a village), a handler there
+        self.open("/households")
+        rows = self.wait(lambda d: d.find_elements(By.CSS_SELECTOR, "#households tr[data-household-id]"), "the register's rows")
+        village = "hb-yc-xl-01-01"
+        grids = sql("SELECT count(*) FROM units g JOIN units v ON v.id = g.parent_id WHERE v.code = :'v'", v=village)[0][0]
+        self.assertEqual(len(self.elements("#grids tr[data-grid-id]")), int(grids), "her village's grids, each with its profile")
+        total = sql("""SELECT count(*) FROM households h JOIN units g ON g.id = h.grid_id JOIN units v ON v.id = g.parent_id
+                       WHERE v.code = :'v'""", v=village)[0][0]
+        self.assertEqual(int(self.visible_text_of("#household-count")), int(total))
+        self.assertEqual(len(rows), min(50, int(total)))
+        # No sideways scrolling at 1280 px: neither the page nor a table inside it.
+        inner, scroll = self.driver.execute_script("return [window.innerWidth, document.documentElement.scrollWidth];")
+        self.assertEqual(inner, 1280)
+        self.assertLessEqual(scroll, inner + 1, f"{scroll} px of content on a {inner} px screen scrolls sideways")
+        wide = self.driver.execute_script("""
+            return Array.from(document.querySelectorAll('.table-scroll')).filter(function (e) {
+              return e.scrollWidth > e.clientWidth + 1; }).map(function (e) { return e.firstElementChild.id; });""")
+        self.assertEqual(wide, [], "a table scrolls sideways at 1280 px")
+        # Lists mask: no head of household's name in full, no phone number; a sealed row says only 密封.
+        people = sql("""SELECT h.head_name, coalesce(h.phone, '') FROM households h JOIN units g ON g.id = h.grid_id
+                        JOIN units v ON v.id = g.parent_id WHERE v.code = :'v'""", v=village)
+        self.assert_not_on_page([name for name, _ in people] + [phone for _, phone in people if phone], "the register")
+        sealed = self.elements("#households tr.masked")
+        self.assertTrue(all(r.text.split()[-1] == "密封" for r in sealed), "a sealed row shows its grid and 密封 only")
+        self.shot("40-households-register-1280")
+        # The household page: the audited read, with its classification form.
+        plain = next(r for r in rows if "masked" not in (r.get_attribute("class") or ""))
+        plain.find_element(By.CSS_SELECTOR, "a").click()
+        self.element("#classify", "the classification form on an unsealed household's page")
+        self.assertTrue(self.visible_text_of("#head-name"))
+        self.shot("41-household-page")
 
     def test_notifications_are_grouped_and_all_marked_read(self):
         case_id, tracking_no = sql("""SELECT c.id, c.tracking_no FROM cases c JOIN units u ON u.id = c.unit_id
@@ -1148,12 +1185,17 @@ class AccessibilityTest(BrowserCase):
             "hd.wu": ["/", "/inbox", "/council", "/dispatches", "/follow-ups"],
             "sup.chen": ["/", "/dashboard", "/cases"],
             "leader.li": ["/", "/leader"],
+            "grid.xl0101a": ["/", "/households"],
         }
         for user, paths in screens.items():
             self.login(user)
             case = self.case_in_scope(user, handler_only=user.startswith("hd."))
             if case:
                 paths = paths + [f"/cases/{case}"]
+            if user.startswith("grid."):  # a household of her grid, opened whole, with its forms
+                household = sql("SELECT h.id FROM households h JOIN users u ON u.username = :'user' "
+                                "WHERE h.grid_id = u.unit_id ORDER BY h.id LIMIT 1", user=user)
+                paths = paths + [f"/households/{household[0][0]}"]
             for path in paths:
                 self.open(path)
                 self.element("#logout", f"{path} as {user}")

@@ -67,6 +67,87 @@ final class DemoSeedTests: XCTestCase {
             line.split(separator: "`").enumerated().filter { $0.offset % 2 == 1 }.map { String($0.element) }
         }.filter { $0.range(of: #"^(admin|sup|hd|op|rec|leader)\.[a-z]+$"#, options: .regularExpression) != nil })
         XCTAssertEqual(table, Set(DemoSeed.accountUsernames))
-        XCTAssertEqual(Set(accounts.map(\.username)), Set(DemoSeed.accountUsernames))
+        XCTAssertEqual(Set(accounts.map(\.username)), Set(DemoSeed.accountUsernames + DemoSeed.grassrootsUsernames))
+        // The grassroots accounts the README names as examples exist.
+        let examples = Set(readme.split(separator: "`").map(String.init)
+            .filter { $0.range(of: #"^(chair|grid|info)\.[a-z0-9]+$"#, options: .regularExpression) != nil })
+        XCTAssertGreaterThanOrEqual(examples.count, 3)
+        XCTAssertEqual(examples.subtracting(DemoSeed.grassrootsUsernames), [], "the README names accounts the seed does not create")
+    }
+
+    /// Grids under every demo village with their profiles and two people each, and a register of a few
+    /// hundred key households: classified (some more than once, some past their review day), with members
+    /// (a few minors), and sealed where a domestic-violence or minor's matter says so.
+    func testTheGrassrootsNetwork() throws {
+        let (store, accounts) = try seededStore()
+        let villages = try count(store, "SELECT count(*) AS n FROM units WHERE level = 'village'")
+        XCTAssertEqual(villages, 16)
+        XCTAssertEqual(try count(store, """
+            SELECT count(*) AS n FROM (SELECT v.id, count(g.id) AS grids FROM units v LEFT JOIN units g ON g.parent_id = v.id
+                                       WHERE v.level = 'village' GROUP BY v.id) x WHERE grids BETWEEN 2 AND 4
+            """), villages, "2–4 grids under every village")
+        let grids = try count(store, "SELECT count(*) AS n FROM units WHERE level = 'grid'")
+        XCTAssertEqual(grids, DemoSeed.gridCodes.count)
+        XCTAssertEqual(try count(store, """
+            SELECT count(*) AS n FROM grid_profiles p JOIN units g ON g.id = p.unit_id
+            WHERE g.level = 'grid' AND p.households > 0 AND p.residents > p.households AND p.children > 0 AND p.womens_groups <> ''
+            """), grids, "every grid has its profile")
+        // Every grid has exactly its two people: one grid worker, one information officer, sitting at it.
+        for role in ["grid_worker", "information_officer"] {
+            XCTAssertEqual(try count(store, """
+                SELECT count(*) AS n FROM units g
+                WHERE g.level = 'grid' AND (SELECT count(*) FROM staff_grids sg JOIN users u ON u.id = sg.user_id
+                                            WHERE sg.grid_id = g.id AND u.role = \(role) AND u.unit_id = g.id) = 1
+                """), grids, role)
+        }
+        XCTAssertEqual(try count(store, "SELECT count(DISTINCT unit_id) AS n FROM users u JOIN units v ON v.id = u.unit_id WHERE v.level = 'village'"),
+                       villages, "a chair at every village")
+        XCTAssertEqual(Set(accounts.filter { $0.role.worksInGrids }.map(\.username)).count, grids * 2)
+        // Each signs in to the console with the demo password.
+        for username in [DemoSeed.grassrootsUsernames.first!, DemoSeed.grassrootsUsernames.last!, "chair.xl0101", "grid.xl0101a", "info.xl0101a"] {
+            guard case .success = try store.login(username: username, password: DemoSeed.password, clientAddress: "192.0.2.1") else {
+                return XCTFail("\(username) cannot sign in with the demo password")
+            }
+        }
+
+        let households = try count(store, "SELECT count(*) AS n FROM households")
+        XCTAssertTrue((200...600).contains(households), "a few hundred key households: \(households)")
+        XCTAssertGreaterThan(try count(store, "SELECT count(DISTINCT grid_id) AS n FROM households"), grids * 9 / 10)
+        XCTAssertGreaterThan(try count(store, "SELECT count(*) AS n FROM household_members WHERE is_minor"), 0, "some minors")
+        XCTAssertGreaterThan(try count(store, "SELECT count(*) AS n FROM household_members"), households)
+        for category in HouseholdCategory.allCases {
+            XCTAssertGreaterThan(try count(store, "SELECT count(*) AS n FROM households WHERE \(category.rawValue) = ANY (categories)"), 0,
+                                 category.rawValue)
+        }
+        let classified = try count(store, "SELECT count(*) AS n FROM households WHERE colour IS NOT NULL")
+        XCTAssertGreaterThan(classified, households / 2)
+        for colour in HouseholdColour.allCases {
+            XCTAssertGreaterThan(try count(store, "SELECT count(*) AS n FROM households WHERE colour = \(colour.rawValue)"), 0, colour.rawValue)
+        }
+        XCTAssertGreaterThan(try count(store, """
+            SELECT count(*) AS n FROM (SELECT household_id FROM household_classifications GROUP BY 1 HAVING count(*) > 1) x
+            """), 0, "some reclassified: a history")
+        let due = try count(store, "SELECT count(*) AS n FROM households WHERE review_on < \(store.today)")
+        XCTAssertTrue(due > 0 && due < classified / 2, "some past their review day, not most: \(due) of \(classified)")
+        // The household row carries its latest classification.
+        XCTAssertEqual(try count(store, """
+            SELECT count(*) AS n FROM households h
+            WHERE h.colour IS DISTINCT FROM (SELECT c.colour FROM household_classifications c WHERE c.household_id = h.id ORDER BY c.id DESC LIMIT 1)
+            """), 0)
+        // A few sealed, each for a domestic-violence or a minor's matter; a minor member always seals.
+        let sealed = try count(store, "SELECT count(*) AS n FROM households WHERE sealed")
+        XCTAssertTrue(sealed > 0 && sealed < households / 4, "a few sealed: \(sealed)")
+        XCTAssertEqual(try count(store, "SELECT count(*) AS n FROM households WHERE sealed <> (matters && '{domestic_violence,minor}')"), 0)
+        XCTAssertGreaterThan(try count(store, "SELECT count(*) AS n FROM households WHERE 'domestic_violence' = ANY (matters)"), 0)
+        XCTAssertEqual(try count(store, """
+            SELECT count(*) AS n FROM households h WHERE NOT h.sealed AND EXISTS (SELECT 1 FROM household_members m WHERE m.household_id = h.id AND m.is_minor)
+            """), 0)
+        // A village chair sees her grids' register with the sealed rows masked.
+        let chairAccount = try XCTUnwrap(accounts.first { $0.username.hasPrefix("chair.") })
+        let chair = try XCTUnwrap(try store.authenticate(token: chairAccount.token))
+        let rows = try store.households(HouseholdFilter(limit: 500), for: chair)
+        XCTAssertFalse(rows.isEmpty)
+        XCTAssertTrue(rows.filter(\.sealed).allSatisfy { $0.address == nil && $0.headName == nil && $0.categories.isEmpty && $0.colour == nil })
+        XCTAssertEqual(Set(try store.householdGrids(for: chair).map(\.villageName)).count, 1, "her village's grids only")
     }
 }

@@ -14,8 +14,9 @@ private struct HouseholdRow: Decodable {
     let phone: String?
     let categories: [String]
     let grade: String?
+    let colour: String?
 }
-private struct HouseholdRows: Decodable { let households: [HouseholdRow] }
+private struct HouseholdRows: Decodable { let households: [HouseholdRow]; let nextBeforeId: Int? }
 private struct HouseholdMemberRead: Decodable { let name: String; let relation: String; let isMinor: Bool }
 private struct ClassificationRead: Decodable { let grade: String; let colour: String; let reason: String; let setBy: Int; let reviewOn: String }
 private struct HouseholdRead: Decodable {
@@ -217,5 +218,82 @@ final class HouseholdRegisterTests: XCTestCase {
         // A grid only sits under a village, and only a grid is assigned to a grid worker.
         XCTAssertThrowsError(try t.store.addUnit(code: code + "x", name: "错位网格", level: "grid", parentCode: township))
         XCTAssertThrowsError(try t.newOperator(role: .gridWorker, unit: village))
+    }
+
+    func classify(_ id: Int, colour: String, reviewOn: String, by who: (StaffUser, String)) throws {
+        let r = try HTTPClient.json(port: t.port, "POST", "/api/v1/households/\(id)/classification", token: who.1,
+                                    ["grade": "B", "colour": colour, "reason": "定期回访", "review_on": reviewOn])
+        XCTAssertEqual(r.status, 204, r.text)
+    }
+
+    fileprivate func page(_ query: String, _ who: (StaffUser, String)) throws -> HouseholdRows {
+        let r = try HTTPClient.get(port: t.port, "/api/v1/households?" + query, token: who.1)
+        XCTAssertEqual(r.status, 200, r.text)
+        return try r.decode(HouseholdRows.self)
+    }
+
+    func testTheListPagesWithBeforeIDAndFiltersWithoutRevealingSealedRows() throws {
+        var ids: [Int] = []
+        for _ in 0..<5 { ids.append(try add(gridA, by: worker)) }
+        let sealed = try add(gridA, by: worker, matters: ["domestic_violence"])
+        try classify(ids[0], colour: "red", reviewOn: "2099-01-01", by: worker)
+        try classify(sealed, colour: "red", reviewOn: "2099-01-01", by: worker)
+        // Two at a time, newest first, until no next_before_id: every household once.
+        var seen: [Int] = []
+        var query = "grid_id=\(try t.unitID(gridA))&limit=2"
+        while true {
+            let rows = try page(query, villageChair)
+            XCTAssertLessThanOrEqual(rows.households.count, 2)
+            seen += rows.households.map(\.id)
+            guard let next = rows.nextBeforeId else { break }
+            XCTAssertEqual(next, rows.households.last?.id)
+            query = "grid_id=\(try t.unitID(gridA))&limit=2&before_id=\(next)"
+        }
+        XCTAssertEqual(seen, (ids + [sealed]).sorted(by: >))
+        // Filters by what a row shows: the sealed household, red too, is never matched by its colour.
+        XCTAssertEqual(try page("colour=red", villageChair).households.map(\.id), [ids[0]])
+        XCTAssertEqual(try page("colour=red", worker).households.map(\.id), [ids[0]])
+        XCTAssertEqual(Set(try page("category=empty_nest_or_left_behind", villageChair).households.map(\.id)), Set(ids))
+        XCTAssertEqual(try page("category=family_in_hardship", villageChair).households.map(\.id), [])
+        XCTAssertEqual(try page("review_due=true", villageChair).households.map(\.id), [], "no review day has passed yet")
+        // A review day passed: set on a day long ago, it lies behind today.
+        let past = Store(pool: t.store.pool, timeZone: t.store.timeZone, rules: t.store.rules, region: t.store.region,
+                         now: { Date(timeIntervalSince1970: 1_700_000_000) })
+        _ = try past.classifyHousehold(id: Int64(ids[1]), HouseholdClassification(grade: .c, colour: .pink, reason: "按季回访",
+                                                                                 reviewOn: past.today.adding(days: 90)), by: worker.0)
+        XCTAssertEqual(try page("review_due=true", villageChair).households.map(\.id), [ids[1]])
+        // Bad paging or filters: 422 naming each, outside her grids: 404.
+        let bad = try HTTPClient.get(port: t.port, "/api/v1/households?limit=0&before_id=x&colour=blue&category=rich&review_due=maybe",
+                                     token: villageChair.1)
+        XCTAssertEqual(bad.status, 422, bad.text)
+        XCTAssertEqual(Set(bad.errorFields), ["limit", "before_id", "colour", "category", "review_due"])
+        XCTAssertEqual(try HTTPClient.get(port: t.port, "/api/v1/households?grid_id=\(try t.unitID(gridB))", token: worker.1).status, 404)
+    }
+
+    func testTheExportIsMaskedRecordedAndShowsOnlyTheGridOfASealedHousehold() throws {
+        let plain = try add(gridA, by: worker)
+        try classify(plain, colour: "orange", reviewOn: "2099-01-01", by: worker)
+        _ = try add(gridA, by: worker, matters: ["domestic_violence"])
+        _ = try add(neighbourGrid, by: neighbourWorker)
+        let r = try HTTPClient.get(port: t.port, "/api/v1/households/export.csv?grid_id=\(try t.unitID(gridA))", token: villageChair.1)
+        XCTAssertEqual(r.status, 200, r.text)
+        XCTAssertEqual(r.header("content-type"), "text/csv; charset=utf-8")
+        XCTAssertEqual(Array(r.body.prefix(3)), [0xEF, 0xBB, 0xBF], "UTF-8 with BOM")
+        let lines = r.text.replacingOccurrences(of: "\u{FEFF}", with: "").split(separator: "\r\n").map(String.init)
+        XCTAssertEqual(lines.count, 3, r.text)
+        XCTAssertTrue(lines[0].hasPrefix("编号,网格,密封,地址,户主,联系电话"))
+        let gridName = try t.store.unitName(try t.unitID(gridA))
+        XCTAssertEqual(lines[1], ",\(gridName),是,,,,,,,,", "a sealed row: its grid and that it is sealed")
+        XCTAssertEqual(lines[2], "\(plain),\(gridName),否,海安市城东镇****,王**,138****1234,空巢老人及留守妇女儿童,B,橙,2099-01-01,否")
+        XCTAssertFalse(r.text.contains("王秀英") || r.text.contains("13807171234") || r.text.contains("幸福村"))
+        let export = try XCTUnwrap(try t.store.exports(by: villageChair.0.id).first)
+        XCTAssertEqual(export.list, .households)
+        XCTAssertEqual(export.rowCount, 2)
+        XCTAssertTrue(export.filterJSON.contains("grid_id"))
+        // Her scope holds for the export as for the list.
+        XCTAssertEqual(try HTTPClient.get(port: t.port, "/api/v1/households/export.csv?grid_id=\(try t.unitID(gridA))",
+                                          token: neighbourHandler.1).status, 404)
+        XCTAssertEqual(try HTTPClient.get(port: t.port, "/api/v1/households/export.csv", token: neighbourWorker.1).text
+            .split(separator: "\r\n").count, 2)
     }
 }

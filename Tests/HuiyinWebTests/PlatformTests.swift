@@ -37,6 +37,7 @@ final class PlatformTests: XCTestCase {
             "GET /dispatches", "GET /dispatches/{id}", "POST /dispatches/{id}/sign", "POST /dispatches/{id}/object",
             "POST /dispatches/{id}/notes", "POST /dispatches/{id}/outcome", "GET /follow-ups", "POST /leads/{id}/follow-ups",
             "GET /council", "POST /council/sittings", "GET /leads/{id}",
+            "GET /households", "POST /households", "GET /households/{id}", "POST /households/{id}/classification",
         ],
         .publicPage: [
             "GET /static/console.css", "GET /static/console.js", "GET /login", "POST /login", "GET /logout",

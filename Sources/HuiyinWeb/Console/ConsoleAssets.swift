@@ -45,6 +45,7 @@ enum ConsoleAssets {
         table.nowrap td.summary span { display: inline-block; max-width: 22em; overflow: hidden; text-overflow: ellipsis; vertical-align: bottom; }
         .table-scroll { overflow-x: auto; } .tag.collective { background: #e3f2fd; color: #0d47a1; }
         .tag.soon { background: #fff3e0; color: var(--warn); } .tag.high { background: var(--bad); color: #fff; }
+        .tag.colour-red { background: #c62828; color: #fff; } .tag.colour-orange { background: #a84300; color: #fff; } .tag.colour-pink { background: #f8bbd0; color: #6a1b3a; }
         .timeline { list-style: none; padding: 0; margin: 0; } .timeline li { padding: 8px 0 8px 14px; border-left: 3px solid var(--line); margin-left: 6px; }
         .timeline time { color: var(--muted); font-size: 14px; margin-right: 8px; }
         .receipt { font-size: 20px; } .receipt .tracking-no, .receipt .query-code { font-family: monospace; font-size: 24px; font-weight: 700; letter-spacing: 1px; }

@@ -40,8 +40,17 @@ enum Console {
                         body: Array(ConsoleTemplates.render("layout", layout).utf8))
     }
 
-    /// The screens of each role, in the order she uses them.
+    /// The screens of each role, in the order she uses them: the petition office's, then the grassroots network's.
     static func navigation(for role: StaffRole) -> [(href: String, label: String)] {
+        officeNavigation(for: role) + grassrootsNavigation(for: role)
+    }
+
+    /// The grassroots network's screens: the grid roles and the staff of villages and the units above them.
+    static func grassrootsNavigation(for role: StaffRole) -> [(href: String, label: String)] {
+        [.gridWorker, .informationOfficer, .handler, .supervisor, .leader].contains(role) ? [("/households", "重点户")] : []
+    }
+
+    static func officeNavigation(for role: StaffRole) -> [(href: String, label: String)] {
         let cases = ("/cases", "案件查询"), home = ("/", "首页")
         // The women's council's agenda: the village's staff record sittings there, those above follow it.
         let council = ("/council", "妇女议事")
