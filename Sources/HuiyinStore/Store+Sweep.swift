@@ -12,11 +12,13 @@ public struct SweepReport: Sendable, Equatable, CustomStringConvertible {
     public var tasksEscalated = 0
     /// Idempotency keys and throttle counters past their time, deleted.
     public var expired = 0
+    /// Monthly-visit notifications sent: warnings to grids, overdue notices to villages and townships.
+    public var visitNotices = 0
     public var milliseconds = 0.0
 
     public var description: String {
         "due_soon=\(dueSoon) reminders=\(reminders) notices=\(notices) leadership_proposals=\(leadershipProposals) "
-            + "tasks_escalated=\(tasksEscalated) expired=\(expired) "
+            + "tasks_escalated=\(tasksEscalated) expired=\(expired) visit_notices=\(visitNotices) "
             + String(format: "in %.1f ms", milliseconds)
     }
 }
@@ -48,6 +50,7 @@ extension Store {
             report.leadershipProposals = try proposeLeadership(db, at: at)
             report.tasksEscalated = try escalateTasks(db, at: at)
             report.expired = try expireWorkingData(db, at: at)
+            report.visitNotices = try sweepVisits(db, at: at)
         }
         report.milliseconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e6
         return report

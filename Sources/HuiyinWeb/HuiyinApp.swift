@@ -79,6 +79,7 @@ public final class HuiyinApp: Sendable {
         Self.addDocumentationRoutes(to: &router)
         Self.addCaseWorkRoutes(to: &router)
         Self.addHouseholdRoutes(to: &router)
+        Self.addVisitRoutes(to: &router)
         Self.addConsoleRoutes(to: &router)
         Self.addConsoleIntakeRoutes(to: &router)
         Self.addConsoleCaseRoutes(to: &router)
