@@ -328,3 +328,66 @@ extension LocalDate {
         return calendar.date(from: DateComponents(year: year, month: month, day: day))!
     }
 }
+
+/// A household of the month's register as the village sees it: visited (the first visit's day) or not, masked.
+public struct MonthRegisterEntry: Sendable, Equatable {
+    public let householdID: Int64
+    public let gridName: String
+    public let sealed: Bool
+    public let headName: String?
+    public let address: String?
+    public let visitedOn: LocalDate?
+}
+
+/// A grid with households still unvisited in the month, for the township's list of overdue visits.
+public struct OutstandingGrid: Sendable, Equatable {
+    public let gridID: Int64
+    public let gridName: String
+    public let villageName: String
+    public let due: Int
+    public let done: Int
+}
+
+extension Store {
+    /// The households of these grids she may see, with their first visit of the month if any: unvisited first.
+    public func visitRegister(month: VisitMonth, gridIDs: [Int64], for user: StaffUser, limit: Int = 500) throws -> [MonthRegisterEntry] {
+        try pool.withConnection { db in
+            try db.query("""
+                WITH \(viewer: user)
+                SELECT h.id, gu.name AS grid_name, h.sealed, h.head_name, h.address, hv.visited_on
+                FROM households h JOIN units gu ON gu.id = h.grid_id
+                LEFT JOIN visit_household_months m ON m.household_id = h.id AND m.month = \(month.firstDay)
+                LEFT JOIN household_visits hv ON hv.id = m.first_visit_id, v
+                WHERE h.grid_id = ANY(string_to_array(\(gridIDs.map(String.init).joined(separator: ",")), ',')::bigint[])
+                  AND \(unescaped: HouseholdScope.inScope)
+                ORDER BY hv.visited_on IS NOT NULL, gu.code, h.id
+                LIMIT \(limit)
+                """).rows.map { row in
+                let sealed = try row.decode("sealed", as: Bool.self)
+                return MonthRegisterEntry(householdID: try row.decode("id"), gridName: try row.decode("grid_name"), sealed: sealed,
+                                          headName: sealed ? nil : PersonalDataMask.name(try row.decode("head_name", as: String.self)),
+                                          address: sealed ? nil : PersonalDataMask.address(try row.decode("address", as: String.self)),
+                                          visitedOn: try row.decode("visited_on", as: LocalDate?.self))
+            }
+        }
+    }
+
+    /// Grids below `unitID` (the caller checked her scope) with households still unvisited in the month, the
+    /// most outstanding first. From the counters.
+    public func outstandingVisitGrids(month: VisitMonth, underUnit unitID: Int64, limit: Int = 100) throws -> [OutstandingGrid] {
+        try pool.withConnection { db in
+            try db.query("""
+                WITH t AS (SELECT path, array_length(path, 1) AS depth FROM units WHERE id = \(unitID))
+                SELECT g.grid_id, gu.name AS grid_name, coalesce(vu.name, '') AS village_name, g.due, g.done
+                FROM visit_grid_months g JOIN units gu ON gu.id = g.grid_id LEFT JOIN units vu ON vu.id = gu.parent_id
+                WHERE g.month = \(month.firstDay) AND g.done < g.due
+                  AND g.path >= (SELECT path FROM t) AND g.path < (SELECT path[1:depth - 1] || (path[depth] + 1) FROM t)
+                ORDER BY g.due - g.done DESC, g.grid_id
+                LIMIT \(limit)
+                """).rows.map { row in
+                OutstandingGrid(gridID: try row.decode("grid_id"), gridName: try row.decode("grid_name"),
+                                villageName: try row.decode("village_name"), due: try row.decode("due"), done: try row.decode("done"))
+            }
+        }
+    }
+}

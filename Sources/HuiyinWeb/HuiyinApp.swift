@@ -84,6 +84,7 @@ public final class HuiyinApp: Sendable {
         Self.addConsoleIntakeRoutes(to: &router)
         Self.addConsoleCaseRoutes(to: &router)
         Self.addConsoleSupervisionRoutes(to: &router)
+        Self.addConsoleVisitRoutes(to: &router)
         Self.addPublicRoutes(to: &router)
         self.router = router
     }

@@ -34,6 +34,7 @@ final class PlatformTests: XCTestCase {
             "POST /roster", "POST /roster/{id}/remove", "GET /cases", "GET /cases/{id}", "POST /cases/{id}/break-glass",
             "POST /cases/{id}/actions", "POST /cases/{id}/tasks/{task}", "POST /cases/{id}/referrals/{referral}/outcome",
             "POST /cases/{id}/progress", "GET /attachments/{id}", "GET /inbox", "GET /dashboard", "GET /leader",
+            "GET /visits",
         ],
         .publicPage: [
             "GET /static/console.css", "GET /static/console.js", "GET /login", "POST /login", "GET /logout",

@@ -42,15 +42,15 @@ enum Console {
 
     /// The screens of each role, in the order she uses them.
     static func navigation(for role: StaffRole) -> [(href: String, label: String)] {
-        let cases = ("/cases", "案件查询"), home = ("/", "首页")
+        let cases = ("/cases", "案件查询"), home = ("/", "首页"), visits = ("/visits", "走访进度")
         switch role {
         case .operator_: return [home, ("/call", "来电登记"), cases]
         case .reception: return [home, ("/reception", "接访窗口"), ("/roster", "排班"), cases]
-        case .handler: return [home, ("/inbox", "待办案件"), cases]
-        case .supervisor: return [home, ("/dashboard", "督办"), cases, ("/reception", "接访窗口"), ("/roster", "排班")]
-        case .leader: return [home, ("/leader", "包案清单"), ("/dashboard", "督办"), cases]
+        case .handler: return [home, ("/inbox", "待办案件"), cases, visits]
+        case .supervisor: return [home, ("/dashboard", "督办"), cases, visits, ("/reception", "接访窗口"), ("/roster", "排班")]
+        case .leader: return [home, ("/leader", "包案清单"), ("/dashboard", "督办"), cases, visits]
         case .admin: return [home, cases, ("/roster", "排班")]
-        case .gridWorker, .informationOfficer: return [home]
+        case .gridWorker, .informationOfficer: return [home, visits]
         }
     }
 
