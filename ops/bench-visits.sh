@@ -69,7 +69,7 @@ q "SET session_replication_role = replica;
    INSERT INTO units (id, parent_id, level, code, name, path)
    SELECT 100000 + g, 10000 + (g - 1) / 5 + 1, 'grid', 'g' || g, '第' || g || '网格', u.path || (100000 + g)::bigint
    FROM generate_series(1, 50000) g JOIN units u ON u.id = 10000 + (g - 1) / 5 + 1;
-   SELECT setval('units_id_seq', 200000);"
+   SELECT setval('units_id_seq', 200000);" >/dev/null
 "$huiyin" user add --username loader --name 导入 --unit p --role admin >/dev/null
 loader=$(q "SELECT id FROM users WHERE username = 'loader'")
 # Household i sits in grid 1 + (i - 1) % 50000, so consecutive ids fall in different grids; on the register
@@ -79,13 +79,14 @@ q "SET session_replication_role = replica;
    SELECT i, 100000 + 1 + (i - 1) % 50000, '某镇某村' || i || '号', '户主' || i, '138' || lpad(i::text, 8, '0'),
           ARRAY['family_in_hardship'], $loader, DATE '$month' - interval '4 months'
    FROM generate_series(1, 1000000) i;
-   SELECT setval('households_id_seq', 1000000);"
+   SELECT setval('households_id_seq', 1000000);
+   ANALYZE units; ANALYZE households;" >/dev/null
 # Three months of visits: the two months before this one complete, this one all but 100,000 households
 # (ids 1-50,000 and 500,001-550,000: two in every grid), each on a day from the 1st to the 20th.
 for back in 2 1 0; do
   m="(DATE '$month' - interval '$back months')::date"
   skip=$([[ $back == 0 ]] && echo "AND NOT ((i - 1) / 50000) % 10 = 0" || echo "")
-  q "SET session_replication_role = replica;
+  q "SET session_replication_role = replica; SET enable_nestloop = off;
      INSERT INTO household_visits (household_id, grid_id, visited_on, month, mode, rights_asked, rights_found,
          disputes_asked, disputes_found, violence_asked, violence_found, minor_assault_asked, minor_assault_found,
          notes, visited_by, recorded_at)
@@ -94,6 +95,7 @@ for back in 2 1 0; do
      FROM generate_series(1, 1000000) i WHERE true $skip;
      INSERT INTO visit_household_months (household_id, month, first_visit_id)
      SELECT household_id, month, id FROM household_visits WHERE month = $m;
+     ANALYZE household_visits; ANALYZE visit_household_months;
      INSERT INTO visit_months (month, starts_at, ends_at, opened_at)
      VALUES ($m, $m::timestamp AT TIME ZONE 'Asia/Shanghai', ($m + interval '1 month')::timestamp AT TIME ZONE 'Asia/Shanghai', now());
      INSERT INTO visit_grid_months (grid_id, month, path, due, done, warned, overdue_told)

@@ -88,53 +88,53 @@ extension Store {
         let rights = answer(.womensChildrensRights), disputes = answer(.marriageFamilyDisputes)
         let violence = answer(.domesticViolence), minor = answer(.minorSexualAssault)
         let (receipt, replayed) = try pool.withConnection { db in
-                try idempotent(db, idempotency) { tx -> VisitReceipt? in
-                    let row = try tx.query("""
-                        WITH \(viewer: user), h AS (
-                            SELECT h.id, h.grid_id, gu.path,
-                                   (v.role IN ('grid_worker', 'information_officer') OR v.unit_id = gu.id OR v.unit_id = gu.parent_id) AS may_record,
-                                   \(unescaped: HouseholdScope.opened) AS opened,
-                                   (\(visit.leadID)::bigint IS NULL OR EXISTS (
-                                       SELECT 1 FROM leads l WHERE l.id = \(visit.leadID) AND l.grid_id = h.grid_id)) AS lead_ok
-                            FROM households h JOIN units gu ON gu.id = h.grid_id, v
-                            WHERE h.id = \(visit.householdID) AND \(unescaped: HouseholdScope.inScope)
-                        ), visit AS (
-                            INSERT INTO household_visits (household_id, grid_id, visited_on, month, mode,
-                                rights_asked, rights_found, disputes_asked, disputes_found, violence_asked, violence_found,
-                                minor_assault_asked, minor_assault_found, notes, lead_id, visited_by, recorded_at)
-                            SELECT h.id, h.grid_id, \(visit.visitedOn), \(month), \(visit.mode.rawValue),
-                                   \(rights.asked), \(rights.found), \(disputes.asked), \(disputes.found),
-                                   \(violence.asked), \(violence.found), \(minor.asked), \(minor.found),
-                                   \(visit.notes), \(visit.leadID), \(user.id), \(at)
-                            FROM h WHERE h.may_record AND h.opened AND h.lead_ok
-                            ON CONFLICT (household_id, visited_on) DO NOTHING
-                            RETURNING id, household_id
-                        ), first_of_month AS (
-                            INSERT INTO visit_household_months (household_id, month, first_visit_id)
-                            SELECT household_id, \(month), id FROM visit
-                            ON CONFLICT DO NOTHING
-                            RETURNING household_id
-                        ), counted AS (
-                            INSERT INTO visit_grid_months AS g (grid_id, month, path, done)
-                            SELECT h.grid_id, \(month), h.path, 1 FROM first_of_month JOIN h ON h.id = first_of_month.household_id
-                            ON CONFLICT (grid_id, month) DO UPDATE SET done = g.done + 1
-                        )
-                        SELECT h.may_record, h.opened, h.lead_ok, (SELECT id FROM visit) AS visit_id FROM h
-                        """).first
-                    guard let row else { return nil }
-                    guard try row.decode("may_record", as: Bool.self) else {
-                        throw Forbidden(message: "visits are recorded by the grid's workers and officers or by its village")
-                    }
-                    guard try row.decode("opened", as: Bool.self) else { throw Forbidden(message: "this household is sealed to you") }
-                    guard try row.decode("lead_ok", as: Bool.self) else {
-                        throw UnknownReference(field: "lead_id", message: "no such lead in this household's grid")
-                    }
-                    guard let id = try row.decode("visit_id", as: Int64?.self) else {
-                        throw VisitAlreadyRecorded(householdID: visit.householdID, visitedOn: visit.visitedOn)
-                    }
-                    return VisitReceipt(visitID: id, householdID: visit.householdID, visitedOn: visit.visitedOn.description,
-                                        month: visit.month.description)
+            try idempotent(db, idempotency) { tx -> VisitReceipt? in
+                let row = try tx.query("""
+                    WITH \(viewer: user), h AS (
+                        SELECT h.id, h.grid_id, gu.path,
+                               (v.role IN ('grid_worker', 'information_officer') OR v.unit_id = gu.id OR v.unit_id = gu.parent_id) AS may_record,
+                               \(unescaped: HouseholdScope.opened) AS opened,
+                               (\(visit.leadID)::bigint IS NULL OR EXISTS (
+                                   SELECT 1 FROM leads l WHERE l.id = \(visit.leadID) AND l.grid_id = h.grid_id)) AS lead_ok
+                        FROM households h JOIN units gu ON gu.id = h.grid_id, v
+                        WHERE h.id = \(visit.householdID) AND \(unescaped: HouseholdScope.inScope)
+                    ), visit AS (
+                        INSERT INTO household_visits (household_id, grid_id, visited_on, month, mode,
+                            rights_asked, rights_found, disputes_asked, disputes_found, violence_asked, violence_found,
+                            minor_assault_asked, minor_assault_found, notes, lead_id, visited_by, recorded_at)
+                        SELECT h.id, h.grid_id, \(visit.visitedOn), \(month), \(visit.mode.rawValue),
+                               \(rights.asked), \(rights.found), \(disputes.asked), \(disputes.found),
+                               \(violence.asked), \(violence.found), \(minor.asked), \(minor.found),
+                               \(visit.notes), \(visit.leadID), \(user.id), \(at)
+                        FROM h WHERE h.may_record AND h.opened AND h.lead_ok
+                        ON CONFLICT (household_id, visited_on) DO NOTHING
+                        RETURNING id, household_id
+                    ), first_of_month AS (
+                        INSERT INTO visit_household_months (household_id, month, first_visit_id)
+                        SELECT household_id, \(month), id FROM visit
+                        ON CONFLICT DO NOTHING
+                        RETURNING household_id
+                    ), counted AS (
+                        INSERT INTO visit_grid_months AS g (grid_id, month, path, done)
+                        SELECT h.grid_id, \(month), h.path, 1 FROM first_of_month JOIN h ON h.id = first_of_month.household_id
+                        ON CONFLICT (grid_id, month) DO UPDATE SET done = g.done + 1
+                    )
+                    SELECT h.may_record, h.opened, h.lead_ok, (SELECT id FROM visit) AS visit_id FROM h
+                    """).first
+                guard let row else { return nil }
+                guard try row.decode("may_record", as: Bool.self) else {
+                    throw Forbidden(message: "visits are recorded by the grid's workers and officers or by its village")
                 }
+                guard try row.decode("opened", as: Bool.self) else { throw Forbidden(message: "this household is sealed to you") }
+                guard try row.decode("lead_ok", as: Bool.self) else {
+                    throw UnknownReference(field: "lead_id", message: "no such lead in this household's grid")
+                }
+                guard let id = try row.decode("visit_id", as: Int64?.self) else {
+                    throw VisitAlreadyRecorded(householdID: visit.householdID, visitedOn: visit.visitedOn)
+                }
+                return VisitReceipt(visitID: id, householdID: visit.householdID, visitedOn: visit.visitedOn.description,
+                                    month: visit.month.description)
+            }
         }
         return receipt.map { ($0, replayed) }
     }
