@@ -88,7 +88,7 @@ extension Store {
         let rights = answer(.womensChildrensRights), disputes = answer(.marriageFamilyDisputes)
         let violence = answer(.domesticViolence), minor = answer(.minorSexualAssault)
         let (receipt, replayed) = try pool.withConnection { db in
-            try idempotent(db, idempotency) { tx -> VisitReceipt? in
+            try oneStatement(db, idempotency) { tx -> VisitReceipt? in
                 let row = try tx.query("""
                     WITH \(viewer: user), h AS (
                         SELECT h.id, h.grid_id, gu.path,
@@ -137,6 +137,14 @@ extension Store {
             }
         }
         return receipt.map { ($0, replayed) }
+    }
+
+    /// Runs `operation`, one statement that writes all or nothing (and nothing when it refuses), as its own
+    /// transaction when there is no key: no BEGIN and COMMIT round trips. With a key, inside the idempotent one.
+    private func oneStatement<R: Codable>(_ db: PostgresConnection, _ key: IdempotencyKey?,
+                                          _ operation: (PostgresConnection) throws -> R) throws -> (R, replayed: Bool) {
+        guard key != nil else { return (try operation(db), false) }
+        return try idempotent(db, key, operation)
     }
 
     /// A household's visits, newest first, read in scope and audited (one `household_reads` row, view
