@@ -61,6 +61,11 @@ public struct RuleSet: Sendable, Equatable {
     public var reportEscalationSeconds = 3600
     /// The grassroots network's deadlines (deliberation, dispatch, follow-up).
     public var grassroots = GrassrootsRules()
+    /// Every key household is due its monthly visit (家家访 月月谈) by this day of the month (1–28, so
+    /// every month has it).
+    public var visitDueDay = 20
+    /// The grid's workers are warned this many calendar days before the visit due day.
+    public var visitWarnAheadDays = 3
 
     public subscript(kind: ClockKind) -> ClockRule { rules[kind]! }
 
@@ -106,7 +111,8 @@ public struct RuleSet: Sendable, Equatable {
     /// Applies a province profile: lines `kind = limit` (e.g. `acceptance = 5wd`), `kind.warn_ahead = 2wd`,
     /// `high_risk.kind = limit`, `kind.start = event` and `kind.stop = event, event` (case event kinds,
     /// e.g. `handling.stop = replied, closed`), plus `notice_after = 5wd`, `warn_ahead = 3wd` (every kind) and
-    /// `leadership_contacts = 3`, and the grassroots rules (`GrassrootsRules.apply`); `#` comments. An unknown clock or event is an error naming its line, so a
+    /// `leadership_contacts = 3`, `visit_due_day = 20` (1–28), `visit_warn_ahead = 3d` (calendar days, fewer
+    /// than the due day) and the grassroots rules (`GrassrootsRules.apply`); `#` comments. An unknown clock or event is an error naming its line, so a
     /// typo stops the server at start instead of leaving a clock that never starts.
     public func applying(profile text: String) -> Result<RuleSet, HolidayNotice.ParseError> {
         var result = self
@@ -127,6 +133,20 @@ public struct RuleSet: Sendable, Equatable {
             case .applied: continue
             case .problem(let message): problems.append(.init(line: index + 1, message: message)); continue
             case .notMine: break
+            }
+            if key == "visit_due_day" {
+                guard let day = Int(value), (1...28).contains(day) else {
+                    problems.append(.init(line: index + 1, message: "a day of the month from 1 to 28")); continue
+                }
+                result.visitDueDay = day
+                continue
+            }
+            if key == "visit_warn_ahead" {
+                guard case .days(let days)? = DeadlineLimit(value) else {
+                    problems.append(.init(line: index + 1, message: "calendar days like 3d")); continue
+                }
+                result.visitWarnAheadDays = days
+                continue
             }
             if let dot = key.lastIndex(of: "."), ["start", "stop"].contains(key[key.index(after: dot)...]) {
                 guard let kind = ClockKind(rawValue: String(key[..<dot])) else {
@@ -173,6 +193,9 @@ public struct RuleSet: Sendable, Equatable {
                 }
                 result.rules[kind]!.limit = limit
             }
+        }
+        if problems.isEmpty, result.visitWarnAheadDays >= result.visitDueDay {
+            problems.append(.init(line: 0, message: "visit_warn_ahead (\(result.visitWarnAheadDays)d) must be fewer days than visit_due_day (\(result.visitDueDay))"))
         }
         return problems.isEmpty ? .success(result) : .failure(HolidayNotice.ParseError(problems: problems))
     }

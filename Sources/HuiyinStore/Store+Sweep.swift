@@ -15,11 +15,13 @@ public struct SweepReport: Sendable, Equatable, CustomStringConvertible {
     /// Grassroots dues (deliberation, dispatch signing, follow-up) warned and escalated.
     public var grassrootsDueSoon = 0
     public var grassrootsOverdue = 0
+    /// Monthly-visit notifications sent: warnings to grids, overdue notices to villages and townships.
+    public var visitNotices = 0
     public var milliseconds = 0.0
 
     public var description: String {
         "due_soon=\(dueSoon) reminders=\(reminders) notices=\(notices) leadership_proposals=\(leadershipProposals) "
-            + "tasks_escalated=\(tasksEscalated) expired=\(expired) "
+            + "tasks_escalated=\(tasksEscalated) expired=\(expired) visit_notices=\(visitNotices) "
             + "grassroots_due_soon=\(grassrootsDueSoon) grassroots_overdue=\(grassrootsOverdue) "
             + String(format: "in %.1f ms", milliseconds)
     }
@@ -53,6 +55,7 @@ extension Store {
             report.tasksEscalated = try escalateTasks(db, at: at)
             report.tasksEscalated += try escalateLeadTasks(db, at: at)   // a lead's reports, the same way
             report.expired = try expireWorkingData(db, at: at)
+            report.visitNotices = try sweepVisits(db, at: at)
             (report.grassrootsDueSoon, report.grassrootsOverdue) = try sweepGrassrootsDues(db, today: thresholds.today, at: at)
         }
         report.milliseconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e6

@@ -51,10 +51,11 @@ public final class Sweeper: @unchecked Sendable {
         while true {
             do {
                 let report = try store.sweep()
-                let acted = report.dueSoon + report.reminders + report.notices + report.leadershipProposals > 0
+                let acted = report.dueSoon + report.reminders + report.notices + report.leadershipProposals + report.visitNotices > 0
                 logger.log(level: acted ? .notice : .debug, "sweep", metadata: [
                     "due_soon": "\(report.dueSoon)", "reminders": "\(report.reminders)", "notices": "\(report.notices)",
-                    "leadership_proposals": "\(report.leadershipProposals)", "duration_ms": "\(Int(report.milliseconds))",
+                    "leadership_proposals": "\(report.leadershipProposals)", "visit_notices": "\(report.visitNotices)",
+                    "duration_ms": "\(Int(report.milliseconds))",
                 ])
             } catch {
                 logger.error("sweep failed", metadata: ["error": "\(String(describing: error))"])

@@ -81,6 +81,7 @@ public final class HuiyinApp: Sendable {
         Self.addHouseholdRoutes(to: &router)
         Self.addDispatchRoutes(to: &router)
         Self.addLeadRoutes(to: &router)
+        Self.addVisitRoutes(to: &router)
         Self.addConsoleRoutes(to: &router)
         Self.addConsoleIntakeRoutes(to: &router)
         Self.addConsoleCaseRoutes(to: &router)
@@ -88,6 +89,7 @@ public final class HuiyinApp: Sendable {
         Self.addConsoleSupervisionRoutes(to: &router)
         Self.addConsoleDispatchRoutes(to: &router)
         Self.addConsoleCouncilRoutes(to: &router)
+        Self.addConsoleVisitRoutes(to: &router)
         Self.addPublicRoutes(to: &router)
         self.router = router
     }

@@ -3,6 +3,7 @@ enum ConsolePageTemplates {
     static let all: [(String, String)] = [
         ("call", call), ("reception", reception), ("roster", roster), ("cases", cases), ("case", casePage), ("inbox", inbox),
         ("dashboard", dashboard), ("leader", leader), ("petition", petition), ("petition_done", petitionDone), ("track", track),
+        ("visits", ConsoleVisitTemplates.visits),
     ]
 
     /// Fields shared by the call, visit and letter forms.

@@ -47,22 +47,27 @@ enum Console {
 
     /// The grassroots network's screens: the grid roles and the staff of villages and the units above them.
     static func grassrootsNavigation(for role: StaffRole) -> [(href: String, label: String)] {
-        [.gridWorker, .informationOfficer, .handler, .supervisor, .leader].contains(role) ? [("/households", "重点户")] : []
+        let households = ("/households", "重点户"), visits = ("/visits", "走访进度"), followUps = ("/follow-ups", "跟踪回访")
+        // The women's council's agenda: the village's staff record sittings there, those above follow it.
+        let council = ("/council", "妇女议事"), dispatches = ("/dispatches", "派单签收")
+        switch role {
+        case .gridWorker, .informationOfficer: return [households, visits, followUps]
+        case .handler, .supervisor: return [households, visits, council, dispatches, followUps]
+        case .leader: return [households, visits]
+        case .operator_, .reception, .admin: return []
+        }
     }
 
     static func officeNavigation(for role: StaffRole) -> [(href: String, label: String)] {
         let cases = ("/cases", "案件查询"), home = ("/", "首页")
-        // The women's council's agenda: the village's staff record sittings there, those above follow it.
-        let council = ("/council", "妇女议事")
-        let dispatches = ("/dispatches", "派单签收"), followUps = ("/follow-ups", "跟踪回访")
         switch role {
         case .operator_: return [home, ("/call", "来电登记"), cases]
         case .reception: return [home, ("/reception", "接访窗口"), ("/roster", "排班"), cases]
-        case .handler: return [home, ("/inbox", "待办案件"), cases, council, dispatches, followUps]
-        case .supervisor: return [home, ("/dashboard", "督办"), cases, ("/reception", "接访窗口"), ("/roster", "排班"), council, dispatches, followUps]
+        case .handler: return [home, ("/inbox", "待办案件"), cases]
+        case .supervisor: return [home, ("/dashboard", "督办"), cases, ("/reception", "接访窗口"), ("/roster", "排班")]
         case .leader: return [home, ("/leader", "包案清单"), ("/dashboard", "督办"), cases]
         case .admin: return [home, cases, ("/roster", "排班")]
-        case .gridWorker, .informationOfficer: return [home, followUps]
+        case .gridWorker, .informationOfficer: return [home]
         }
     }
 
