@@ -59,13 +59,8 @@ public struct RuleSet: Sendable, Equatable {
     public var highRiskFollowUps: [DeadlineLimit] = [.days(7), .days(30), .days(90)]
     /// A mandatory report is due at once; still open this many seconds later, it goes to the city supervisors.
     public var reportEscalationSeconds = 3600
-    /// The grassroots network's deadlines (deliberation, dispatch, follow-up).
+    /// The grassroots network's deadlines (the monthly visit, deliberation, dispatch, follow-up).
     public var grassroots = GrassrootsRules()
-    /// Every key household is due its monthly visit (家家访 月月谈) by this day of the month (1–28, so
-    /// every month has it).
-    public var visitDueDay = 20
-    /// The grid's workers are warned this many calendar days before the visit due day.
-    public var visitWarnAheadDays = 3
 
     public subscript(kind: ClockKind) -> ClockRule { rules[kind]! }
 
@@ -134,20 +129,6 @@ public struct RuleSet: Sendable, Equatable {
             case .problem(let message): problems.append(.init(line: index + 1, message: message)); continue
             case .notMine: break
             }
-            if key == "visit_due_day" {
-                guard let day = Int(value), (1...28).contains(day) else {
-                    problems.append(.init(line: index + 1, message: "a day of the month from 1 to 28")); continue
-                }
-                result.visitDueDay = day
-                continue
-            }
-            if key == "visit_warn_ahead" {
-                guard case .days(let days)? = DeadlineLimit(value) else {
-                    problems.append(.init(line: index + 1, message: "calendar days like 3d")); continue
-                }
-                result.visitWarnAheadDays = days
-                continue
-            }
             if let dot = key.lastIndex(of: "."), ["start", "stop"].contains(key[key.index(after: dot)...]) {
                 guard let kind = ClockKind(rawValue: String(key[..<dot])) else {
                     problems.append(.init(line: index + 1, message: "unknown clock in `\(key)`")); continue
@@ -194,8 +175,8 @@ public struct RuleSet: Sendable, Equatable {
                 result.rules[kind]!.limit = limit
             }
         }
-        if problems.isEmpty, result.visitWarnAheadDays >= result.visitDueDay {
-            problems.append(.init(line: 0, message: "visit_warn_ahead (\(result.visitWarnAheadDays)d) must be fewer days than visit_due_day (\(result.visitDueDay))"))
+        if problems.isEmpty, let problem = result.grassroots.problem {
+            problems.append(.init(line: 0, message: problem))
         }
         return problems.isEmpty ? .success(result) : .failure(HolidayNotice.ParseError(problems: problems))
     }

@@ -2,6 +2,11 @@
 /// how long the women's council has to deliberate a lead, how long a township has to sign for a
 /// dispatch, when a settled dispute is followed up, and how early a due item is warned.
 public struct GrassrootsRules: Sendable, Equatable {
+    /// Every key household is due its monthly visit (家家访 月月谈) by this day of the month (1–28, so
+    /// every month has it).
+    public var visitDueDay = 20
+    /// The grid's workers are warned this many calendar days before the visit due day.
+    public var visitWarnAheadDays = 3
     /// A lead not deliberated this long after it was reported escalates to the township (Haian: a week).
     public var deliberationWithin: DeadlineLimit = .days(7)
     /// A dispatched dispute is signed for (or objected to) within this; counted like the transfer objection.
@@ -20,7 +25,14 @@ public struct GrassrootsRules: Sendable, Equatable {
     /// What one profile line did to these rules.
     public enum LineOutcome: Equatable { case notMine, applied, problem(String) }
 
-    /// Applies one profile line `key = value` if it is a grassroots rule: `deliberation_within = 7d`,
+    /// What is wrong with the rules as a whole once every line is applied, if anything.
+    public var problem: String? {
+        visitWarnAheadDays >= visitDueDay
+            ? "visit_warn_ahead (\(visitWarnAheadDays)d) must be fewer days than visit_due_day (\(visitDueDay))" : nil
+    }
+
+    /// Applies one profile line `key = value` if it is a grassroots rule: `visit_due_day = 20` (1–28),
+    /// `visit_warn_ahead = 3d` (calendar days), `deliberation_within = 7d`,
     /// `dispatch_sign_within = 3wd`, `follow_ups = 1m, 3m, 6m`, `quarrel_window = 2m`,
     /// `quarrel_flag_count = 3`, `grassroots_warn_ahead = 1d`.
     public mutating func apply(key: String, value: String) -> LineOutcome {
@@ -30,6 +42,14 @@ public struct GrassrootsRules: Sendable, Equatable {
             return .applied
         }
         switch key {
+        case "visit_due_day":
+            guard let day = Int(value), (1...28).contains(day) else { return .problem("a day of the month from 1 to 28") }
+            visitDueDay = day
+            return .applied
+        case "visit_warn_ahead":
+            guard case .days(let days)? = DeadlineLimit(value) else { return .problem("calendar days like 3d") }
+            visitWarnAheadDays = days
+            return .applied
         case "deliberation_within": return limit { $0.deliberationWithin = $1 }
         case "dispatch_sign_within": return limit { $0.dispatchSignWithin = $1 }
         case "quarrel_window": return limit { $0.quarrelWindow = $1 }

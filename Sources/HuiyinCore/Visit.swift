@@ -32,7 +32,7 @@ public struct VisitMonth: Hashable, Comparable, Sendable, CustomStringConvertibl
     public var previous: VisitMonth { month == 1 ? VisitMonth(year: year - 1, month: 12)! : VisitMonth(year: year, month: month - 1)! }
 
     /// The day this month's visits are due (the rule set's day; every month has days 1–28).
-    public func dueOn(_ rules: RuleSet) -> LocalDate { LocalDate(year: year, month: month, day: rules.visitDueDay)! }
+    public func dueOn(_ rules: RuleSet) -> LocalDate { LocalDate(year: year, month: month, day: rules.grassroots.visitDueDay)! }
 
     public static func < (lhs: VisitMonth, rhs: VisitMonth) -> Bool { (lhs.year, lhs.month) < (rhs.year, rhs.month) }
 }
@@ -53,7 +53,7 @@ public struct VisitSchedule: Sendable, Equatable {
     public init(today: LocalDate, rules: RuleSet) {
         month = VisitMonth(today)
         dueOn = month.dueOn(rules)
-        warnFrom = dueOn.adding(days: -rules.visitWarnAheadDays)
+        warnFrom = dueOn.adding(days: -rules.grassroots.visitWarnAheadDays)
         warns = today >= warnFrom && today <= dueOn
         overdueThrough = today > dueOn ? month : month.previous
     }

@@ -54,7 +54,7 @@ extension Store {
             ), late AS (
                 SELECT grid_id, month, outstanding,
                        path[array_length(path, 1) - 1] AS village_id, path[array_length(path, 1) - 2] AS township_id,
-                       (month + (\(rules.visitDueDay)::int - 1)) AS due_on
+                       (month + (\(rules.grassroots.visitDueDay)::int - 1)) AS due_on
                 FROM flagged WHERE outstanding > 0 AND array_length(path, 1) >= 3
             ), villages AS (
                 INSERT INTO visit_steps (unit_id, month, step, at)

@@ -77,11 +77,11 @@ final class VisitValidationTests: XCTestCase {
     }
 
     func testTheDueDayAndLeadTimeAreRuleSetLines() throws {
-        XCTAssertEqual(RuleSet.regulation2022.visitDueDay, 20)
-        XCTAssertEqual(RuleSet.regulation2022.visitWarnAheadDays, 3)
+        XCTAssertEqual(RuleSet.regulation2022.grassroots.visitDueDay, 20)
+        XCTAssertEqual(RuleSet.regulation2022.grassroots.visitWarnAheadDays, 3)
         let rules = try RuleSet.regulation2022.applying(profile: "visit_due_day = 25  # 每月25日前\nvisit_warn_ahead = 5d").get()
-        XCTAssertEqual(rules.visitDueDay, 25)
-        XCTAssertEqual(rules.visitWarnAheadDays, 5)
+        XCTAssertEqual(rules.grassroots.visitDueDay, 25)
+        XCTAssertEqual(rules.grassroots.visitWarnAheadDays, 5)
         XCTAssertEqual(VisitSchedule(today: LocalDate(year: 2026, month: 11, day: 20)!, rules: rules).warns, true)
         guard case .failure(let error) = RuleSet.regulation2022.applying(profile: "visit_due_day = 31\nvisit_warn_ahead = 3wd\nvisit_due_day = 0") else {
             return XCTFail("a bad profile must be refused")

@@ -66,3 +66,18 @@ final class ConsoleFieldLabelsTests: XCTestCase {
         return try? JSONDecoder().decode([String: String].self, from: json)
     }
 }
+
+/// Every notification kind has one list in the contract and one Chinese name on the home page: a kind
+/// the contract names but the page cannot say would show staff the fallback "提醒", and a kind with a
+/// name but no place in the contract would fail the contract check when it is first sent.
+final class NotificationKindsTests: XCTestCase {
+    func testTheContractsNotificationKindsAreTheKindsTheConsoleNames() throws {
+        let document = try JSONSerialization.jsonObject(with: Data(PackageResources.openapi_json)) as? [String: Any]
+        let schemas = (document?["components"] as? [String: Any])?["schemas"] as? [String: Any]
+        let list = (schemas?["Notifications"] as? [String: Any])?["properties"] as? [String: Any]
+        let item = ((list?["notifications"] as? [String: Any])?["items"] as? [String: Any])?["properties"] as? [String: Any]
+        let kinds = try XCTUnwrap((item?["kind"] as? [String: Any])?["enum"] as? [String], "the notification kinds in the contract")
+        XCTAssertEqual(Set(kinds), Set(ConsoleLabels.notifications.keys))
+        XCTAssertEqual(kinds.count, Set(kinds).count, "each kind listed once")
+    }
+}
