@@ -14,7 +14,7 @@ import Postgres
 
 extension DemoSeed {
     /// The village whose council the demo shows at work, and its township's account.
-    static let workVillage = "hb-yc-yl-02-02"
+    public static let workVillage = "hb-yc-yl-02-02"
     static let workTownshipUsername = "hd.mao"
 
     static func seedGrassrootsWork(store: Store, accounts: [DemoAccount], township: StaffUser) throws {
