@@ -1205,7 +1205,7 @@ class ConsoleTest(BrowserCase):
         self.shot("66-chair-lead-dispatched")
 
     def test_the_grassroots_pages_speak_chinese_and_fit_1280_px(self):
-        """The village chair of the demo's working village (every page has rows) at 1280 px."""
+        # The village chair of the demo's working village (every page has rows), at 1280 px.
         self.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
                                     {"width": 1280, "height": 900, "deviceScaleFactor": 1, "mobile": False})
         user = "chair.yl0202"
