@@ -50,6 +50,10 @@ public enum DemoSeed {
         // A history was worked day by day as it was recorded; contacts all of today get the old pass.
         if historyDays == 0 { try assignHandlers(store: store, users: Array(users.values)) }
         accounts += try seedGrassroots(store: store)   // DemoSeed+Grassroots.swift
+        // DemoSeed+GrassrootsWork.swift: visits and leads; with a history, the evening sweep tells the
+        // township of the lead past its deliberation period, as it would have.
+        try seedGrassrootsWork(store: store, accounts: accounts, township: users[workTownshipUsername]!)
+        if historyDays > 0 { _ = try store.sweep() }
         return accounts
     }
 

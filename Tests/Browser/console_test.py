@@ -1107,6 +1107,122 @@ class ConsoleTest(BrowserCase):
         self.element("#confirm-logout", "the sign-out button").click()
         self.wait(lambda d: d.find_elements(By.CSS_SELECTOR, "#username"), "the login page after signing out")
 
+    def test_the_village_chairs_month_visits_a_sitting_dispatches_a_lead_and_the_township_signs_for_it(self):
+        # 青龙村 (hb-yc-yl-02-01) of 龙泉镇: its chair, a grid worker of its first grid, the township's handler.
+        chair, worker, township = "chair.yl0201", "grid.yl0201a", "hd.mao"
+        village = "hb-yc-yl-02-01"
+        real_clock()  # an earlier test may have left the clock elsewhere
+        self.addCleanup(real_clock)
+
+        # 1. The chair's visit progress: her grids' households, each visited this month or not.
+        self.login(chair, screenshot="60-chair-login")
+        self.open("/visits")
+        rows = self.wait(lambda d: d.find_elements(By.CSS_SELECTOR, "#visit-households tr:not(:first-child)"),
+                         "her households on /visits (#visit-households)")
+        households = int(sql("""SELECT count(*) FROM households h JOIN units g ON g.id = h.grid_id JOIN units v ON v.id = g.parent_id
+                                WHERE v.code = :'v'""", v=village)[0][0])
+        visited = int(sql("""SELECT count(DISTINCT hv.household_id) FROM household_visits hv JOIN units g ON g.id = hv.grid_id
+                               JOIN units v ON v.id = g.parent_id
+                              WHERE v.code = :'v' AND hv.month = date_trunc('month', now() AT TIME ZONE 'Asia/Shanghai')::date""",
+                          v=village)[0][0])
+        self.assertEqual(len(rows), households, "one row per key household of her village")
+        statuses = [r.find_elements(By.CSS_SELECTOR, "td")[-1].text.strip() for r in rows]
+        self.assertTrue(all(s in ("已访", "待访", "逾期未访") for s in statuses), f"a household's state is not 已访/待访: {statuses}")
+        self.assertEqual(statuses.count("已访"), visited, "the households shown visited are those with a visit this month")
+        total = self.element("#visit-units tr[data-unit-id]", "her village's figures").find_elements(By.CSS_SELECTOR, "td")
+        self.assertEqual((int(total[1].text), int(total[2].text)), (households, visited), "应访 and 已访 of her village")
+        self.shot("61-chair-visits")
+        self.logout()
+
+        # 2. A grid worker of her village reports a lead (the lead API, signed in: her session and its CSRF token).
+        summary = f"夫妻因孩子上学费用争吵，妻子要求村里调解（浏览器测试 {random.randint(1000, 9999)}）"
+        self.login(worker)
+        grid_id = int(sql("SELECT unit_id FROM users WHERE username = :'u'", u=worker)[0][0])
+        answer = self.driver.execute_async_script("""
+            var done = arguments[arguments.length - 1];
+            fetch('/api/v1/leads', {method: 'POST', credentials: 'same-origin',
+                headers: {'Content-Type': 'application/json',
+                          'X-CSRF-Token': document.querySelector('meta[name=csrf]').content},
+                body: JSON.stringify(arguments[0])})
+              .then(function (r) { return r.text().then(function (t) { done([r.status, t]); }); })
+              .catch(function (e) { done([0, String(e)]); });
+            """, {"grid_id": grid_id, "kind": "family_dispute", "source": "grid_report", "summary": summary, "urgency": "normal",
+                  "people": [{"role": "victim", "name": "覃小梅", "relation": "self", "age": 35},
+                             {"role": "respondent", "name": "周大兵", "relation": "spouse", "age": 37}]})
+        self.assertEqual(answer[0], 201, f"POST /api/v1/leads answered {answer}")
+        lead_id = json.loads(answer[1])["id"]
+        self.logout()
+
+        # 3. The chair's council: the lead on her agenda; a sitting grades it 中风险 and dispatches it (上报派单).
+        self.login(chair)
+        self.open("/council")
+        row = self.element(f'#agenda tr[data-lead="{lead_id}"]', f"lead {lead_id} on her agenda")
+        self.assertIn("剩余", row.text, "the agenda says how many days are left to deliberate")
+        decision = Select(self.element(f"#decision-{lead_id}"))
+        self.assertIn("上报派单", [o.text for o in decision.options])
+        decision.select_by_value("dispatch")
+        grade = Select(self.element(f"#risk-grade-{lead_id}"))
+        grade.select_by_value("medium")
+        self.assertEqual(grade.first_selected_option.text.strip(), "中风险")
+        self.assertTrue(self.value("#held-on"), "the sitting's date is filled in (today)")
+        self.type_into("#participant-name-0", "覃秀兰")
+        self.choose("#participant-role-0", "council_chair")
+        self.shot("62-chair-sitting")
+        self.element("#record-sitting").click()
+        self.wait(lambda d: "议事记录已保存" in self.text(), "the sitting saved (议事记录已保存)")
+        self.assert_none(f'#agenda tr[data-lead="{lead_id}"]', "the dispatched lead is still on her agenda")
+        self.shot("63-chair-agenda-after")
+        dispatch_id, state, to_unit = sql("""SELECT d.id, d.state, u.code FROM lead_dispatches d JOIN units u ON u.id = d.to_unit_id
+                                             WHERE d.lead_id = :'id'""", id=lead_id)[0]
+        self.assertEqual((state, to_unit), ("awaiting_sign", "hb-yc-yl-02"), "dispatched to 龙泉镇, awaiting its signature")
+        self.logout()
+
+        # 4. The township signs for it on 派单签收, seeing the working days left.
+        self.login(township)
+        self.open("/dispatches")
+        row = self.element(f'#to-sign tr[data-dispatch="{dispatch_id}"]', f"dispatch {dispatch_id} to sign at 龙泉镇")
+        self.assertIn(summary, row.text)
+        self.assertIn("中风险", row.text)
+        self.assertRegex(row.find_element(By.CSS_SELECTOR, ".tag").text, r"剩余\d+个工作日")
+        self.shot("64-township-to-sign")
+        row.find_element(By.XPATH, ".//button[normalize-space()='签收']").click()
+        self.wait(lambda d: not d.find_elements(By.CSS_SELECTOR, f'#to-sign tr[data-dispatch="{dispatch_id}"]'),
+                  "the dispatch gone from 待签收 once signed")
+        self.assertEqual(sql("SELECT state FROM lead_dispatches WHERE id = :'id'", id=dispatch_id)[0][0], "signed")
+        self.shot("65-township-signed")
+        self.logout()
+
+        # 5. The chair sees it dispatched and signed.
+        self.login(chair)
+        self.open("/dispatches")
+        mine = self.wait(lambda d: next((r for r in d.find_elements(By.CSS_SELECTOR, "#dispatches tr")
+                                         if r.find_elements(By.CSS_SELECTOR, f'a[href="/dispatches/{dispatch_id}"]')), None),
+                         f"dispatch {dispatch_id} among her village's dispatches")
+        self.assertIn("已签收调处中", mine.text)
+        self.assertIn("龙泉镇", mine.text)
+        self.open(f"/leads/{lead_id}")
+        self.assertIn("已派单", self.visible_text_of("#lead", "the lead's page"))
+        self.shot("66-chair-lead-dispatched")
+
+    def test_the_grassroots_pages_speak_chinese_and_fit_1280_px(self):
+        # The village chair of the demo's working village (every page has rows), at 1280 px.
+        self.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                                    {"width": 1280, "height": 900, "deviceScaleFactor": 1, "mobile": False})
+        user = "chair.yl0202"
+        self.login(user)
+        problems = []
+        for path in ("/visits", "/council", "/dispatches", "/follow-ups", "/households"):
+            self.open(path)
+            self.element("#logout", f"{path} as {user}")
+            text = (self.driver.execute_script(READABLE_TEXT) or "").replace(user, "")
+            words = sorted({w for w in ENGLISH_WORD.findall(text) if w not in ALLOWED_WORDS})
+            if words:
+                problems.append(f"{path}: English on the page: {', '.join(words)}")
+            inner, scroll = self.driver.execute_script("return [window.innerWidth, document.documentElement.scrollWidth];")
+            if scroll > inner + 1:
+                problems.append(f"{path}: {scroll} px of content on a {inner} px screen scrolls sideways")
+        self.assertFalse(problems, "\n" + "\n".join(problems))
+
 
 # --- accessibility: axe-core over every screen ------------------------------------------------------
 
@@ -1186,6 +1302,8 @@ class AccessibilityTest(BrowserCase):
             "sup.chen": ["/", "/dashboard", "/cases"],
             "leader.li": ["/", "/leader"],
             "grid.xl0101a": ["/", "/households"],
+            "chair.yl0202": ["/", "/visits", "/council", "/dispatches", "/follow-ups", "/households"],
+            "hd.mao": ["/dispatches"],
         }
         for user, paths in screens.items():
             self.login(user)

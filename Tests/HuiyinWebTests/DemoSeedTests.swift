@@ -150,4 +150,89 @@ final class DemoSeedTests: XCTestCase {
         XCTAssertTrue(rows.filter(\.sealed).allSatisfy { $0.address == nil && $0.headName == nil && $0.categories.isEmpty && $0.colour == nil })
         XCTAssertEqual(Set(try store.householdGrids(for: chair).map(\.villageName)).count, 1, "her village's grids only")
     }
+
+    /// The network at work: three months of visits with their per-grid counters matching the rows, and in
+    /// the demo village leads at every stage, each left where the real steps leave it.
+    func testTheGrassrootsAtWork() throws {
+        let (store, _) = try seededStore()
+        let today = store.today
+        var month = VisitMonth(today)
+        var months: [VisitMonth] = []
+        for _ in 0..<3 {
+            months.append(month)
+            month = VisitMonth(month.firstDay.adding(days: -1))
+        }
+        XCTAssertEqual(try count(store, "SELECT count(DISTINCT month) AS n FROM household_visits"), 3, "visits in three months")
+        XCTAssertEqual(try count(store, "SELECT count(*) AS n FROM household_visits WHERE month < \(months[2].firstDay) OR visited_on > \(today)"), 0)
+        for (index, month) in months.enumerated() {
+            let due = try count(store, "SELECT coalesce(sum(due), 0) AS n FROM visit_grid_months WHERE month = \(month.firstDay)")
+            let done = try count(store, "SELECT coalesce(sum(done), 0) AS n FROM visit_grid_months WHERE month = \(month.firstDay)")
+            XCTAssertGreaterThan(due, 200, "\(month): every key household due")
+            if index == 0 {
+                XCTAssertTrue(done > 0 && done < due, "this month partly done: \(done) of \(due)")
+            } else {
+                XCTAssertTrue(done > due * 8 / 10 && done < due, "\(month): most visited, some missed: \(done) of \(due)")
+            }
+        }
+        // The counters say what the rows say: each grid's month counts its households on the register by the
+        // month's end and those visited at least once; each household-month points at its first visit.
+        XCTAssertEqual(try count(store, """
+            SELECT count(*) AS n FROM visit_grid_months g JOIN visit_months m ON m.month = g.month
+            WHERE g.done <> (SELECT count(DISTINCT v.household_id) FROM household_visits v WHERE v.grid_id = g.grid_id AND v.month = g.month)
+               OR g.due <> (SELECT count(*) FROM households h WHERE h.grid_id = g.grid_id AND h.created_at < m.ends_at)
+            """), 0, "per-grid month counters match the visit rows")
+        XCTAssertEqual(try count(store, """
+            SELECT count(*) AS n FROM visit_household_months hm
+            WHERE hm.first_visit_id <> (SELECT min(v.id) FROM household_visits v WHERE v.household_id = hm.household_id AND v.month = hm.month)
+            """), 0)
+        XCTAssertEqual(try count(store, "SELECT count(*) AS n FROM visit_household_months"),
+                       try count(store, "SELECT count(*) AS n FROM (SELECT DISTINCT household_id, month FROM household_visits) x"))
+
+        // Leads at every stage in the demo village.
+        let village = try count(store, "SELECT id AS n FROM units WHERE code = \(DemoSeed.workVillage)")
+        func leads(_ condition: String) throws -> Int {
+            try count(store, "SELECT count(*) AS n FROM leads l WHERE l.village_id = \(village) AND \(unescaped: condition)")
+        }
+        // On the agenda: a fresh one, the third quarrel (past its period) and the one that recurred at its follow-up.
+        XCTAssertEqual(try leads("l.status = 'open' AND NOT l.sealed"), 3, "three on the agenda")
+        XCTAssertEqual(try leads("l.status = 'open' AND l.reported_at < now() - interval '7 days'"), 2, "two reported over a week ago")
+        XCTAssertGreaterThan(try count(store, """
+            SELECT count(*) AS n FROM notifications n JOIN leads l ON l.id = n.lead_id
+            WHERE l.village_id = \(village) AND l.status = 'open' AND n.kind = 'deliberation_overdue' AND n.audience = 'supervisors'
+              AND n.unit_id = (SELECT parent_id FROM units WHERE id = \(village))
+            """), 0, "the sweep told the township of the lead past its period")
+        for decision in LeadDecisionKind.allCases {
+            XCTAssertGreaterThan(try count(store, """
+                SELECT count(*) AS n FROM lead_decisions d JOIN leads l ON l.id = d.lead_id
+                WHERE l.village_id = \(village) AND d.decision = \(decision.rawValue)
+                """), 0, "a sitting decided one lead: \(decision.rawValue)")
+        }
+        for status in ["mediating", "referred", "case_opened", "reported_to_police", "closed", "settled"] {
+            XCTAssertGreaterThan(try count(store, "SELECT count(*) AS n FROM leads WHERE village_id = \(village) AND status = \(status)"), 0, status)
+        }
+        func dispatches(_ state: String) throws -> Int {
+            try count(store, """
+                SELECT count(*) AS n FROM lead_dispatches d JOIN leads l ON l.id = d.lead_id WHERE l.village_id = \(village) AND d.state = \(state)
+                """)
+        }
+        XCTAssertEqual(try dispatches("awaiting_sign"), 1, "one awaiting signature at the township")
+        XCTAssertEqual(try dispatches("signed"), 1, "one signed")
+        XCTAssertEqual(try dispatches("settled"), 2, "two settled")
+        XCTAssertGreaterThanOrEqual(try count(store, """
+            SELECT count(*) AS n FROM mediation_notes m JOIN lead_dispatches d ON d.id = m.dispatch_id WHERE d.state = 'signed'
+              AND d.lead_id IN (SELECT id FROM leads WHERE village_id = \(village))
+            """), 2, "the signed one has its progress notes")
+        XCTAssertGreaterThan(try count(store, """
+            SELECT count(*) AS n FROM grassroots_dues d WHERE d.kind = 'follow_up' AND d.met_at IS NULL AND d.unit_id = \(village)
+            """), 1, "follow-ups due")
+        XCTAssertEqual(try count(store, """
+            SELECT count(*) AS n FROM lead_follow_ups f JOIN leads l ON l.id = f.lead_id WHERE l.village_id = \(village) AND f.result = 'recurred'
+            """), 1, "one recurred")
+        XCTAssertEqual(try leads("""
+            l.sealed AND l.kind = 'domestic_violence' AND EXISTS (SELECT 1 FROM lead_tasks t WHERE t.lead_id = l.id AND t.state = 'open')
+            """), 1, "a sealed domestic-violence lead with its mandatory report task")
+        XCTAssertEqual(try count(store, """
+            SELECT count(*) AS n FROM households h JOIN units g ON g.id = h.grid_id WHERE g.parent_id = \(village) AND h.flagged_at IS NOT NULL
+            """), 1, "a household flagged for three quarrels")
+    }
 }
