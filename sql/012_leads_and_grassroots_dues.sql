@@ -93,9 +93,12 @@ CREATE TABLE grassroots_dues (
     due_on        date NOT NULL,
     detail        jsonb NOT NULL DEFAULT '{}',
     met_at        timestamptz,
+    -- The sweep's rung: 0 none yet, 1 warned, 2 escalated. An escalated due leaves the sweep's index,
+    -- so overdue dues nobody meets are not read again by every later sweep (as the clocks' ladder).
+    stage         smallint NOT NULL DEFAULT 0,
     created_at    timestamptz NOT NULL
 );
-CREATE INDEX grassroots_dues_open_idx ON grassroots_dues (due_on) WHERE met_at IS NULL;
+CREATE INDEX grassroots_dues_open_idx ON grassroots_dues (due_on) WHERE met_at IS NULL AND stage < 2;
 CREATE INDEX grassroots_dues_lead_idx ON grassroots_dues (lead_id) WHERE lead_id IS NOT NULL;
 CREATE INDEX grassroots_dues_unit_idx ON grassroots_dues (unit_id, kind, due_on);
 

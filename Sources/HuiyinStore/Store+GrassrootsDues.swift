@@ -48,22 +48,27 @@ extension Store {
     /// step happens once. Visits are left to the visit sweep, which speaks per village, not per row.
     func sweepGrassrootsDues(_ db: PostgresConnection, today: LocalDate, at: Date) throws -> (dueSoon: Int, overdue: Int) {
         let warnThrough = try grassrootsDueDay(from: today, limit: rules.grassroots.warnAhead)
-        let dueSoon = try grassrootsStep(db, "due_soon", from: today, through: warnThrough, escalate: false, at: at)
-        let overdue = try grassrootsStep(db, "overdue", from: LocalDate(year: 1970, month: 1, day: 1)!,
+        let dueSoon = try grassrootsStep(db, "due_soon", level: 1, from: today, through: warnThrough, escalate: false, at: at)
+        let overdue = try grassrootsStep(db, "overdue", level: 2, from: LocalDate(year: 1970, month: 1, day: 1)!,
                                          through: today.adding(days: -1), escalate: true, at: at)
         return (dueSoon, overdue)
     }
 
-    private func grassrootsStep(_ db: PostgresConnection, _ step: String, from: LocalDate, through: LocalDate,
+    /// `level` is the step's rung: a due already at or above it is not read (the index holds dues below
+    /// the last rung only); the step row's key keeps two instances from taking the same step.
+    private func grassrootsStep(_ db: PostgresConnection, _ step: String, level: Int32, from: LocalDate, through: LocalDate,
                                 escalate: Bool, at: Date) throws -> Int {
         try db.query("""
             WITH stepped AS (
                 INSERT INTO grassroots_due_steps (due_id, step, at)
                 SELECT d.id, \(step), \(at) FROM grassroots_dues d
-                WHERE d.met_at IS NULL AND d.kind <> 'visit' AND d.due_on BETWEEN \(from) AND \(through)
-                  AND NOT EXISTS (SELECT 1 FROM grassroots_due_steps s WHERE s.due_id = d.id AND s.step = \(step))
+                -- the literal "< 2" lets the planner use grassroots_dues_open_idx
+                WHERE d.met_at IS NULL AND d.stage < \(level) AND d.stage < 2 AND d.kind <> 'visit'
+                  AND d.due_on BETWEEN \(from) AND \(through)
                 ON CONFLICT DO NOTHING  -- another instance took it first
                 RETURNING due_id
+            ), raised AS (
+                UPDATE grassroots_dues SET stage = greatest(stage, \(level)) WHERE id IN (SELECT due_id FROM stepped)
             ), due AS (
                 SELECT d.id, d.kind, d.unit_id, d.household_id, d.lead_id, d.due_on, d.detail,
                        coalesce(u.parent_id, u.id) AS unit_above
@@ -82,33 +87,4 @@ extension Store {
             SELECT count(*) AS n FROM due
             """).first!.decode("n", as: Int.self)
     }
-
-    /// The open dues a unit owes, nearest first (what the village chair, the township or a grid
-    /// worker has on her list), within the viewer's scope.
-    public func openDues(unitID: Int64, kinds: [GrassrootsDueKind], limit: Int = 200) throws -> [GrassrootsDue] {
-        try pool.withConnection { db in
-            try db.query("""
-                SELECT d.id, d.kind, d.unit_id, d.household_id, d.lead_id, d.due_on,
-                       EXISTS (SELECT 1 FROM grassroots_due_steps s WHERE s.due_id = d.id AND s.step = 'overdue') AS overdue
-                FROM grassroots_dues d
-                WHERE d.unit_id = \(unitID) AND d.met_at IS NULL AND d.kind = ANY(\(PostgresTextArray(kinds.map(\.rawValue))))
-                ORDER BY d.due_on, d.id LIMIT \(limit)
-                """).rows.map {
-                GrassrootsDue(id: try $0.decode("id"), kind: try $0.decode("kind"), unitID: try $0.decode("unit_id"),
-                              householdID: try $0.decode("household_id"), leadID: try $0.decode("lead_id"),
-                              dueOn: try $0.decode("due_on"), overdue: try $0.decode("overdue"))
-            }
-        }
-    }
-}
-
-/// One open grassroots due, as a list shows it.
-public struct GrassrootsDue: Sendable, Equatable {
-    public let id: Int64
-    public let kind: GrassrootsDueKind
-    public let unitID: Int64
-    public let householdID: Int64?
-    public let leadID: Int64?
-    public let dueOn: LocalDate
-    public let overdue: Bool
 }
