@@ -44,6 +44,9 @@ let package = Package(
             .product(name: "Mustache", package: "swift-mustache"),  // console pages
         ], resources: [
             .embedInCode("openapi.json"),  // the API contract, served at /api/openapi.json
+            // The grid worker's phone page (/field): its shell, script, style, service worker and manifest.
+            .embedInCode("Field/field.html"), .embedInCode("Field/field.js"), .embedInCode("Field/field.css"),
+            .embedInCode("Field/field-sw.js"), .embedInCode("Field/manifest.webmanifest"), .embedInCode("Field/icon.svg"),
         ]),
         .executableTarget(name: "huiyin", dependencies: [
             "HuiyinWeb", "HuiyinStore", "HuiyinCore", "Postgres", "MicroHTTP", "HuiyinDemo", "HuiyinMigrations",

@@ -150,15 +150,19 @@ public struct Lead: Sendable, Equatable {
     /// suspected sexual assault of a minor; domestic violence against a minor; and whatever the
     /// checklist's answers require.
     public var mandatoryReports: [MandatoryReportReason] {
-        var reasons: [MandatoryReportReason] = []
-        switch kind {
-        case .minorSexualAssault: reasons.append(.minorSexualAssault)
-        case .domesticViolence:
-            reasons += MandatoryReporting.reasons(category: .domesticViolence, victimIsMinor: victimIsMinor)
-        default: break
-        }
+        var reasons = Self.mandatoryReports(kind: kind, victimIsMinor: victimIsMinor)
         for reason in assessment?.mandatoryReports ?? [] where !reasons.contains(reason) { reasons.append(reason) }
         return reasons
+    }
+
+    /// What the kind and a minor victim alone require, before any checklist answer (the field page
+    /// shows it as the form is filled in).
+    public static func mandatoryReports(kind: LeadKind, victimIsMinor: Bool) -> [MandatoryReportReason] {
+        switch kind {
+        case .minorSexualAssault: return [.minorSexualAssault]
+        case .domesticViolence: return MandatoryReporting.reasons(category: .domesticViolence, victimIsMinor: victimIsMinor)
+        default: return []
+        }
     }
 
     /// A mandatory-report matter or a high danger grade goes straight to the city federation (直报).

@@ -65,6 +65,8 @@ public struct LeadFilter: Sendable, Equatable {
     public var villageID: Int64?
     public var gridID: Int64?
     public var beforeID: Int64?
+    /// Only the leads she reported herself (the field page's "my reports").
+    public var mine = false
     public var limit = 50
     /// The council's agenda reads oldest first; lists newest first.
     public var oldestFirst = false
@@ -214,6 +216,7 @@ extension Store {
                   AND (\(filter.villageID)::bigint IS NULL OR h.village_id = \(filter.villageID))
                   AND (\(filter.gridID)::bigint IS NULL OR h.grid_id = \(filter.gridID))
                   AND (\(filter.beforeID)::bigint IS NULL OR h.id < \(filter.beforeID))
+                  AND (NOT \(filter.mine) OR h.reported_by = v.id)
                 ORDER BY CASE WHEN \(filter.oldestFirst) THEN h.reported_at END, CASE WHEN \(filter.oldestFirst) THEN h.id END,
                          h.id DESC
                 LIMIT \(filter.limit)

@@ -18,6 +18,9 @@ public struct StaffSession: Sendable {
     public let user: StaffUser
     /// The token every state-changing console form and cookie-authenticated API call must echo.
     public let csrfToken: String
+    /// When it ends at the latest (`absoluteSeconds` after signing in): the field page wipes what it
+    /// stored on the phone then.
+    public let expiresAt: Date
 }
 
 public enum LoginOutcome: Sendable {
@@ -61,7 +64,7 @@ extension Store {
                 try tx.execute("DELETE FROM throttle WHERE bucket = \(buckets[0].name)")
             }
         }
-        return .success(token: token, session: StaffSession(user: user, csrfToken: csrf))
+        return .success(token: token, session: StaffSession(user: user, csrfToken: csrf, expiresAt: at.addingTimeInterval(Double(policy.absoluteSeconds))))
     }
 
     /// The live session behind a cookie, or nil. Not cached: a logout on any instance ends it everywhere at once.
@@ -70,7 +73,7 @@ extension Store {
         let idleSince = at.addingTimeInterval(-Double(policy.idleSeconds))
         return try pool.withConnection { db in
             guard let row = try db.query("""
-                SELECT s.id AS session_id, s.csrf_token, s.last_seen_at, u.id, u.username, u.display_name, u.unit_id, u.role
+                SELECT s.id AS session_id, s.csrf_token, s.last_seen_at, s.expires_at, u.id, u.username, u.display_name, u.unit_id, u.role
                 FROM sessions s JOIN users u ON u.id = s.user_id
                 WHERE s.token_hash = \(Secrets.digest(token)) AND s.ended_at IS NULL AND s.expires_at > \(at)
                   AND s.last_seen_at > \(idleSince) AND u.disabled_at IS NULL
@@ -79,7 +82,8 @@ extension Store {
             if try row.decode("last_seen_at", as: Date.self) < at.addingTimeInterval(-60) {
                 try db.execute("UPDATE sessions SET last_seen_at = \(at) WHERE id = \(try row.decode("session_id", as: Int64.self))")
             }
-            return StaffSession(user: try Self.staffUser(row), csrfToken: try row.decode("csrf_token"))
+            return StaffSession(user: try Self.staffUser(row), csrfToken: try row.decode("csrf_token"),
+                                expiresAt: try row.decode("expires_at"))
         }
     }
 

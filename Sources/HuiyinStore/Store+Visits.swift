@@ -63,6 +63,9 @@ public struct DueVisit: Sendable, Equatable {
     public let address: String?
     public let headName: String?
     public let lastVisitedOn: LocalDate?
+    /// Why the household is on the register: its categories and its colour (none when sealed).
+    public let categories: [HouseholdCategory]
+    public let colour: HouseholdColour?
 }
 
 /// Columns of `household_visits` for each topic: (asked, found).
@@ -276,7 +279,7 @@ extension Store {
         let items = try pool.withConnection { db in
             try db.query("""
                 WITH \(viewer: user)
-                SELECT h.id, h.grid_id, gu.name AS grid_name, h.sealed, h.address, h.head_name,
+                SELECT h.id, h.grid_id, gu.name AS grid_name, h.sealed, h.address, h.head_name, array_to_string(h.categories, ',') AS categories, h.colour,
                        (SELECT max(hv.visited_on) FROM household_visits hv WHERE hv.household_id = h.id) AS last_visited_on
                 FROM households h JOIN units gu ON gu.id = h.grid_id, v
                 WHERE \(unescaped: HouseholdScope.inScope)
@@ -289,7 +292,9 @@ extension Store {
                                 gridName: try row.decode("grid_name"), sealed: sealed, dueOn: dueOn,
                                 address: sealed ? nil : PersonalDataMask.address(try row.decode("address", as: String.self)),
                                 headName: sealed ? nil : PersonalDataMask.name(try row.decode("head_name", as: String.self)),
-                                lastVisitedOn: sealed ? nil : try row.decode("last_visited_on", as: LocalDate?.self))
+                                lastVisitedOn: sealed ? nil : try row.decode("last_visited_on", as: LocalDate?.self),
+                                categories: sealed ? [] : Self.words(try row.decode("categories")),
+                                colour: sealed ? nil : try row.decode("colour", as: String?.self).flatMap(HouseholdColour.init(rawValue:)))
             }
         }
         return (month, items)

@@ -83,6 +83,7 @@ public final class HuiyinApp: Sendable {
         Self.addLeadRoutes(to: &router)
         Self.addVisitRoutes(to: &router)
         Self.addConsoleRoutes(to: &router)
+        Self.addFieldRoutes(to: &router)
         Self.addConsoleIntakeRoutes(to: &router)
         Self.addConsoleCaseRoutes(to: &router)
         Self.addConsoleHouseholdRoutes(to: &router)

@@ -62,7 +62,7 @@ extension HuiyinApp {
     func leadFilter(_ request: Request, user: StaffUser) throws -> LeadFilter {
         var filter = LeadFilter()
         var problems: [FieldError] = []
-        let known: Set<String> = ["status", "village_id", "grid_id", "before_id", "limit"]
+        let known: Set<String> = ["status", "village_id", "grid_id", "before_id", "limit", "mine"]
         for name in request.query.keys.sorted() where !known.contains(name) { problems.append(FieldError(name, "is not a known filter")) }
         func id(_ name: String) -> Int64? {
             guard let raw = request.query[name] else { return nil }
@@ -74,6 +74,11 @@ extension HuiyinApp {
             if filter.status == nil { problems.append(FieldError("status", "must be one of " + LeadStatus.allCases.map(\.rawValue).joined(separator: ", "))) }
         }
         filter.villageID = id("village_id")
+        switch request.query["mine"] {
+        case nil, "false": break
+        case "true": filter.mine = true
+        default: problems.append(FieldError("mine", "must be true or false"))
+        }
         filter.gridID = id("grid_id")
         filter.beforeID = id("before_id")
         if let raw = request.query["limit"] {

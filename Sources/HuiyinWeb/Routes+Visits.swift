@@ -226,6 +226,8 @@ struct DueVisitView: ResponseBody {
     let address: String?
     let headName: String?
     let lastVisitedOn: String?
+    let categories: [String]
+    let colour: String?
 
     init(_ item: DueVisit) {
         householdID = item.householdID
@@ -236,10 +238,12 @@ struct DueVisitView: ResponseBody {
         address = item.address
         headName = item.headName
         lastVisitedOn = item.lastVisitedOn?.description
+        categories = item.categories.map(\.rawValue)
+        colour = item.colour?.rawValue
     }
 
     enum CodingKeys: String, CodingKey {
-        case sealed, address
+        case sealed, address, categories, colour
         case householdID = "household_id", gridID = "grid_id", gridName = "grid_name", dueOn = "due_on"
         case headName = "head_name", lastVisitedOn = "last_visited_on"
     }

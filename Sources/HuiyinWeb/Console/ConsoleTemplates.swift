@@ -51,6 +51,7 @@ enum ConsoleTemplates {
         {{#error}}<p class="error" role="alert">{{error}}</p>{{/error}}
         <form method="post" action="/login">
         <input type="hidden" name="_csrf" value="{{csrf}}">
+        {{#next}}<input type="hidden" name="next" value="{{next}}">{{/next}}
         <label for="username">用户名</label>
         <input type="text" id="username" name="username" value="{{username}}" autocomplete="username" autofocus required>
         <label for="password">密码</label>

@@ -49,6 +49,8 @@ struct LoginView: ConsoleView {
     let csrf: String
     let username: String
     let error: String?
+    /// Where to go once signed in: only a page of `Console.returnPages`, never an address from outside.
+    var next: String?
 }
 
 struct SignoutView: ConsoleView {

@@ -8,6 +8,8 @@ enum Console {
     static let sessionCookie = "huiyin_session"
     /// Double-submit token for the login form (no session exists yet to hold one).
     static let loginCSRFCookie = "huiyin_login_csrf"
+    /// The pages a sign-in may return to (`/login?next=`): a fixed list, so it can never redirect elsewhere.
+    static let returnPages: Set<String> = ["/field"]
 
     static func redirect(to location: String, headers: [(name: String, value: String)] = []) -> Response {
         Response(status: 303, headers: [("Location", location)] + headers)
@@ -51,7 +53,7 @@ enum Console {
         // The women's council's agenda: the village's staff record sittings there, those above follow it.
         let council = ("/council", "妇女议事"), dispatches = ("/dispatches", "派单签收")
         switch role {
-        case .gridWorker, .informationOfficer: return [households, visits, followUps]
+        case .gridWorker, .informationOfficer: return [("/field", "手机填报"), households, visits, followUps]
         case .handler, .supervisor: return [households, visits, council, dispatches, followUps]
         case .leader: return [households, visits]
         case .operator_, .reception, .admin: return []
@@ -119,8 +121,9 @@ extension HuiyinApp {
                      body: Array(ConsoleAssets.js.utf8))
         })
         router.add("GET", "/login", Route(access: .anyone) { app, request, _ in
-            if try app.consoleSession(request) != nil { return Console.redirect(to: "/") }
-            return app.loginPage(request, status: 200, error: nil, username: "")
+            let next = request.query["next"].flatMap { Console.returnPages.contains($0) ? $0 : nil }
+            if try app.consoleSession(request) != nil { return Console.redirect(to: next ?? "/") }
+            return app.loginPage(request, status: 200, error: nil, username: "", next: next)
         })
         router.add("POST", "/login", Route(access: .anyone) { app, request, _ in
             guard let form = request.formFields(), let expected = request.cookies[Console.loginCSRFCookie], !expected.isEmpty,
@@ -131,15 +134,16 @@ extension HuiyinApp {
                 return app.loginPage(request, status: 422, error: "用户名或密码含有无法识别的字符。", username: "")
             }
             let username = (form["username"] ?? "").trimmingCharacters(in: .whitespaces)
+            let next = form["next"].flatMap { Console.returnPages.contains($0) ? $0 : nil }
             switch try app.store.login(username: username, password: form["password"] ?? "", clientAddress: request.remoteAddress,
                                        policy: app.configuration.loginPolicy) {
             case .success(let token, _):
-                return Console.redirect(to: "/", headers: [
+                return Console.redirect(to: next ?? "/", headers: [
                     Console.cookie(Console.sessionCookie, token, secure: app.secureCookies(request)),
                     Console.cookie(Console.loginCSRFCookie, "", secure: app.secureCookies(request), maxAge: 0),
                 ])
             case .refused:
-                return app.loginPage(request, status: 401, error: "用户名或密码不正确。", username: username)
+                return app.loginPage(request, status: 401, error: "用户名或密码不正确。", username: username, next: next)
             case .throttled(let seconds):
                 var response = app.loginPage(request, status: 429,
                                              error: "登录失败次数过多，请 \((seconds + 59) / 60) 分钟后再试。", username: username)
@@ -217,9 +221,9 @@ extension HuiyinApp {
         })
     }
 
-    func loginPage(_ request: Request, status: Int, error: String?, username: String) -> Response {
+    func loginPage(_ request: Request, status: Int, error: String?, username: String, next: String? = nil) -> Response {
         let token = Secrets.newToken()
-        return Console.page(status, title: "登录", template: "login", LoginView(csrf: token, username: username, error: error),
+        return Console.page(status, title: "登录", template: "login", LoginView(csrf: token, username: username, error: error, next: next),
                             headers: [Console.cookie(Console.loginCSRFCookie, token, secure: secureCookies(request))])
     }
 
