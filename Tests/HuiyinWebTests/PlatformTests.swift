@@ -43,6 +43,9 @@ final class PlatformTests: XCTestCase {
         .publicPage: [
             "GET /static/console.css", "GET /static/console.js", "GET /login", "POST /login", "GET /logout",
             "GET /petition", "POST /petition", "GET /track", "POST /track",
+            // The field page's shell and files carry no one's data (it comes from /api/v1/me and the API).
+            "GET /field", "GET /field/field.js", "GET /field/field.css", "GET /field/sw.js", "GET /field/manifest.webmanifest",
+            "GET /field/icon.svg",
         ],
     ]
 
