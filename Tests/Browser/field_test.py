@@ -375,6 +375,9 @@ class FieldTest(support.BrowserCase):
         self.sign_in_to_field(username)
         self.wait_worker()
         self.wait(lambda d: d.find_elements(By.CSS_SELECTOR, "#due-list .household-button"), "the due list")
+        # Installable on the home screen: Chromium finds nothing missing in the manifest, icon or worker.
+        errors = self.driver.execute_cdp_cmd("Page.getInstallabilityErrors", {}).get("installabilityErrors", [])
+        self.assertEqual(errors, [], "installability")
         before = self.stored()
         self.assertIn("huiyin-field", before["names"])
         self.assertTrue(before["caches"] and before["workers"], f"the page cached itself: {before}")

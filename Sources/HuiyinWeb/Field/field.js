@@ -564,6 +564,7 @@
     state.tab = "due";
     notice(lead ? "走访和线索已保存在本机，正在发送。" : "走访已保存在本机，正在发送。");
     await render();
+    window.scrollTo(0, 0);  // the status: what waits to be sent
     sync();
   }
 
@@ -580,6 +581,7 @@
     quickLead.reset();
     notice("线索已保存在本机，正在发送。");
     await render();
+    window.scrollTo(0, 0);
     sync();
   }
 
