@@ -62,10 +62,11 @@ run_suite() {
 # Only when the tests above were run whole (not for --filter runs): the operations drills, each a
 # script that prints its figures and fails loudly (failover of a pg_auto_failover formation under
 # intake load, a point-in-time restore, two instances behind nginx); schemathesis against the served
-# API contract (no 5xx, nothing the contract does not describe); ops/run.sh stopped by signals; then
+# API contract (no 5xx, nothing the contract does not describe); the field page's load check (200 phones
+# replaying their outboxes through a proxy that drops 20 %: each report stored once); ops/run.sh stopped by signals; then
 # the console in a real Chromium.
 if (($# == 0)); then
-  for drill in ha-test restore-drill balancer-test schemathesis; do
+  for drill in ha-test restore-drill balancer-test schemathesis field-load; do
     echo "test: ops drill ops/$drill.sh"
     set +e
     "ops/$drill.sh" "$ROOT/.build/debug/huiyin" 2>&1 | tee "$ROOT/.data/$drill.log"
