@@ -419,6 +419,25 @@ class FieldTest(support.BrowserCase):
         self.assertNotIn("me", after["meta"])
         self.server.start()
 
+    def test_every_field_screen_passes_axe(self):
+        username = self.grid_worker(1)
+        self.sign_in_to_field(username)
+        self.wait(lambda d: d.find_elements(By.CSS_SELECTOR, "#due-list .household-button"), "the due list")
+        problems = []
+        check = support.AccessibilityTest.assert_accessible  # the console's own pass, on this page
+        check(self, "/field 本月走访", problems)
+        self.record_visit(0, found_violence=True)
+        self.wait(lambda d: d.find_element(By.ID, "visit-lead").is_displayed(), "the lead raised from the visit")
+        check(self, "/field 登记走访（发现问题）", problems)
+        self.element("[data-tab=lead]").click()
+        self.element("input[name=lead-kind][value=minor_sexual_assault] + span").click()
+        self.visible_text_of("[data-prefix=lead] [data-field=mandatory]", "the mandatory-report notice")
+        check(self, "/field 报告线索", problems)
+        self.element("[data-tab=mine]").click()
+        self.wait(lambda d: d.find_element(By.ID, "tab-mine").is_displayed(), "my reports")
+        check(self, "/field 我的报告", problems)
+        self.assertFalse(problems, "\n" + "\n".join(problems))
+
     def support_checks(self, name):
         """Chinese only, fits the phone, screenshot."""
         self.assert_fits_phone("/field")

@@ -190,7 +190,9 @@
     }
     const meta = t.objectStore("meta");
     const sent = (await request(meta.get("sent"))) || [];
-    sent.unshift({ title: item.title, at: Date.now(), already: status === 409,
+    // Once sent, a sealed matter leaves no trace of what it was about on the phone.
+    const sealed = item.type === "lead" && (kindOf(item.body.kind) || {}).sealed;
+    sent.unshift({ title: sealed ? "线索（保密）" : item.title, at: Date.now(), already: status === 409,
                    mandatory: item.type === "lead" && data && Array.isArray(data.mandatory_reports) && data.mandatory_reports.length > 0 });
     meta.put(sent.slice(0, 20), "sent");
     return finished(t);
