@@ -234,6 +234,11 @@ class FieldTest(support.BrowserCase):
             self.wait_field_ready()
         self.wait(lambda d: d.execute_script("return !!navigator.serviceWorker.controller"), "the service worker to control the page")
 
+    def tab(self, name):
+        """Scrolls up to the tabs (as she would; the sticky header covers them mid-form) and opens one."""
+        self.driver.execute_script("window.scrollTo(0, 0)")
+        self.element(f"[data-tab={name}]").click()
+
     def waiting_count(self):
         return int(self.visible_text_of("#waiting").replace("待发送", "").replace("条", "").strip())
 
@@ -304,7 +309,7 @@ class FieldTest(support.BrowserCase):
         self.element("#visit-save").click()
         self.wait_waiting(2, "the third visit saved offline")
         self.assertNotEqual(second, third)
-        self.element("[data-tab=lead]").click()
+        self.tab("lead")
         self.element("input[name=lead-kind][value=domestic_violence] + span").click()
         self.type_into("#lead-victim", "小芳")
         self.element("#lead-minor").click()
@@ -348,7 +353,7 @@ class FieldTest(support.BrowserCase):
                          "sent in the order saved, each once")
         tasks = sql("SELECT kind FROM lead_tasks WHERE lead_id = :'l' ORDER BY kind", l=leads[0][0])
         self.assertTrue(tasks, "the mandatory-report lead has its report tasks")
-        self.element("[data-tab=mine]").click()
+        self.tab("mine")
         self.wait(lambda d: "已生成强制报告任务" in d.find_element(By.ID, "sent-list").text, "the sent list noting the report tasks")
         self.shot("75-field-my-reports")
         self.assertEqual(self.stored()["outbox"], [], "a sent report leaves the phone")
@@ -357,7 +362,7 @@ class FieldTest(support.BrowserCase):
         username = self.grid_worker(1)
         user_id = sql("SELECT id FROM users WHERE username = :'u'", u=username)[0][0]
         self.sign_in_to_field(username)
-        self.element("[data-tab=lead]").click()
+        self.tab("lead")
         self.element("input[name=lead-kind][value=family_dispute] + span").click()
         summary = f"夫妻因赡养老人多次争吵 {time.time_ns()}"
         self.type_into("#lead-victim", "王某某")
@@ -429,11 +434,11 @@ class FieldTest(support.BrowserCase):
         self.record_visit(0, found_violence=True)
         self.wait(lambda d: d.find_element(By.ID, "visit-lead").is_displayed(), "the lead raised from the visit")
         check(self, "/field 登记走访（发现问题）", problems)
-        self.element("[data-tab=lead]").click()
+        self.tab("lead")
         self.element("input[name=lead-kind][value=minor_sexual_assault] + span").click()
         self.visible_text_of("[data-prefix=lead] [data-field=mandatory]", "the mandatory-report notice")
         check(self, "/field 报告线索", problems)
-        self.element("[data-tab=mine]").click()
+        self.tab("mine")
         self.wait(lambda d: d.find_element(By.ID, "tab-mine").is_displayed(), "my reports")
         check(self, "/field 我的报告", problems)
         self.assertFalse(problems, "\n" + "\n".join(problems))
