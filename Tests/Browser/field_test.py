@@ -159,6 +159,9 @@ const done = arguments[arguments.length - 1];
     }
     db.close();
   }
+  // What a report leaves on the phone, as text (its encrypted bytes counted, not shown).
+  outbox = outbox.map((r) => ({ seq: r.seq, title: r.title, fields: Object.keys(r).sort(), text: JSON.stringify(r),
+                                bytes: r.sealed && r.sealed.data ? r.sealed.data.byteLength : 0 }));
   return { names, caches: caches_, workers, outbox, meta };
 })().then(done, (e) => done({ error: String(e) }));
 """
@@ -323,6 +326,14 @@ class FieldTest(support.BrowserCase):
         self.wait(lambda d: "离线" in d.find_element(By.ID, "net").text, "the page to say it is offline")
         self.shot("73-field-offline-waiting")
         self.assertEqual(len(self.elements("#outbox li")), 3)
+        # On the phone, each waits encrypted: no name, no summary, not even the sealed lead's kind in the clear.
+        waiting = self.stored()["outbox"]
+        self.assertEqual(len(waiting), 3)
+        for record in waiting:
+            self.assertNotIn("body", record["fields"])
+            self.assertGreater(record["bytes"], 0)
+            for secret in ("小芳", "淤青", "走访记录", "domestic_violence", "家庭暴力"):
+                self.assertNotIn(secret, record["text"] + record["title"], f"{secret!r} in the clear on the phone")
 
         # Closed and reopened, with the server still down: the page opens from the cache, all three still there.
         self.reopen_browser()

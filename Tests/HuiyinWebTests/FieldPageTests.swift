@@ -14,6 +14,7 @@ final class FieldPageTests: GrassrootsFixture {
         let grids: [Grid]
         let csrfToken: String?
         let sessionExpiresAt: String?
+        let fieldKey: [String: String]?
     }
 
     /// The worker signed in to the console: her session cookie.
@@ -73,11 +74,21 @@ final class FieldPageTests: GrassrootsFixture {
         let ends = try XCTUnwrap(me.sessionExpiresAt.flatMap { ISO8601DateFormatter().date(from: $0) ?? fractional.date(from: $0) },
                                  me.sessionExpiresAt ?? "no session_expires_at")
         XCTAssertEqual(ends.timeIntervalSince(Self.morning("2026-11-02")), 12 * 3600, accuracy: 1, "12 h after signing in")
+        // Her key pair: a P-256 JWK, the same on every call (a report encrypted to it stays readable).
+        let key = try XCTUnwrap(me.fieldKey)
+        XCTAssertEqual(key["kty"], "EC")
+        XCTAssertEqual(key["crv"], "P-256")
+        for coordinate in ["x", "y", "d"] { XCTAssertEqual(key[coordinate]?.count, 43, coordinate) }   // 32 bytes, base64url
+        let again = try HTTPClient.get(port: t.port, "/api/v1/me", headers: [("Cookie", session.cookie)]).decode(Me.self)
+        XCTAssertEqual(again.fieldKey, key)
+        let other = try HTTPClient.get(port: t.port, "/api/v1/me", headers: [("Cookie", try signIn(officer).cookie)]).decode(Me.self)
+        XCTAssertNotEqual(other.fieldKey?["d"], key["d"], "each worker her own")
 
         let byToken = try HTTPClient.get(port: t.port, "/api/v1/me", token: officer.1).decode(Me.self)
         XCTAssertEqual(Set(byToken.grids.map(\.id)), [try t.unitID(gridA), try t.unitID(gridB)], "an officer's two grids")
         XCTAssertNil(byToken.csrfToken)
         XCTAssertNil(byToken.sessionExpiresAt)
+        XCTAssertNil(byToken.fieldKey, "a token's caller gets no key pair")
         XCTAssertEqual(try HTTPClient.get(port: t.port, "/api/v1/me", token: villageChair.1).decode(Me.self).grids.count, 0)
         XCTAssertEqual(try HTTPClient.get(port: t.port, "/api/v1/me").status, 401)
     }

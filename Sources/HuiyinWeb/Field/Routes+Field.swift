@@ -19,8 +19,10 @@ extension HuiyinApp {
         router.add("GET", "/api/v1/me", Route(access: .staff) { app, _, context in
             let user = try context.staff()
             let grids = user.role.worksInGrids ? try app.store.householdGrids(for: user) : []
+            // Only the page needs the key pair: a grid worker's signed-in session.
+            let key = context.session != nil && user.role.worksInGrids ? try app.store.fieldKey(userID: user.id) : nil
             return try json(200, MeView(user: user, unitName: try app.store.unitName(user.unitID), grids: grids.map(MeGridView.init),
-                                        session: context.session))
+                                        session: context.session, fieldKey: key.map(FieldKeyView.init)))
         })
     }
 }
@@ -37,8 +39,9 @@ struct MeView: ResponseBody {
     let grids: [MeGridView]
     let csrfToken: String?
     let sessionExpiresAt: Date?
+    let fieldKey: FieldKeyView?
 
-    init(user: StaffUser, unitName: String, grids: [MeGridView], session: StaffSession?) {
+    init(user: StaffUser, unitName: String, grids: [MeGridView], session: StaffSession?, fieldKey: FieldKeyView?) {
         id = user.id
         username = user.username
         displayName = user.displayName
@@ -48,13 +51,30 @@ struct MeView: ResponseBody {
         self.grids = grids
         csrfToken = session?.csrfToken
         sessionExpiresAt = session?.expiresAt
+        self.fieldKey = fieldKey
     }
 
     enum CodingKeys: String, CodingKey {
         case id, username, role, grids
         case displayName = "display_name", unitID = "unit_id", unitName = "unit_name", csrfToken = "csrf_token"
-        case sessionExpiresAt = "session_expires_at"
+        case sessionExpiresAt = "session_expires_at", fieldKey = "field_key"
     }
+}
+
+/// The field page's key pair as a JSON Web Key: the page keeps `x`/`y` to encrypt what it saves, and
+/// uses `d` in memory only, to read what it sends.
+struct FieldKeyView: ResponseBody {
+    let kty = "EC"
+    let crv = "P-256"
+    let x: String
+    let y: String
+    let d: String
+
+    init(_ key: FieldKey) {
+        (x, y, d) = (key.x, key.y, key.d)
+    }
+
+    enum CodingKeys: String, CodingKey { case kty, crv, x, y, d }
 }
 
 struct MeGridView: ResponseBody {

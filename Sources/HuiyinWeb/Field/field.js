@@ -2,8 +2,10 @@
 // Offline first: a saved report goes into an IndexedDB outbox with its Idempotency-Key, made at saving
 // and never changed, and is sent in saving order when the server can be reached; a retry of the same
 // key is answered with the first answer, so a report is stored once however often it is sent.
-// Nothing sealed is kept on the phone, a sent report leaves it, and signing out or the end of the
-// session (12 h after signing in) wipes everything the page stored.
+// A saved report is kept encrypted to her key pair (ECDH P-256 → HKDF → AES-GCM): the page stores the
+// public half only and holds the private half, from /api/v1/me, in memory while she is signed in, so
+// a lost phone holds no report it can read. Nothing sealed is kept in the clear, a sent report leaves
+// the phone, and signing out or the end of the session (12 h after signing in) wipes everything.
 "use strict";
 (() => {
   const WORDS = JSON.parse(document.getElementById("field-words").textContent);
@@ -48,8 +50,37 @@
   }
   async function waiting() { return request((await db()).transaction("outbox").objectStore("outbox").getAll()); }
 
-  /// Adds reports in order in one transaction; a visit that raised a lead waits for the lead's id.
+  // --- encryption at rest ---------------------------------------------------------------------------------
+  const ECDH = { name: "ECDH", namedCurve: "P-256" };
+  async function aesKey(privateKey, publicKey, usage) {
+    const bits = await crypto.subtle.deriveBits({ name: "ECDH", public: publicKey }, privateKey, 256);
+    const material = await crypto.subtle.importKey("raw", bits, "HKDF", false, ["deriveKey"]);
+    return crypto.subtle.deriveKey({ name: "HKDF", hash: "SHA-256", salt: new Uint8Array(0), info: new TextEncoder().encode("huiyin-field-outbox") },
+                                   material, { name: "AES-GCM", length: 256 }, false, [usage]);
+  }
+  /// The body encrypted to her public key with a key pair made for this report alone.
+  async function seal(body) {
+    const jwk = await getMeta("publicKey");
+    if (!jwk) throw new Error("no public key");
+    const publicKey = await crypto.subtle.importKey("jwk", jwk, ECDH, false, []);
+    const ephemeral = await crypto.subtle.generateKey(ECDH, true, ["deriveBits"]);
+    const iv = crypto.getRandomValues(new Uint8Array(12));
+    const data = await crypto.subtle.encrypt({ name: "AES-GCM", iv }, await aesKey(ephemeral.privateKey, publicKey, "encrypt"),
+                                             new TextEncoder().encode(JSON.stringify(body)));
+    return { epk: await crypto.subtle.exportKey("raw", ephemeral.publicKey), iv, data };
+  }
+  /// Readable only with her private key, which only her signed-in session hands over.
+  async function unseal(sealed) {
+    if (!state.privateKey) throw new Error("no private key");
+    const epk = await crypto.subtle.importKey("raw", sealed.epk, ECDH, false, []);
+    const clear = await crypto.subtle.decrypt({ name: "AES-GCM", iv: sealed.iv }, await aesKey(state.privateKey, epk, "decrypt"), sealed.data);
+    return JSON.parse(new TextDecoder().decode(clear));
+  }
+
+  /// Adds reports in order in one transaction, each body encrypted first (an IndexedDB transaction
+  /// cannot wait for the encryption); a visit that raised a lead waits for the lead's id.
   async function save(items) {
+    for (const item of items) { item.sealed = await seal(item.body); delete item.body; }
     const t = await writing(["outbox"]);
     const store = t.objectStore("outbox");
     let previous = null;
@@ -77,6 +108,7 @@
     }
     state.me = null;
     state.csrf = "";
+    state.privateKey = null;
   }
 
   // --- the server -------------------------------------------------------------------------------------
@@ -116,6 +148,11 @@
     if (stored && stored.id !== me.id) { await wipe(); registerWorker(); }
     state.signIn = false;
     state.csrf = me.csrf_token || "";
+    if (me.field_key) {
+      const { kty, crv, x, y } = me.field_key;
+      state.privateKey = await crypto.subtle.importKey("jwk", me.field_key, ECDH, false, ["deriveBits"]);
+      await setMeta("publicKey", { kty, crv, x, y });
+    }
     state.me = { id: me.id, display_name: me.display_name, role: me.role, unit_name: me.unit_name,
                  grids: me.grids, expiresAt: me.session_expires_at ? Date.parse(me.session_expires_at) : null };
     await setMeta("me", state.me);
@@ -161,10 +198,19 @@
 
   /// Sends one report; "stop" when the rest must wait (no connection, signed out, the server busy).
   async function send(item) {
-    let answer = await call("POST", item.path, { body: item.body, key: item.key });
+    let body;
+    try {
+      body = await unseal(item.sealed);
+    } catch (error) {
+      if (!state.privateKey) return "stop";    // not signed in yet: wait
+      await markAttention(item, "本机无法读取这条记录，请重新填写");
+      return "kept";
+    }
+    if (item.leadID) body.lead_id = item.leadID;
+    let answer = await call("POST", item.path, { body, key: item.key });
     if (answer.status === 403 && answer.data && answer.data.error && answer.data.error.code === "csrf_failed") {
       if (!(await refreshMe())) return "stop";
-      answer = await call("POST", item.path, { body: item.body, key: item.key });
+      answer = await call("POST", item.path, { body, key: item.key });
     }
     const status = answer.status;
     if ((status >= 200 && status < 300) || status === 409) { await settle(item, status, answer.data); return "sent"; }
@@ -182,7 +228,7 @@
     if (item.type === "lead" && data && data.id) {
       for (const other of await request(outbox.getAll())) {
         if (other.dependsOn === item.seq) {
-          other.body.lead_id = data.id;
+          other.leadID = data.id;
           delete other.dependsOn;
           outbox.put(other);
         }
@@ -190,9 +236,7 @@
     }
     const meta = t.objectStore("meta");
     const sent = (await request(meta.get("sent"))) || [];
-    // Once sent, a sealed matter leaves no trace of what it was about on the phone.
-    const sealed = item.type === "lead" && (kindOf(item.body.kind) || {}).sealed;
-    sent.unshift({ title: sealed ? "线索（保密）" : item.title, at: Date.now(), already: status === 409,
+    sent.unshift({ title: item.title, at: Date.now(), already: status === 409,
                    mandatory: item.type === "lead" && data && Array.isArray(data.mandatory_reports) && data.mandatory_reports.length > 0 });
     meta.put(sent.slice(0, 20), "sent");
     return finished(t);
@@ -476,6 +520,9 @@
     };
   }
 
+  /// What the outbox shows of a lead, in the clear: a sealed kind is not named.
+  const leadTitle = (kind, gridName) => `线索 · ${kindOf(kind).sealed ? "保密" : labelOf(WORDS.kinds, kind)} · ${gridName}`;
+
   const newKey = () => (crypto.randomUUID ? crypto.randomUUID()
     : Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join(""));
 
@@ -530,6 +577,17 @@
 
   function showError(id, text) { $(id).textContent = text; $(id).hidden = !text; }
 
+  /// Saves, or says why it could not (the key pair comes with the first sign-in online).
+  async function saved(items, errorBox) {
+    try {
+      await save(items);
+      return true;
+    } catch (error) {
+      showError(errorBox, "未能保存：请先在有信号时登录一次，再填写。");
+      return false;
+    }
+  }
+
   async function saveVisit() {
     const h = state.household;
     const form = $("visit-form");
@@ -558,11 +616,11 @@
     const items = [];
     if (lead) {
       items.push({ key: newKey(), user: me.id, type: "lead", path: "/api/v1/leads", body: lead.body, savedAt: Date.now(),
-                   title: `线索 · ${labelOf(WORDS.kinds, lead.kind)} · ${h.grid_name}` });
+                   title: leadTitle(lead.kind, h.grid_name) });
       visit.dependsOnPrevious = true;
     }
     items.push(visit);
-    await save(items);
+    if (!(await saved(items, "visit-error"))) return;
     state.tab = "due";
     notice(lead ? "走访和线索已保存在本机，正在发送。" : "走访已保存在本机，正在发送。");
     await render();
@@ -578,8 +636,8 @@
     showError("lead-error", "");
     const me = state.me || (await getMeta("me"));
     const grid = me.grids.find((g) => String(g.id) === String(gridID));
-    await save([{ key: newKey(), user: me.id, type: "lead", path: "/api/v1/leads", body: lead.body, savedAt: Date.now(),
-                  title: `线索 · ${labelOf(WORDS.kinds, lead.kind)} · ${grid ? grid.name : ""}` }]);
+    if (!(await saved([{ key: newKey(), user: me.id, type: "lead", path: "/api/v1/leads", body: lead.body, savedAt: Date.now(),
+                         title: leadTitle(lead.kind, grid ? grid.name : "") }], "lead-error"))) return;
     quickLead.reset();
     notice("线索已保存在本机，正在发送。");
     await render();
