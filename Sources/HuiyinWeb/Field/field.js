@@ -376,7 +376,8 @@
       notice(`登录将在 ${Math.max(1, Math.round((me.expiresAt - Date.now()) / 60000))} 分钟后到期，到期后本机未发送的记录也会被清除，请尽快联网发送。`, true);
     }
     const isGrid = me && ["grid_worker", "information_officer"].includes(me.role);
-    $("sign-in").hidden = !(state.signIn);
+    // Signed out, or never signed in on this phone and no server to ask.
+    $("sign-in").hidden = !(state.signIn || (!me && state.reachable === false));
     $("sign-in-text").textContent = items.length
       ? `本机有 ${items.length} 条记录等待发送，重新登录后会自动发送。`
       : "登录后即可查看本月走访任务、登记走访和报告线索。";
