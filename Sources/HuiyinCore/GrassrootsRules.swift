@@ -19,6 +19,8 @@ public struct GrassrootsRules: Sendable, Equatable {
     public var quarrelFlagCount = 3
     /// A due item is warned this long before its day.
     public var warnAhead: DeadlineLimit = .days(1)
+    /// A legal-aid referral (法律援助绿色通道) is decided within this (法律援助法 Art. 43: seven days).
+    public var legalAidDecisionWithin: DeadlineLimit = .days(7)
 
     public init() {}
 
@@ -34,7 +36,7 @@ public struct GrassrootsRules: Sendable, Equatable {
     /// Applies one profile line `key = value` if it is a grassroots rule: `visit_due_day = 20` (1–28),
     /// `visit_warn_ahead = 3d` (calendar days), `deliberation_within = 7d`,
     /// `dispatch_sign_within = 3wd`, `follow_ups = 1m, 3m, 6m`, `quarrel_window = 2m`,
-    /// `quarrel_flag_count = 3`, `grassroots_warn_ahead = 1d`.
+    /// `quarrel_flag_count = 3`, `grassroots_warn_ahead = 1d`, `legal_aid_decision_within = 7d`.
     public mutating func apply(key: String, value: String) -> LineOutcome {
         func limit(_ assign: (inout GrassrootsRules, DeadlineLimit) -> Void) -> LineOutcome {
             guard let parsed = DeadlineLimit(value) else { return .problem("`\(value)` is not a limit like 7d, 3wd or 1m") }
@@ -54,6 +56,7 @@ public struct GrassrootsRules: Sendable, Equatable {
         case "dispatch_sign_within": return limit { $0.dispatchSignWithin = $1 }
         case "quarrel_window": return limit { $0.quarrelWindow = $1 }
         case "grassroots_warn_ahead": return limit { $0.warnAhead = $1 }
+        case "legal_aid_decision_within": return limit { $0.legalAidDecisionWithin = $1 }
         case "quarrel_flag_count":
             guard let count = Int(value), count >= 2 else { return .problem("a number ≥ 2") }
             quarrelFlagCount = count
@@ -79,6 +82,8 @@ public enum GrassrootsDueKind: String, Sendable, CaseIterable {
     case dispatchSign = "dispatch_sign"
     /// A settled dispute's follow-up (跟踪治理).
     case followUp = "follow_up"
+    /// A case's legal-aid referral not yet decided (法律援助绿色通道).
+    case legalAidDecision = "legal_aid_decision"
 
     public var label: String {
         switch self {
@@ -86,6 +91,20 @@ public enum GrassrootsDueKind: String, Sendable, CaseIterable {
         case .deliberation: return "议事研判"
         case .dispatchSign: return "派单签收"
         case .followUp: return "跟踪回访"
+        case .legalAidDecision: return "法律援助决定"
+        }
+    }
+}
+
+/// What the legal-aid body decided on a green-channel referral.
+public enum LegalAidDecision: String, Sendable, CaseIterable {
+    case granted, refused, withdrawn
+
+    public var label: String {
+        switch self {
+        case .granted: return "给予法律援助"
+        case .refused: return "不予法律援助"
+        case .withdrawn: return "申请人撤回"
         }
     }
 }

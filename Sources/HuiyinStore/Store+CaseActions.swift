@@ -4,6 +4,9 @@ import Postgres
 
 public enum ReferralKind: String, CaseIterable, Sendable {
     case lawyer, psychologist, mediator, police
+    /// The legal-aid green channel (法律援助绿色通道): a lawyer or legal-aid centre deciding on aid,
+    /// with its own clock (`legal_aid_decision_within`) and a decision as its outcome.
+    case legalAid = "legal_aid"
 }
 
 public enum Satisfaction: String, CaseIterable, Sendable {
@@ -32,29 +35,52 @@ public struct CaseReadRecord: Sendable {
 }
 
 extension Store {
-    /// Referral to a lawyer, psychologist, mediator or the police. A high-risk domestic-violence case
-    /// is not mediated.
+    /// Referral to a lawyer, psychologist, mediator, the police, or for legal aid. A high-risk
+    /// domestic-violence case is not mediated. A legal-aid referral opens its decision clock, owed by the
+    /// case's unit, in the same transaction.
     public func refer(caseID: Int64, kind: ReferralKind, to referredTo: String, note: String?, by user: StaffUser) throws -> Int64 {
-        try step(.refer, caseID: caseID, by: user, blind: true) { tx, current, at in
+        let decisionDue = kind == .legalAid ? try grassrootsDueDay(from: today, limit: rules.grassroots.legalAidDecisionWithin) : nil
+        return try step(.refer, caseID: caseID, by: user, blind: true) { tx, current, at in
             if kind == .mediator, current.riskGrade == RiskGrade.high.rawValue {
                 throw InvalidTransition(code: "no_mediation_high_risk", message: "a high-risk domestic-violence case is not mediated")
             }
             let id = try tx.query("""
-                INSERT INTO referrals (case_id, kind, referred_to, note, referred_at, referred_by)
-                VALUES (\(caseID), \(kind.rawValue), \(referredTo), \(note), \(at), \(user.id)) RETURNING id
+                INSERT INTO referrals (case_id, kind, referred_to, note, referred_at, referred_by, decision_due_on)
+                VALUES (\(caseID), \(kind.rawValue), \(referredTo), \(note), \(at), \(user.id), \(decisionDue)) RETURNING id
                 """).first!.decode("id", as: Int64.self)
+            if let decisionDue {
+                try Self.openDue(tx, kind: .legalAidDecision, unitID: current.unitID, caseID: caseID, referralID: id, dueOn: decisionDue,
+                                 detail: ["referral_id": id], at: at)
+            }
             return (note, [("referral_id", String(id)), ("kind", kind.rawValue), ("to", referredTo)], id)
         }
     }
 
-    public func recordReferralOutcome(caseID: Int64, referralID: Int64, outcome: String, by user: StaffUser) throws {
+    /// What came of a referral. A legal-aid referral's outcome is the aid decision (required there, refused
+    /// elsewhere), which meets its clock.
+    public func recordReferralOutcome(caseID: Int64, referralID: Int64, outcome: String, aidDecision: LegalAidDecision? = nil,
+                                      by user: StaffUser) throws {
         _ = try step(.refer, caseID: caseID, by: user, checkTransition: false) { tx, _, at in
-            let changed = try tx.execute("""
-                UPDATE referrals SET outcome = \(outcome), outcome_at = \(at), outcome_by = \(user.id)
-                WHERE id = \(referralID) AND case_id = \(caseID) AND outcome IS NULL
+            guard let kind = try tx.query("""
+                SELECT kind FROM referrals WHERE id = \(referralID) AND case_id = \(caseID) AND outcome IS NULL FOR UPDATE
+                """).first.map({ try $0.decode("kind", as: String.self) }) else {
+                throw InvalidTransition(message: "no referral without an outcome by that id on this case")
+            }
+            let isLegalAid = kind == ReferralKind.legalAid.rawValue
+            if isLegalAid, aidDecision == nil {
+                throw UnknownReference(field: "aid_decision", message: "is required for a legal-aid referral")
+            }
+            if !isLegalAid, aidDecision != nil {
+                throw UnknownReference(field: "aid_decision", message: "only a legal-aid referral takes an aid decision")
+            }
+            try tx.execute("""
+                UPDATE referrals SET outcome = \(outcome), outcome_at = \(at), outcome_by = \(user.id), aid_decision = \(aidDecision?.rawValue)
+                WHERE id = \(referralID)
                 """)
-            guard changed == 1 else { throw InvalidTransition(message: "no referral without an outcome by that id on this case") }
-            return (outcome, [("referral_id", String(referralID))], 0, .referralOutcome)
+            if isLegalAid { try Self.meetDues(tx, kind: .legalAidDecision, referralID: referralID, at: at) }
+            var detail = [("referral_id", String(referralID))]
+            if let aidDecision { detail.append(("aid_decision", aidDecision.rawValue)) }
+            return (outcome, detail, 0, .referralOutcome)
         }
     }
 

@@ -21,6 +21,9 @@ public struct ReferralRecord: Sendable {
     public let referredAt: Date
     public let outcome: String?
     public let outcomeAt: Date?
+    /// A legal-aid referral's decision day, and the decision once made.
+    public let decisionDueOn: LocalDate?
+    public let aidDecision: LegalAidDecision?
 }
 
 public struct DocumentRecord: Sendable {
@@ -314,11 +317,14 @@ extension Store {
 
     func referrals(_ db: PostgresConnection, caseID: Int64) throws -> [ReferralRecord] {
         try db.query("""
-            SELECT id, kind, referred_to, note, referred_at, outcome, outcome_at FROM referrals WHERE case_id = \(caseID) ORDER BY id
+            SELECT id, kind, referred_to, note, referred_at, outcome, outcome_at, decision_due_on, aid_decision
+            FROM referrals WHERE case_id = \(caseID) ORDER BY id
             """).rows.map { row in
             ReferralRecord(id: try row.decode("id"), kind: try row.decode("kind"), referredTo: try row.decode("referred_to"),
                            note: try row.decode("note", as: String?.self), referredAt: try row.decode("referred_at"),
-                           outcome: try row.decode("outcome", as: String?.self), outcomeAt: try row.decode("outcome_at", as: Date?.self))
+                           outcome: try row.decode("outcome", as: String?.self), outcomeAt: try row.decode("outcome_at", as: Date?.self),
+                           decisionDueOn: try row.decode("decision_due_on", as: LocalDate?.self),
+                           aidDecision: try row.decode("aid_decision", as: String?.self).flatMap(LegalAidDecision.init(rawValue:)))
         }
     }
 

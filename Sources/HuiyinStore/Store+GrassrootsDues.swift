@@ -10,27 +10,29 @@ extension Store {
     /// commit together. `unitID` is the unit that owes it; returns the due's id.
     @discardableResult
     static func openDue(_ tx: PostgresConnection, kind: GrassrootsDueKind, unitID: Int64, householdID: Int64? = nil,
-                        leadID: Int64? = nil, dueOn: LocalDate, detail: [String: Int64] = [:], at: Date) throws -> Int64 {
+                        leadID: Int64? = nil, caseID: Int64? = nil, referralID: Int64? = nil, dueOn: LocalDate,
+                        detail: [String: Int64] = [:], at: Date) throws -> Int64 {
         // Ids only (a dispatch, a follow-up's number): a due's detail never carries a sealed matter's text.
         let detailJSON = String(decoding: try JSONEncoder().encode(detail), as: UTF8.self)
         return try tx.query("""
-            INSERT INTO grassroots_dues (kind, unit_id, household_id, lead_id, due_on, detail, created_at)
-            VALUES (\(kind), \(unitID), \(householdID), \(leadID), \(dueOn), \(detailJSON)::jsonb, \(at))
+            INSERT INTO grassroots_dues (kind, unit_id, household_id, lead_id, case_id, referral_id, due_on, detail, created_at)
+            VALUES (\(kind), \(unitID), \(householdID), \(leadID), \(caseID), \(referralID), \(dueOn), \(detailJSON)::jsonb, \(at))
             RETURNING id
             """).first!.decode("id", as: Int64.self)
     }
 
-    /// Marks the open dues of this kind about this lead (or household) met; returns how many.
+    /// Marks the open dues of this kind about this lead (or household, or referral) met; returns how many.
     @discardableResult
     static func meetDues(_ tx: PostgresConnection, kind: GrassrootsDueKind, leadID: Int64? = nil, householdID: Int64? = nil,
-                         at: Date) throws -> Int {
+                         referralID: Int64? = nil, at: Date) throws -> Int {
         try tx.query("""
             WITH met AS (
                 UPDATE grassroots_dues SET met_at = \(at)
                 WHERE kind = \(kind) AND met_at IS NULL
                   AND (\(leadID)::bigint IS NULL OR lead_id = \(leadID))
                   AND (\(householdID)::bigint IS NULL OR household_id = \(householdID))
-                  AND (\(leadID)::bigint IS NOT NULL OR \(householdID)::bigint IS NOT NULL)
+                  AND (\(referralID)::bigint IS NULL OR referral_id = \(referralID))
+                  AND (\(leadID)::bigint IS NOT NULL OR \(householdID)::bigint IS NOT NULL OR \(referralID)::bigint IS NOT NULL)
                 RETURNING 1
             )
             SELECT count(*) AS n FROM met
@@ -70,17 +72,17 @@ extension Store {
             ), raised AS (
                 UPDATE grassroots_dues SET stage = greatest(stage, \(level)) WHERE id IN (SELECT due_id FROM stepped)
             ), due AS (
-                SELECT d.id, d.kind, d.unit_id, d.household_id, d.lead_id, d.due_on, d.detail,
+                SELECT d.id, d.kind, d.unit_id, d.household_id, d.lead_id, d.case_id, d.due_on, d.detail,
                        coalesce(u.parent_id, u.id) AS unit_above
                 FROM stepped JOIN grassroots_dues d ON d.id = stepped.due_id JOIN units u ON u.id = d.unit_id
             ), to_unit AS (
-                INSERT INTO notifications (unit_id, audience, household_id, lead_id, kind, detail, created_at)
-                SELECT unit_id, 'handlers', household_id, lead_id, kind || '_' || \(step),
+                INSERT INTO notifications (unit_id, audience, household_id, lead_id, case_id, kind, detail, created_at)
+                SELECT unit_id, 'handlers', household_id, lead_id, case_id, kind || '_' || \(step),
                        detail || jsonb_build_object('due_id', id, 'due_on', due_on), \(at)
                 FROM due
             ), to_unit_above AS (
-                INSERT INTO notifications (unit_id, audience, household_id, lead_id, kind, detail, created_at)
-                SELECT unit_above, 'supervisors', household_id, lead_id, kind || '_' || \(step),
+                INSERT INTO notifications (unit_id, audience, household_id, lead_id, case_id, kind, detail, created_at)
+                SELECT unit_above, 'supervisors', household_id, lead_id, case_id, kind || '_' || \(step),
                        detail || jsonb_build_object('due_id', id, 'due_on', due_on, 'escalated_from', unit_id), \(at)
                 FROM due WHERE \(escalate)
             )

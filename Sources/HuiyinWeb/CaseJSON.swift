@@ -140,14 +140,18 @@ struct ReferralView: Encodable {
     let referredAt: Date
     let outcome: String?
     let outcomeAt: Date?
+    let decisionDueOn: String?
+    let aidDecision: String?
 
     init(_ referral: ReferralRecord) {
         (id, kind, referredTo, note) = (referral.id, referral.kind, referral.referredTo, referral.note)
         (referredAt, outcome, outcomeAt) = (referral.referredAt, referral.outcome, referral.outcomeAt)
+        (decisionDueOn, aidDecision) = (referral.decisionDueOn?.description, referral.aidDecision?.rawValue)
     }
 
     enum CodingKeys: String, CodingKey {
         case id, kind, referredTo = "referred_to", note, referredAt = "referred_at", outcome, outcomeAt = "outcome_at"
+        case decisionDueOn = "decision_due_on", aidDecision = "aid_decision"
     }
 }
 

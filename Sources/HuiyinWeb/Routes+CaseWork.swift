@@ -29,8 +29,14 @@ extension HuiyinApp {
             let user = try context.staff()
             let body = try decode(ReferralOutcomeBody.self, from: request)
             try app.store.recordReferralOutcome(caseID: try caseID(request), referralID: try caseID(request, "referral"),
-                                                outcome: body.outcome, by: user)
+                                                outcome: body.outcome, aidDecision: body.aidDecision, by: user)
             return Response(status: 204)
+        })
+        router.add("GET", "/api/v1/legal-aid/figures", Route(access: .staff) { app, request, context in
+            let user = try context.staff()
+            let (from, to) = try figuresPeriod(request, today: app.store.today)
+            let rows = try app.store.legalAidFigures(from: from, to: to, for: user)
+            return try json(200, LegalAidFiguresBody(from: from.description, to: to.description, units: rows.map(LegalAidFiguresView.init)))
         })
         router.add("POST", "/api/v1/cases/{id}/follow-ups", Route(access: .staff) { app, request, context in
             let user = try context.staff()
@@ -201,9 +207,17 @@ struct ReferralBody: RequestBody {
 
 struct ReferralOutcomeBody: RequestBody {
     let outcome: String
+    /// A legal-aid referral's decision (the store requires it there and refuses it elsewhere).
+    let aidDecision: LegalAidDecision?
 
     init?(reading fields: inout FieldReader, errors: inout [FieldError]) {
-        guard let outcome = fields.text("outcome", required: true, errors: &errors) else { return nil }
+        let outcome = fields.text("outcome", required: true, errors: &errors)
+        let decision = fields.text("aid_decision", errors: &errors)
+        aidDecision = decision.flatMap(LegalAidDecision.init(rawValue:))
+        if decision != nil, aidDecision == nil {
+            errors.append(FieldError("aid_decision", "must be one of " + LegalAidDecision.allCases.map(\.rawValue).joined(separator: ", ")))
+        }
+        guard let outcome, decision == nil || aidDecision != nil else { return nil }
         self.outcome = outcome
     }
 }
@@ -347,4 +361,33 @@ struct RiskChecklistView: ResponseBody {
             Question(id: $0.id, text: $0.text, points: $0.points, makesHigh: $0.makesHigh, mandatoryReport: $0.mandatoryReport?.rawValue)
         }
     }
+}
+
+struct LegalAidFiguresView: ResponseBody {
+    let unit: UnitRef
+    let referred: Int
+    let decidedOnTime: Int
+    let decidedLate: Int
+    let open: Int
+    let overdue: Int
+    let granted: Int
+    let refused: Int
+    let withdrawn: Int
+
+    init(_ f: LegalAidFigures) {
+        unit = UnitRef(id: f.unitID, name: f.unitName)
+        (referred, decidedOnTime, decidedLate, open, overdue) = (f.referred, f.decidedOnTime, f.decidedLate, f.open, f.overdue)
+        (granted, refused, withdrawn) = (f.granted, f.refused, f.withdrawn)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case unit, referred, open, overdue, granted, refused, withdrawn
+        case decidedOnTime = "decided_on_time", decidedLate = "decided_late"
+    }
+}
+
+struct LegalAidFiguresBody: ResponseBody {
+    let from: String
+    let to: String
+    let units: [LegalAidFiguresView]
 }

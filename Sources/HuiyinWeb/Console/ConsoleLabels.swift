@@ -18,6 +18,7 @@ enum ConsoleLabels {
                                 "deliberation_due_soon": "线索即将超过研判期限", "deliberation_overdue": "线索逾期未研判",
                                 "dispatch_sign_due_soon": "派单即将超过签收期限", "dispatch_sign_overdue": "派单逾期未签收",
                                 "follow_up_due_soon": "跟踪回访即将到期", "follow_up_overdue": "跟踪回访逾期",
+                                "legal_aid_decision_due_soon": "法律援助即将到期未决定", "legal_aid_decision_overdue": "法律援助逾期未决定",
                                 "dispatch_received": "收到派单", "dispatch_objected": "派单被退回", "mediation_not_settled": "调解未成功",
                                 "dispute_recurred": "纠纷复发", "household_flagged": "重点户因多次争吵被标记",
                                 "lead_direct_report": "线索直报：须强制报告或高风险", "lead_task_overdue": "线索必办事项超期",
@@ -25,10 +26,12 @@ enum ConsoleLabels {
     static let clockStates = ["running": "计时中", "paused": "暂停", "met": "按期完成", "breached": "超期完成", "cancelled": "已取消"]
     static let tasks = ["mandatory_report": "强制报告（向公安机关报告）", "police_report": "报警", "direct_report": "直报市妇联",
                         "follow_up": "回访"]
-    static let referralKinds = ["lawyer": "律师", "psychologist": "心理咨询师", "mediator": "调解员", "police": "公安机关"]
+    static let referralKinds = ["lawyer": "律师", "psychologist": "心理咨询师", "mediator": "调解员", "police": "公安机关",
+                                "legal_aid": "法律援助（绿色通道）"]
     static let periods = ["morning": "上午", "afternoon": "下午", "full_day": "全天"]
     static let grades = ["low": "低风险", "medium": "中风险", "high": "高风险"]
-    static let referrals = ["lawyer": "律师", "psychologist": "心理咨询师", "mediator": "调解员", "police": "公安机关"]
+    static let referrals = ["lawyer": "律师", "psychologist": "心理咨询师", "mediator": "调解员", "police": "公安机关",
+                            "legal_aid": "法律援助（绿色通道）"]
     static let actions: [CaseAction: String] = [
         .accept: "受理", .decline: "不予受理", .transfer: "转办（交办）", .acceptTransfer: "签收转办", .objectTransfer: "对转办提出异议",
         .refer: "转介", .reply: "书面答复", .close: "办结", .followUp: "回访", .reopen: "重新办理", .requestReview: "登记复查申请",

@@ -230,8 +230,11 @@ enum ConsolePageTemplates {
         {{^police}}<div><label for="reported-to-{{id}}">报送对象</label><input type="text" id="reported-to-{{id}}" name="reported_to" value="{{kept_reported_to}}" required></div>{{/police}}
         <div><button type="submit">登记已报告</button></div></form>{{/reportable}}{{/open}}</li>{{/tasks}}</ul></div>{{/has_tasks}}
         {{#has_referrals}}<div class="card"><h2>转介</h2><ul id="referrals">{{#referrals}}<li data-referral="{{id}}">{{kind}}：<strong class="referred-to">{{to}}</strong>（{{at}} 转介{{#note}}；{{note}}{{/note}}）
-        {{#outcome}}<p class="outcome">结果：{{outcome}}（{{outcome_at}} 登记）</p>{{/outcome}}
+        {{#decision_due}}<p class="legal-aid-due">援助决定期限：{{decision_due}}{{^outcome}} <span class="tag{{#decision_late}} late{{/decision_late}}">{{decision_left}}</span>{{/outcome}}</p>{{/decision_due}}
+        {{#outcome}}<p class="outcome">结果：{{#aid_decision}}<strong>{{aid_decision}}</strong>，{{/aid_decision}}{{outcome}}（{{outcome_at}} 登记）</p>{{/outcome}}
         {{^outcome}}<form method="post" action="/cases/{{case_id}}/referrals/{{id}}/outcome" class="row"><input type="hidden" name="_csrf" value="{{csrf}}">
+        {{#decision_due}}<div><label for="aid-decision-{{id}}">援助决定</label><select id="aid-decision-{{id}}" name="aid_decision" required>
+        <option value="granted">给予法律援助</option><option value="refused">不予法律援助</option><option value="withdrawn">申请人撤回</option></select></div>{{/decision_due}}
         <div><label for="outcome-{{id}}">转介结果（对方未反馈也请如实登记；结果登记前案件不能办结）</label><textarea id="outcome-{{id}}" name="outcome" required></textarea></div>
         <div><button type="submit">登记转介结果</button></div></form>{{/outcome}}</li>{{/referrals}}</ul></div>{{/has_referrals}}
         {{#can_require_report}}<details class="card" id="require-report"><summary>补报强制报告</summary>
@@ -250,7 +253,7 @@ enum ConsolePageTemplates {
         {{#needs_satisfaction}}<label for="act-{{action}}-method">回访方式</label><select id="act-{{action}}-method" name="method"><option value="call">电话回访</option><option value="visit">上门回访</option></select>
         <label for="act-{{action}}-satisfaction">满意度</label><select id="act-{{action}}-satisfaction" name="satisfaction"><option value="satisfied">满意</option><option value="basically_satisfied">基本满意</option><option value="unsatisfied">不满意</option></select>
         {{#can_reopen}}<label><input type="checkbox" name="reopen" value="yes"> 不满意，重新办理</label>{{/can_reopen}}{{/needs_satisfaction}}
-        {{#needs_referral}}<label for="act-{{action}}-kind">转介对象</label><select id="act-{{action}}-kind" name="kind"><option value="lawyer">律师</option><option value="psychologist">心理咨询师</option><option value="mediator">调解员</option><option value="police">公安机关</option></select>
+        {{#needs_referral}}<label for="act-{{action}}-kind">转介对象</label><select id="act-{{action}}-kind" name="kind"><option value="lawyer">律师</option><option value="psychologist">心理咨询师</option><option value="mediator">调解员</option><option value="police">公安机关</option><option value="legal_aid">法律援助（绿色通道）</option></select>
         <label for="act-{{action}}-referred-to">机构或人员</label><input type="text" id="act-{{action}}-referred-to" name="referred_to" required>{{/needs_referral}}
         {{#needs_extension}}<label for="act-{{action}}-clock">延长的期限</label><select id="act-{{action}}-clock" name="clock">{{#clocks}}<option value="{{value}}">{{label}}</option>{{/clocks}}</select>
         <label for="act-{{action}}-limit">延长时间（如 30d 表示30日）</label><input type="text" id="act-{{action}}-limit" name="limit" value="30d" required>
@@ -291,6 +294,10 @@ enum ConsolePageTemplates {
         <table id="dispatch-figures"><tr><th>接收单位</th><th>派单</th><th>按期签收</th><th>逾期签收</th><th>退回</th><th>已化解</th><th>未化解</th><th>已移交</th><th>在办</th></tr>
         {{#dispatch_figures}}<tr><td>{{unit}}</td><td>{{dispatched}}</td><td>{{signed_on_time}}</td><td>{{signed_late}}</td><td>{{objected}}</td><td>{{settled}}</td><td>{{not_settled}}</td><td>{{referred}}</td><td>{{open}}</td></tr>{{/dispatch_figures}}
         </table>{{^dispatch_figures}}<p>本月暂无派单。</p>{{/dispatch_figures}}
+        <h2>本月法律援助绿色通道</h2>
+        <table id="legal-aid-figures"><tr><th>单位</th><th>转介</th><th>按期决定</th><th>逾期决定</th><th>待决定</th><th>其中已逾期</th><th>获得援助（人）</th><th>不予援助</th><th>撤回</th></tr>
+        {{#legal_aid_figures}}<tr><td>{{unit}}</td><td>{{referred}}</td><td>{{on_time}}</td><td>{{late}}</td><td>{{open}}</td><td>{{overdue}}</td><td>{{granted}}</td><td>{{refused}}</td><td>{{withdrawn}}</td></tr>{{/legal_aid_figures}}
+        </table>{{^legal_aid_figures}}<p>本月暂无法律援助转介。</p>{{/legal_aid_figures}}
         </section>
         <div class="grid">
         <section class="card"><h2>各单位按期办结率</h2>{{{on_time_chart}}}</section>

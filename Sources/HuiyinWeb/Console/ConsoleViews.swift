@@ -285,6 +285,11 @@ struct ReferralRowView {
     let note: String?
     var outcome: String?
     var outcome_at: String?
+    /// A legal-aid referral: its decision day, how long is left (or how late), and the decision.
+    var decision_due: String?
+    var decision_left: String?
+    var decision_late = false
+    var aid_decision: String?
 }
 
 struct TimelineEntry {
@@ -405,6 +410,7 @@ struct DashboardView: ConsoleView {
     let calendar_warning: String?
     /// Dispatches (派单) per receiving unit this month, beside the petition figures.
     var dispatch_figures: [DispatchFiguresRowView] = []
+    var legal_aid_figures: [LegalAidFiguresRowView] = []
 }
 
 struct DashboardUnitRow {

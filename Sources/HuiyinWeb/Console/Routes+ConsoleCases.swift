@@ -84,7 +84,11 @@ extension HuiyinApp {
             let outcome = (form["outcome"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
             do {
                 guard !outcome.isEmpty else { throw APIError.validation([FieldError("outcome", "is required")]) }
-                try app.store.recordReferralOutcome(caseID: id, referralID: try caseID(request, "referral"), outcome: outcome, by: user)
+                let decision = form["aid_decision"].flatMap { $0.isEmpty ? nil : $0 }
+                let aidDecision = decision.flatMap(LegalAidDecision.init(rawValue:))
+                if decision != nil, aidDecision == nil { throw APIError.validation([FieldError("aid_decision", "is not a known decision")]) }
+                try app.store.recordReferralOutcome(caseID: id, referralID: try caseID(request, "referral"), outcome: outcome,
+                                                    aidDecision: aidDecision, by: user)
                 return Console.redirect(to: "/cases/\(id)?done=referral_outcome")
             } catch {
                 return try app.casePage(id, context, breakGlass: nil, flash: (ConsoleLabels.problem(error, retryAfter: 5), true))
@@ -276,6 +280,13 @@ extension HuiyinApp {
             if let outcome = referral.outcome {
                 row.outcome = outcome
                 row.outcome_at = referral.outcomeAt.map { ConsoleLabels.time($0, in: zone) } ?? ""
+            }
+            if let due = referral.decisionDueOn {
+                let left = due.dayNumber - store.today.dayNumber
+                row.decision_due = due.description
+                row.decision_left = left >= 0 ? "剩余\(left)天" : "已逾期\(-left)天"
+                row.decision_late = left < 0
+                row.aid_decision = referral.aidDecision?.label
             }
             return row
         }

@@ -203,6 +203,17 @@ struct DispatchFiguresRowView: ConsoleView {
     }
 }
 
+struct LegalAidFiguresRowView: ConsoleView {
+    let unit: String
+    let referred: Int, on_time: Int, late: Int, open: Int, overdue: Int, granted: Int, refused: Int, withdrawn: Int
+
+    init(_ f: LegalAidFigures) {
+        unit = f.unitName
+        (referred, on_time, late, open, overdue) = (f.referred, f.decidedOnTime, f.decidedLate, f.open, f.overdue)
+        (granted, refused, withdrawn) = (f.granted, f.refused, f.withdrawn)
+    }
+}
+
 enum DispatchTemplates {
     static let all: [(String, String)] = [("dispatches", dispatches), ("dispatch", dispatch), ("follow_ups", followUps)]
 

@@ -62,8 +62,9 @@ extension HuiyinApp {
                 parent: parent,
                 calendar_warning: try app.store.calendarWarning() == nil ? nil
                     : "节假日安排尚未全部导入：未导入年份的期限暂仅按周末计算，请系统管理员及时导入国务院办公厅节假日安排通知。")
-            page.dispatch_figures = try app.store.dispatchFigures(from: LocalDate(year: today.year, month: today.month, day: 1)!,
-                                                                  to: today, for: user).map(DispatchFiguresRowView.init)
+            let monthStart = LocalDate(year: today.year, month: today.month, day: 1)!
+            page.dispatch_figures = try app.store.dispatchFigures(from: monthStart, to: today, for: user).map(DispatchFiguresRowView.init)
+            page.legal_aid_figures = try app.store.legalAidFigures(from: monthStart, to: today, for: user).map(LegalAidFiguresRowView.init)
             return Console.page(200, title: "督办", template: "dashboard", page, session: context.session,
                                 unitName: try app.store.unitName(user.unitID), path: "/dashboard")
         })
