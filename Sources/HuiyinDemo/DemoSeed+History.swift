@@ -98,9 +98,14 @@ extension DemoSeed.Builder {
             if plan.acceptedOn == nil, let on = plan.acceptOn, on <= day {
                 try office.perform(.accept, caseID: plan.caseID, by: handler, StepInput(reason: "属于妇联信访受理范围"))
                 plan.acceptedOn = day
+                // Every sixth accepted case goes through the legal-aid green channel (法律援助绿色通道).
+                if plan.caseID % 6 == 0 {
+                    _ = try office.refer(caseID: plan.caseID, kind: .legalAid, to: "宜昌市法律援助中心", note: "申请代理离婚诉讼", by: handler)
+                }
             }
             if let accepted = plan.acceptedOn, let after = plan.replyAfter, accepted.adding(days: after) <= day {
                 plan.done = true
+                if plan.caseID % 6 == 0 { try decideLegalAid(plan.caseID, by: handler, office: office) }
                 try office.perform(.reply, caseID: plan.caseID, by: handler,
                                    StepInput(text: rng.pick(DemoSeed.historyReplies)))
                 try office.perform(.close, caseID: plan.caseID, by: handler, StepInput(reason: "已书面答复"))
@@ -110,6 +115,18 @@ extension DemoSeed.Builder {
             // meanwhile (a repeat contact reopened it) is left where it is.
             plan.done = true
         }
+    }
+
+    /// The legal-aid centre's decision on the case's open green-channel referral, before the case closes.
+    func decideLegalAid(_ caseID: Int64, by handler: StaffUser, office: Store) throws {
+        guard let referral = try office.pool.withConnection({ db in
+            try db.query("SELECT id FROM referrals WHERE case_id = \(caseID) AND kind = 'legal_aid' AND outcome IS NULL")
+                .first?.decode("id", as: Int64.self)
+        }) else { return }
+        let granted = caseID % 4 != 0
+        try office.recordReferralOutcome(caseID: caseID, referralID: referral,
+                                         outcome: granted ? "已指派律师代理" : "经济状况不符合法律援助条件，已告知其他维权途径",
+                                         aidDecision: granted ? .granted : .refused, by: handler)
     }
 
     /// The handler takes the case into her inbox.
