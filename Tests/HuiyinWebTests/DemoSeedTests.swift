@@ -41,6 +41,10 @@ final class DemoSeedTests: XCTestCase {
         XCTAssertGreaterThan(try count(store, "SELECT count(*) AS n FROM cases WHERE status = 'closed'"), 0, "some cases replied to and closed")
         XCTAssertGreaterThan(try count(store, "SELECT count(*) AS n FROM cases WHERE status = 'registered'"), 0, "some still waiting")
         XCTAssertGreaterThan(try count(store, "SELECT count(*) AS n FROM cases WHERE leader_id IS NOT NULL"), 0, "领导包案 on repeat petitions")
+        XCTAssertGreaterThan(try count(store, "SELECT count(*) AS n FROM referrals WHERE kind = 'legal_aid' AND aid_decision = 'granted'"), 0,
+                             "women helped through the legal-aid green channel")
+        XCTAssertGreaterThan(try count(store, "SELECT count(*) AS n FROM referrals WHERE kind = 'legal_aid' AND aid_decision IS NULL"), 0,
+                             "legal-aid decisions still awaited")
         // Steps happened on the days they belong to, not all at seeding time.
         XCTAssertGreaterThan(try count(store, """
             SELECT count(DISTINCT (at AT TIME ZONE 'Asia/Shanghai')::date) AS n FROM case_events WHERE kind = 'accepted'
