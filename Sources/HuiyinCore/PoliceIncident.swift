@@ -168,6 +168,11 @@ public enum PoliceIncidentCSV {
     public struct Row: Sendable, Equatable {
         public let line: Int
         public let incident: PoliceIncident
+
+        public init(line: Int, incident: PoliceIncident) {
+            self.line = line
+            self.incident = incident
+        }
     }
 
     /// A row that was not imported: its line, its number (when it had one), its address, and why.

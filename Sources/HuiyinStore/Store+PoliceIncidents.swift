@@ -156,7 +156,7 @@ extension Store {
         let row = PoliceIncidentCSV.Row(line: 1, incident: incident)
         let report = try importIncidents([row], rootUnitID: user.unitID, fileName: nil, by: user.id)
         if let problem = report.problems.first { throw ValidationFailure([FieldError("address", problem.message)]) }
-        return try pool.withConnection { db in
+        return try pool.withConnection { db -> (id: Int64, replayed: Bool)? in
             guard let existing = try db.query("""
                 WITH \(viewer: user)
                 SELECT i.id, i.batch_id \(unescaped: IncidentScope.source), v

@@ -12,7 +12,7 @@ extension HuiyinApp {
             let user = try context.staff()
             // The federation's staff who take incidents over from the police: not the intake desk, not the grids.
             guard [.handler, .supervisor, .leader, .admin].contains(user.role) else {
-                throw Forbidden(message: "incidents are entered by a unit's handlers, supervisors, leaders or admin")
+                throw APIError(status: 403, code: "forbidden", message: "Incidents are entered by a unit's handlers, supervisors, leaders or admin.")
             }
             let incident = try decodeValidated(PoliceIncidentBody.self, from: request) {
                 $0.draft.validate(names: .api, timeZone: app.store.timeZone, now: app.store.now())

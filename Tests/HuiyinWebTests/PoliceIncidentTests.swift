@@ -309,6 +309,12 @@ final class PoliceIncidentTests: XCTestCase {
         XCTAssertEqual(county.units.map(\.unitId), [Int(try t.unitID(township))], "her unit's children")
         XCTAssertEqual(county.units[0].incidents, 5)
         XCTAssertEqual(try HTTPClient.get(port: t.port, "/api/v1/police-incidents/figures?month=2026-13", token: countySupervisor.1).status, 422)
+
+        // The supervisors' 督办 page holds them to 100 %: the township's row, marked short of it.
+        let dashboard = try ConsoleSession(t, .supervisor, unit: township).get(t, "/dashboard").text
+        XCTAssertTrue(dashboard.contains("id=\"incident-figures\""), dashboard)
+        XCTAssertTrue(dashboard.contains("100% 按期电话回访（3个工作日内）"), dashboard)
+        XCTAssertTrue(dashboard.contains("<tr class=\"late\"><td>双泉村妇联</td><td>3</td><td>1</td><td>1</td><td>0</td><td>1</td><td>33.3%</td></tr>"), dashboard)
     }
 
     func testPlacementRules() {

@@ -291,6 +291,12 @@ enum ConsolePageTemplates {
         <table id="dispatch-figures"><tr><th>接收单位</th><th>派单</th><th>按期签收</th><th>逾期签收</th><th>退回</th><th>已化解</th><th>未化解</th><th>已移交</th><th>在办</th></tr>
         {{#dispatch_figures}}<tr><td>{{unit}}</td><td>{{dispatched}}</td><td>{{signed_on_time}}</td><td>{{signed_late}}</td><td>{{objected}}</td><td>{{settled}}</td><td>{{not_settled}}</td><td>{{referred}}</td><td>{{open}}</td></tr>{{/dispatch_figures}}
         </table>{{^dispatch_figures}}<p>本月暂无派单。</p>{{/dispatch_figures}}
+        <h2>本月家暴警情回访</h2>
+        <p id="incident-goal">目标：公安机关推送的家暴警情 100% 按期电话回访（{{incident_limit}}内）。本级及下级合计 {{incident_total}} 起，按期回访率 {{incident_share}}。</p>
+        <table id="incident-figures"><tr><th>单位</th><th>警情</th><th>按期回访</th><th>逾期回访</th><th>未回访（未到期）</th><th>未回访（已逾期）</th><th>按期率</th></tr>
+        {{#incident_figures}}<tr{{#short}} class="late"{{/short}}><td>{{unit}}</td><td>{{incidents}}</td><td>{{on_time}}</td><td>{{late}}</td><td>{{open_not_due}}</td><td>{{open_overdue}}</td><td>{{share}}</td></tr>{{/incident_figures}}
+        </table>{{^incident_figures}}<p>本月暂无家暴警情。</p>{{/incident_figures}}
+        <p class="hint">按期率 = 按期回访的警情 ÷（已回访的警情 + 已过回访期限仍未回访的警情）；未到期的不计入。低于 100% 的单位标红。</p>
         </section>
         <div class="grid">
         <section class="card"><h2>各单位按期办结率</h2>{{{on_time_chart}}}</section>

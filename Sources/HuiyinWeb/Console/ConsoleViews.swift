@@ -405,6 +405,10 @@ struct DashboardView: ConsoleView {
     let calendar_warning: String?
     /// Dispatches (派单) per receiving unit this month, beside the petition figures.
     var dispatch_figures: [DispatchFiguresRowView] = []
+    var incident_figures: [IncidentFiguresRowView] = []
+    var incident_total = 0
+    var incident_share = "—"
+    var incident_limit = ""
 }
 
 struct DashboardUnitRow {
