@@ -67,9 +67,9 @@ enum IncidentScope {
 }
 
 extension Store {
-    /// The whole tree, for placing addresses.
-    func unitPlacer(_ db: PostgresConnection) throws -> UnitPlacer {
-        UnitPlacer(units: try db.query("SELECT id, parent_id, name FROM units").rows.map {
+    /// The tree below the importing unit, for placing addresses.
+    func unitPlacer(_ db: PostgresConnection, under root: Int64) throws -> UnitPlacer {
+        UnitPlacer(units: try db.query("SELECT id, parent_id, name FROM units WHERE path @> ARRAY[\(root)]::bigint[] AND id <> \(root)").rows.map {
             UnitPlacer.Unit(id: try $0.decode("id"), parentID: try $0.decode("parent_id", as: Int64?.self), name: try $0.decode("name"))
         })
     }
@@ -83,7 +83,7 @@ extension Store {
         let today = LocalDate(at, in: timeZone)
         let dueOn = try grassrootsDueDay(from: today, limit: rules.grassroots.incidentFollowUpWithin)
         return try pool.withConnection { db in
-            let placer = try unitPlacer(db)
+            let placer = try unitPlacer(db, under: rootUnitID)
             var problems = parseProblems
             var placed: [(row: PoliceIncidentCSV.Row, unit: Int64)] = []
             placed.reserveCapacity(rows.count)

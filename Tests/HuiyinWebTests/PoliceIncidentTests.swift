@@ -317,6 +317,15 @@ final class PoliceIncidentTests: XCTestCase {
         XCTAssertTrue(dashboard.contains("<tr class=\"late\"><td>双泉村妇联</td><td>3</td><td>1</td><td>1</td><td>0</td><td>1</td><td>33.3%</td></tr>"), dashboard)
     }
 
+    func testTheFollowUpLimitIsARuleSetLine() throws {
+        XCTAssertEqual(RuleSet.regulation2022.grassroots.incidentFollowUpWithin, .workingDays(3))
+        let rules = try RuleSet.regulation2022.applying(profile: "incident_follow_up_within = 1wd  # 当日次个工作日内回访").get()
+        XCTAssertEqual(rules.grassroots.incidentFollowUpWithin, .workingDays(1))
+        guard case .failure = RuleSet.regulation2022.applying(profile: "incident_follow_up_within = soon") else {
+            return XCTFail("a limit that is not one is refused")
+        }
+    }
+
     func testPlacementRules() {
         let placer = UnitPlacer(units: [
             .init(id: 1, parentID: nil, name: "湖北省妇联"), .init(id: 2, parentID: 1, name: "宜昌市妇联"),
