@@ -326,6 +326,17 @@ final class PoliceIncidentTests: XCTestCase {
         }
     }
 
+    func testTheTimesAPoliceExportWrites() {
+        let shanghai = TimeZone(identifier: "Asia/Shanghai")!
+        let expected = ISO8601DateFormatter().date(from: "2026-11-01T13:40:00Z")!
+        for raw in ["2026-11-01 21:40", "2026/11/1 21:40", "2026-11-01T21:40:00", "2026-11-01T21:40:00+08:00", "2026-11-01T13:40:00Z"] {
+            XCTAssertEqual(PoliceIncidentDraft.parseTime(raw, timeZone: shanghai), expected, raw)
+        }
+        for raw in ["2026-11-01", "2026-13-01 10:00", "2026-02-30 10:00", "2026-11-01 24:00", "昨天 21:40", "2026-11-01 21:40:00:00", ""] {
+            XCTAssertNil(PoliceIncidentDraft.parseTime(raw, timeZone: shanghai), raw)
+        }
+    }
+
     func testPlacementRules() {
         let placer = UnitPlacer(units: [
             .init(id: 1, parentID: nil, name: "湖北省妇联"), .init(id: 2, parentID: 1, name: "宜昌市妇联"),
