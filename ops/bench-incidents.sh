@@ -96,6 +96,7 @@ stored=$(q "SELECT count(*) FROM police_incidents")
 dues=$(q "SELECT count(*) FROM grassroots_dues WHERE kind = 'incident_follow_up'")
 printf 'import %d incidents  %.1f s  (target <= 30 s)  placed %d, reported %d (%d problems listed)\n' \
   "$ROWS" "$(echo "$t1 - $t0" | bc)" "$imported" "$reported_rows" "$reported"
+echo "first import: ${summary#incidents: }"
 echo "stored $stored incidents, $dues follow-up dues; placed + reported = $((imported + reported_rows)) of $ROWS" \
      "$([[ $((imported + reported_rows)) == "$ROWS" && $stored == "$imported" && $dues == "$imported" ]] && echo '(every row accounted for)' || echo '(MISMATCH)')"
 echo "by level: $(q "SELECT string_agg(level || ' ' || n, ', ' ORDER BY level) FROM (SELECT u.level, count(*) AS n FROM police_incidents i JOIN units u ON u.id = i.unit_id GROUP BY u.level) s")"
