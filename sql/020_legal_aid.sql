@@ -13,7 +13,7 @@ CREATE INDEX referrals_legal_aid_idx ON referrals (referred_at) WHERE kind = 'le
 
 ALTER TABLE grassroots_dues DROP CONSTRAINT grassroots_dues_kind_check;
 ALTER TABLE grassroots_dues ADD CONSTRAINT grassroots_dues_kind_check
-    CHECK (kind IN ('visit', 'deliberation', 'dispatch_sign', 'follow_up', 'legal_aid_decision'));
+    CHECK (kind IN ('visit', 'deliberation', 'dispatch_sign', 'follow_up', 'incident_follow_up', 'legal_aid_decision'));
 ALTER TABLE grassroots_dues ADD COLUMN case_id bigint REFERENCES cases (id);
 ALTER TABLE grassroots_dues ADD COLUMN referral_id bigint REFERENCES referrals (id);
 CREATE INDEX grassroots_dues_referral_idx ON grassroots_dues (referral_id) WHERE referral_id IS NOT NULL;

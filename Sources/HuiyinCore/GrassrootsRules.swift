@@ -17,6 +17,9 @@ public struct GrassrootsRules: Sendable, Equatable {
     public var quarrelWindow: DeadlineLimit = .months(2)
     /// … this many times flag it (Haian's example: three in two months).
     public var quarrelFlagCount = 3
+    /// A domestic-violence incident the police shared is phoned back within this, counted from the day
+    /// the federation received it (Changzhou: every one, 100 %).
+    public var incidentFollowUpWithin: DeadlineLimit = .workingDays(3)
     /// A due item is warned this long before its day.
     public var warnAhead: DeadlineLimit = .days(1)
     /// A legal-aid referral (法律援助绿色通道) is decided within this (法律援助法 Art. 43: seven days).
@@ -36,7 +39,8 @@ public struct GrassrootsRules: Sendable, Equatable {
     /// Applies one profile line `key = value` if it is a grassroots rule: `visit_due_day = 20` (1–28),
     /// `visit_warn_ahead = 3d` (calendar days), `deliberation_within = 7d`,
     /// `dispatch_sign_within = 3wd`, `follow_ups = 1m, 3m, 6m`, `quarrel_window = 2m`,
-    /// `quarrel_flag_count = 3`, `grassroots_warn_ahead = 1d`, `legal_aid_decision_within = 7d`.
+    /// `quarrel_flag_count = 3`, `grassroots_warn_ahead = 1d`, `incident_follow_up_within = 3wd`,
+    /// `legal_aid_decision_within = 7d`.
     public mutating func apply(key: String, value: String) -> LineOutcome {
         func limit(_ assign: (inout GrassrootsRules, DeadlineLimit) -> Void) -> LineOutcome {
             guard let parsed = DeadlineLimit(value) else { return .problem("`\(value)` is not a limit like 7d, 3wd or 1m") }
@@ -57,6 +61,7 @@ public struct GrassrootsRules: Sendable, Equatable {
         case "quarrel_window": return limit { $0.quarrelWindow = $1 }
         case "grassroots_warn_ahead": return limit { $0.warnAhead = $1 }
         case "legal_aid_decision_within": return limit { $0.legalAidDecisionWithin = $1 }
+        case "incident_follow_up_within": return limit { $0.incidentFollowUpWithin = $1 }
         case "quarrel_flag_count":
             guard let count = Int(value), count >= 2 else { return .problem("a number ≥ 2") }
             quarrelFlagCount = count
@@ -84,6 +89,8 @@ public enum GrassrootsDueKind: String, Sendable, CaseIterable {
     case followUp = "follow_up"
     /// A case's legal-aid referral not yet decided (法律援助绿色通道).
     case legalAidDecision = "legal_aid_decision"
+    /// A police domestic-violence incident's phone follow-up (家暴警情回访).
+    case incidentFollowUp = "incident_follow_up"
 
     public var label: String {
         switch self {
@@ -92,6 +99,7 @@ public enum GrassrootsDueKind: String, Sendable, CaseIterable {
         case .dispatchSign: return "派单签收"
         case .followUp: return "跟踪回访"
         case .legalAidDecision: return "法律援助决定"
+        case .incidentFollowUp: return "家暴警情回访"
         }
     }
 }

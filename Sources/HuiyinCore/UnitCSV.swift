@@ -319,6 +319,9 @@ public enum UnitCSV {
 
     /// Spreadsheets pad cells; the ideographic space (U+3000) counts as padding too.
     private static func trim(_ text: String) -> String {
-        String(text.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
+        // Most cells have no padding: skip the copy (a 100,000-row police export has 900,000 cells).
+        guard let first = text.unicodeScalars.first, let last = text.unicodeScalars.last else { return text }
+        if !first.properties.isWhitespace && !last.properties.isWhitespace { return text }
+        return String(text.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
     }
 }

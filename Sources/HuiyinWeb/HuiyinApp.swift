@@ -81,6 +81,7 @@ public final class HuiyinApp: Sendable {
         Self.addHouseholdRoutes(to: &router)
         Self.addDispatchRoutes(to: &router)
         Self.addLeadRoutes(to: &router)
+        Self.addPoliceIncidentRoutes(to: &router)
         Self.addVisitRoutes(to: &router)
         Self.addConsoleRoutes(to: &router)
         Self.addFieldRoutes(to: &router)

@@ -19,6 +19,7 @@ enum ConsoleLabels {
                                 "dispatch_sign_due_soon": "派单即将超过签收期限", "dispatch_sign_overdue": "派单逾期未签收",
                                 "follow_up_due_soon": "跟踪回访即将到期", "follow_up_overdue": "跟踪回访逾期",
                                 "legal_aid_decision_due_soon": "法律援助即将到期未决定", "legal_aid_decision_overdue": "法律援助逾期未决定",
+                                "incident_follow_up_due_soon": "家暴警情回访即将到期", "incident_follow_up_overdue": "家暴警情逾期未回访",
                                 "dispatch_received": "收到派单", "dispatch_objected": "派单被退回", "mediation_not_settled": "调解未成功",
                                 "dispute_recurred": "纠纷复发", "household_flagged": "重点户因多次争吵被标记",
                                 "lead_direct_report": "线索直报：须强制报告或高风险", "lead_task_overdue": "线索必办事项超期",

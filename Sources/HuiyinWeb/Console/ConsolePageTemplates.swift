@@ -298,6 +298,12 @@ enum ConsolePageTemplates {
         <table id="legal-aid-figures"><tr><th>单位</th><th>转介</th><th>按期决定</th><th>逾期决定</th><th>待决定</th><th>其中已逾期</th><th>获得援助（人）</th><th>不予援助</th><th>撤回</th></tr>
         {{#legal_aid_figures}}<tr><td>{{unit}}</td><td>{{referred}}</td><td>{{on_time}}</td><td>{{late}}</td><td>{{open}}</td><td>{{overdue}}</td><td>{{granted}}</td><td>{{refused}}</td><td>{{withdrawn}}</td></tr>{{/legal_aid_figures}}
         </table>{{^legal_aid_figures}}<p>本月暂无法律援助转介。</p>{{/legal_aid_figures}}
+        <h2>本月家暴警情回访</h2>
+        <p id="incident-goal">目标：公安机关推送的家暴警情 100% 按期电话回访（{{incident_limit}}内）。本级及下级合计 {{incident_total}} 起，按期回访率 {{incident_share}}。</p>
+        <table id="incident-figures"><tr><th>单位</th><th>警情</th><th>按期回访</th><th>逾期回访</th><th>未回访（未到期）</th><th>未回访（已逾期）</th><th>按期率</th></tr>
+        {{#incident_figures}}<tr{{#short}} class="late"{{/short}}><td>{{unit}}</td><td>{{incidents}}</td><td>{{on_time}}</td><td>{{late}}</td><td>{{open_not_due}}</td><td>{{open_overdue}}</td><td>{{share}}</td></tr>{{/incident_figures}}
+        </table>{{^incident_figures}}<p>本月暂无家暴警情。</p>{{/incident_figures}}
+        <p class="hint">按期率 = 按期回访的警情 ÷（已回访的警情 + 已过回访期限仍未回访的警情）；未到期的不计入。低于 100% 的单位标红。</p>
         </section>
         <div class="grid">
         <section class="card"><h2>各单位按期办结率</h2>{{{on_time_chart}}}</section>

@@ -411,6 +411,10 @@ struct DashboardView: ConsoleView {
     /// Dispatches (派单) per receiving unit this month, beside the petition figures.
     var dispatch_figures: [DispatchFiguresRowView] = []
     var legal_aid_figures: [LegalAidFiguresRowView] = []
+    var incident_figures: [IncidentFiguresRowView] = []
+    var incident_total = 0
+    var incident_share = "—"
+    var incident_limit = ""
 }
 
 struct DashboardUnitRow {

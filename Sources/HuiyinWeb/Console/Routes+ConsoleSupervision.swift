@@ -65,6 +65,11 @@ extension HuiyinApp {
             let monthStart = LocalDate(year: today.year, month: today.month, day: 1)!
             page.dispatch_figures = try app.store.dispatchFigures(from: monthStart, to: today, for: user).map(DispatchFiguresRowView.init)
             page.legal_aid_figures = try app.store.legalAidFigures(from: monthStart, to: today, for: user).map(LegalAidFiguresRowView.init)
+            let incidents = try app.store.incidentFigures(month: monthStart, for: user)
+            page.incident_figures = incidents.units.map(IncidentFiguresRowView.init)
+            page.incident_total = incidents.total.incidents
+            page.incident_share = IncidentFiguresRowView.percent(incidents.total.shareOnTime)
+            page.incident_limit = app.store.rules.grassroots.incidentFollowUpWithin.label
             return Console.page(200, title: "督办", template: "dashboard", page, session: context.session,
                                 unitName: try app.store.unitName(user.unitID), path: "/dashboard")
         })
@@ -101,5 +106,28 @@ extension HuiyinApp {
         case .rereviewing: return "等待复核决定"
         default: return clock.map(ConsoleLabels.clock) ?? ""
         }
+    }
+}
+
+/// One unit's row of the month's police-incident follow-ups; a share below the 100 % goal is marked.
+struct IncidentFiguresRowView: ConsoleView {
+    let unit: String
+    let incidents: Int, on_time: Int, late: Int, open_not_due: Int, open_overdue: Int
+    let share: String
+    let short: Bool
+
+    init(_ f: IncidentFigure) {
+        unit = f.unitName
+        incidents = f.incidents
+        on_time = f.onTime
+        late = f.late
+        open_not_due = f.openNotDue
+        open_overdue = f.openOverdue
+        share = Self.percent(f.shareOnTime)
+        short = (f.shareOnTime ?? 1) < 1
+    }
+
+    static func percent(_ share: Double?) -> String {
+        share.map { String(format: "%.1f%%", $0 * 100) } ?? "—"
     }
 }
