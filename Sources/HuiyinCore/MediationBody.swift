@@ -215,7 +215,7 @@ public struct NearestQuery: Sendable, Equatable {
     public let limit: Int
 
     /// Every bad parameter named, for a 422.
-    public static func parse(lat: String?, lon: String?, limit: String?) -> Result<NearestQuery, [FieldError]> {
+    public static func parse(lat: String?, lon: String?, limit: String?) -> Result<NearestQuery, ValidationFailure> {
         var errors: [FieldError] = []
         func coordinate(_ name: String, _ text: String?, _ bound: Double) -> Double? {
             guard let text, !text.isEmpty else { errors.append(FieldError(name, "is required")); return nil }
@@ -231,7 +231,7 @@ public struct NearestQuery: Sendable, Equatable {
                 errors.append(FieldError("limit", "must be a whole number from 1 to \(maxLimit)"))
             }
         }
-        guard errors.isEmpty, let lat, let lon else { return .failure(errors) }
+        guard errors.isEmpty, let lat, let lon else { return .failure(ValidationFailure(errors)) }
         return .success(NearestQuery(latitude: lat, longitude: lon, limit: count))
     }
 

@@ -39,7 +39,7 @@ extension HuiyinApp {
     static func addMediationMapRoutes(to router: inout Router<Route>) {
         router.add("GET", "/api/v1/mediation-bodies/nearest", Route(access: .anyone) { app, request, _ in
             switch NearestQuery.parse(lat: request.query["lat"], lon: request.query["lon"], limit: request.query["limit"]) {
-            case .failure(let errors): throw APIError.validation(errors)
+            case .failure(let failure): throw APIError.validation(failure.fields)
             case .success(let query):
                 return try json(200, MediationBodyList(items: try app.store.nearestMediationBodies(query).map(MediationBodyJSON.init)))
             }
@@ -201,6 +201,14 @@ enum MediationMapPage {
         return out
     }
 
+    /// A unit's place, as she would name it: 西陵区 rather than 西陵区妇女联合会.
+    static func placeName(_ unitName: String) -> String {
+        for suffix in ["妇女联合会", "妇联"] where unitName.hasSuffix(suffix) && unitName.count > suffix.count {
+            return String(unitName.dropLast(suffix.count))
+        }
+        return unitName
+    }
+
     /// The digits a `tel:` link dials.
     static func dial(_ phone: String) -> String { phone.filter { $0.isNumber || $0 == "+" } }
 
@@ -225,9 +233,9 @@ enum MediationMapPage {
         var options = "<option value=\"\">请选择县（市、区）或乡镇（街道）</option>"
         let townships = Dictionary(grouping: areas.filter { $0.level == .township }, by: { $0.parentID ?? 0 })
         for county in areas where county.level == .county {
-            options += "<option value=\"\(county.id)\"\(county.id == chosen ? " selected" : "")>\(escape(county.name))（\(county.bodies) 处）</option>"
+            options += "<option value=\"\(county.id)\"\(county.id == chosen ? " selected" : "")>\(escape(placeName(county.name)))（\(county.bodies) 处）</option>"
             for township in townships[county.id] ?? [] {
-                options += "<option value=\"\(township.id)\"\(township.id == chosen ? " selected" : "")>　\(escape(township.name))（\(township.bodies) 处）</option>"
+                options += "<option value=\"\(township.id)\"\(township.id == chosen ? " selected" : "")>　\(escape(placeName(township.name)))（\(township.bodies) 处）</option>"
             }
         }
         let kinds = "{" + MediationBodyKind.allCases.map { "\"\($0.rawValue)\":\"\($0.label)\"" }.joined(separator: ",") + "}"

@@ -1384,4 +1384,5 @@ if __name__ == "__main__":
     # The field page's tests share this runner and its helpers (they import this file as `console_test`).
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     from field_test import FieldTest  # noqa: E402,F401
+    from mediation_map_test import MediationMapTest  # noqa: E402,F401
     sys.exit(main())

@@ -1,6 +1,7 @@
 import Foundation
 import HuiyinCore
 import HuiyinStore
+import HuiyinWeb
 import TestSupport
 import XCTest
 
