@@ -179,7 +179,7 @@ public enum MediationBodyCSV {
     }
 }
 
-/// Great-circle distance on the WGS-84 mean sphere, as the nearest query orders by.
+/// Great-circle distance on the WGS-84 mean sphere, as the nearest query (sql/018 `mediation_distance`) orders by.
 public enum Haversine {
     public static let earthRadius = 6_371_008.8   // metres (IUGG mean radius)
 
@@ -188,22 +188,6 @@ public enum Haversine {
         let dLat = (lat2 - lat1) * rad, dLon = (lon2 - lon1) * rad
         let a = sin(dLat / 2) * sin(dLat / 2) + cos(lat1 * rad) * cos(lat2 * rad) * sin(dLon / 2) * sin(dLon / 2)
         return 2 * earthRadius * asin(min(1, sqrt(a)))
-    }
-
-    /// The latitude and longitude bounds of every point within `metres` of (lat, lon), or nil for the
-    /// longitudes when the circle takes in a pole or the ±180° meridian (then every longitude).
-    public static func box(_ lat: Double, _ lon: Double, metres: Double)
-        -> (minLat: Double, maxLat: Double, lon: (min: Double, max: Double)?) {
-        let angle = metres / earthRadius, rad = Double.pi / 180
-        // A little slack so rounding never leaves a body on the edge outside the box.
-        let dLat = angle / rad * 1.000_001 + 1e-6
-        let minLat = lat - dLat, maxLat = lat + dLat
-        guard maxLat < 90, minLat > -90 else { return (max(minLat, -90), min(maxLat, 90), nil) }
-        let ratio = sin(angle) / cos(lat * rad)
-        guard ratio < 1 else { return (minLat, maxLat, nil) }
-        let dLon = asin(ratio) / rad * 1.000_001 + 1e-6
-        guard lon - dLon > -180, lon + dLon < 180 else { return (minLat, maxLat, nil) }
-        return (minLat, maxLat, (lon - dLon, lon + dLon))
     }
 }
 

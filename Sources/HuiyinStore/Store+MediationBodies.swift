@@ -107,34 +107,15 @@ extension Store {
         }
     }
 
-    /// Radii of the widening box, in metres: most questions are answered by the first or second.
-    static let nearestRadii: [Double] = [5_000, 20_000, 80_000, 320_000, 1_280_000, 5_120_000]
-
-    /// The `limit` bodies nearest to the point, nearest first (ties by id), exact: each round reads the
-    /// bodies in a box around the point and keeps those within the radius; once `limit` of them are, no
-    /// body outside can be nearer. Past the largest radius, every body is ordered.
+    /// The `limit` bodies nearest to the point, nearest first (ties by id), exact: `mediation_nearest`
+    /// (sql/018) widens a box around the point until it holds enough bodies within its radius.
     public func nearestMediationBodies(_ query: NearestQuery) throws -> [MediationBodyView] {
         try pool.withConnection { db in
-            let (lat, lon) = (query.latitude, query.longitude)
-            let distance: PostgresQuery = """
-                2 * \(Haversine.earthRadius) * asin(least(1, sqrt(
-                    power(sin(radians(b.latitude::float8 - \(lat)) / 2), 2)
-                    + cos(radians(\(lat))) * cos(radians(b.latitude::float8)) * power(sin(radians(b.longitude::float8 - \(lon)) / 2), 2))))
-                """
-            for radius in Self.nearestRadii {
-                let box = Haversine.box(lat, lon, metres: radius)
-                let lonFilter: PostgresQuery = box.lon.map { "AND b.longitude BETWEEN \($0.min)::numeric AND \($0.max)::numeric" } ?? ""
-                let rows = try db.query("""
-                    SELECT * FROM (SELECT \(fragment: Self.bodyColumns), \(fragment: distance) AS distance_m
-                                   FROM mediation_bodies b JOIN units u ON u.id = b.unit_id
-                                   WHERE b.latitude BETWEEN \(box.minLat)::numeric AND \(box.maxLat)::numeric \(fragment: lonFilter)) near
-                    WHERE distance_m <= \(radius) ORDER BY distance_m, id LIMIT \(query.limit)
-                    """)
-                if rows.count == query.limit { return try rows.rows.map(Self.body) }
-            }
-            return try db.query("""
-                SELECT \(fragment: Self.bodyColumns), \(fragment: distance) AS distance_m
-                FROM mediation_bodies b JOIN units u ON u.id = b.unit_id ORDER BY distance_m, b.id LIMIT \(query.limit)
+            try db.query("""
+                SELECT \(fragment: Self.bodyColumns), n.distance_m
+                FROM mediation_nearest(\(query.latitude), \(query.longitude), \(query.limit)::integer) n
+                JOIN mediation_bodies b ON b.id = n.body_id JOIN units u ON u.id = b.unit_id
+                ORDER BY n.distance_m, b.id
                 """).rows.map(Self.body)
         }
     }
