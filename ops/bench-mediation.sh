@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Mediation-map benchmark (家事调解地图): Jiangsu's registry of 8,946 bodies, then a national one of 100,000,
 # each imported through `huiyin mediation import` (CSV, one transaction) and queried at 16 connections
-# (GET /api/v1/mediation-bodies/nearest, limit 10, random points of the registry's area, wrk). A re-import of
+# (GET /api/v1/mediation-bodies/nearest, limit 10, random points of the registry's area, wrk; one connection first). A re-import of
 # the same file is timed too (idempotent: nothing created). Each figure beside its target. Release build.
 # Env: DURATION (s per wrk run, default 10), KEEP_DB=1 (keep huiyin_mediationbench).
 set -euo pipefail
@@ -93,6 +93,11 @@ bench() {
   printf 're-import %-6s     %6.1f s   %s\n' "$n" "$(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { print b - a }')" "$(tail -n1 "$LOGS/reimport-$n.log")"
   q "ANALYZE mediation_bodies" >/dev/null
   [[ $(q 'SELECT count(*) FROM mediation_bodies') == "$n" ]] || die "expected $n bodies"
+  # One connection first: the query's own time, without queueing behind the other 15.
+  BENCH_BOX=$box wrk -t1 -c1 -d3s --timeout 5s --latency -s "$BENCH_DIR/nearest.lua" "http://127.0.0.1:$port" >"$out" 2>&1 ||
+    { cat "$out" >&2; die "wrk failed"; }
+  read -r _ rps p50 p90 p99 _ ok bad sock < <(grep '^BENCH ' "$out") || die "no BENCH line in $out"
+  printf 'nearest %-6s bodies  c1  p50 %6.2f ms, p99 %.2f ms, %.0f req/s\n' "$n" "$p50" "$p99" "$rps"
   BENCH_BOX=$box wrk -t2 -c16 -d"${DURATION}s" --timeout 5s --latency -s "$BENCH_DIR/nearest.lua" "http://127.0.0.1:$port" >"$out" 2>&1 ||
     { cat "$out" >&2; die "wrk failed"; }
   read -r _ rps p50 p90 p99 _ ok bad sock < <(grep '^BENCH ' "$out") || die "no BENCH line in $out"

@@ -1290,7 +1290,7 @@ class AccessibilityTest(BrowserCase):
     def test_every_screen_passes_axe(self):
         problems = []
         self.driver.delete_all_cookies()
-        for path in ("/login", "/petition", "/track"):
+        for path in ("/login", "/petition", "/track", "/mediation-map"):
             self.open(path)
             self.element("body")
             self.assert_accessible(f"{path} (public)", problems)
