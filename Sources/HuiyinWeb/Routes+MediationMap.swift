@@ -230,7 +230,7 @@ enum MediationMapPage {
     static func render(areas: [MediationArea], chosen: Int64?, bodies: [MediationBodyView]?, errors: [String],
                        tiles: MapTiles?, leaflet: Bool) -> String {
         // Each county followed by its townships, so one list works without script.
-        var options = "<option value=\"\">请选择县（市、区）或乡镇（街道）</option>"
+        var options = "<option value=\"\">请选择县市区或乡镇街道</option>"
         let townships = Dictionary(grouping: areas.filter { $0.level == .township }, by: { $0.parentID ?? 0 })
         for county in areas where county.level == .county {
             options += "<option value=\"\(county.id)\"\(county.id == chosen ? " selected" : "")>\(escape(placeName(county.name)))（\(county.bodies) 处）</option>"
