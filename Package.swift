@@ -47,6 +47,8 @@ let package = Package(
             // The grid worker's phone page (/field): its shell, script, style, service worker and manifest.
             .embedInCode("Field/field.html"), .embedInCode("Field/field.js"), .embedInCode("Field/field.css"),
             .embedInCode("Field/field-sw.js"), .embedInCode("Field/manifest.webmanifest"), .embedInCode("Field/icon.svg"),
+            // The public mediation map (/mediation-map): its script and style.
+            .embedInCode("Map/mediation-map.js"), .embedInCode("Map/mediation-map.css"),
         ]),
         .executableTarget(name: "huiyin", dependencies: [
             "HuiyinWeb", "HuiyinStore", "HuiyinCore", "Postgres", "MicroHTTP", "HuiyinDemo", "HuiyinMigrations",

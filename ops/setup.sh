@@ -3,7 +3,8 @@
 # Usage: ops/setup.sh [extra-package ...]     e.g. ops/setup.sh wrk
 set -euo pipefail
 
-packages=(libmicrohttpd-dev libpq-dev postgresql pkg-config "$@")
+# libjs-leaflet: the public mediation map's map layer, served from /usr/share/javascript/leaflet at run time.
+packages=(libmicrohttpd-dev libpq-dev postgresql pkg-config libjs-leaflet "$@")
 
 installed() { [[ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null || true)" == "install ok installed" ]]; }
 

@@ -54,6 +54,7 @@ public enum DemoSeed {
         // township of the lead past its deliberation period, as it would have.
         try seedGrassrootsWork(store: store, accounts: accounts, township: users[workTownshipUsername]!)
         if historyDays > 0 { _ = try store.sweep() }
+        try seedMediationBodies(store: store)   // DemoSeed+Mediation.swift: the public map's bodies
         return accounts
     }
 

@@ -18,6 +18,10 @@ public struct AppConfiguration: Sendable {
     /// Mark the session cookie `Secure`. Also set for any request a TLS-terminating proxy forwards
     /// with `X-Forwarded-Proto: https`.
     public var secureCookies = false
+    /// The public mediation map's tile service; nil shows the map page as a list only.
+    public var mapTiles: MapTiles?
+    /// Where Debian's libjs-leaflet puts Leaflet; without it the map page is a list only.
+    public var leafletDirectory = "/usr/share/javascript/leaflet"
 
     public init() {}
 }
@@ -93,6 +97,7 @@ public final class HuiyinApp: Sendable {
         Self.addConsoleCouncilRoutes(to: &router)
         Self.addConsoleVisitRoutes(to: &router)
         Self.addPublicRoutes(to: &router)
+        Self.addMediationMapRoutes(to: &router)
         self.router = router
     }
 

@@ -28,12 +28,23 @@ struct Serve: ParsableCommand {
     var publicUnitID: Int? = Environment.int("HUIYIN_PUBLIC_UNIT_ID")
     @Flag(help: "Mark the console's session cookie Secure (served over TLS; also automatic for X-Forwarded-Proto: https) (HUIYIN_SECURE_COOKIES=1).")
     var secureCookies = Environment.string("HUIYIN_SECURE_COOKIES") == "1"
+    @Option(help: "Tile URL template of the public mediation map, e.g. https://t{s}.tianditu.gov.cn/…/{z}/{x}/{y}…&tk=KEY; empty for a list without map (HUIYIN_MAP_TILES).")
+    var mapTiles: String = Environment.string("HUIYIN_MAP_TILES") ?? ""
+    @Option(help: "Attribution shown on the map's tiles (HUIYIN_MAP_ATTRIBUTION).")
+    var mapAttribution: String = Environment.string("HUIYIN_MAP_ATTRIBUTION") ?? ""
+    @Option(help: "What replaces {s} in the tile template, e.g. 01234567 for 天地图 (HUIYIN_MAP_SUBDOMAINS).")
+    var mapSubdomains: String = Environment.string("HUIYIN_MAP_SUBDOMAINS") ?? "abc"
+    @Option(help: "Folder of Leaflet's files (Debian's libjs-leaflet) (HUIYIN_LEAFLET_DIR).")
+    var leafletDir: String = Environment.string("HUIYIN_LEAFLET_DIR") ?? "/usr/share/javascript/leaflet"
 
     func validate() throws {
         guard (1...65535).contains(port) || port == 0 else { throw ValidationError("port must be 0–65535") }
         guard (1...2048).contains(workers) else { throw ValidationError("workers must be 1–2048") }
         guard (1...256).contains(dbPool) else { throw ValidationError("db pool must be 1–256") }
         guard bodyLimit >= 1024 else { throw ValidationError("body limit must be at least 1024 bytes") }
+        guard mapTiles.isEmpty || MapTiles(template: mapTiles, attribution: mapAttribution) != nil else {
+            throw ValidationError("map tiles must be an http(s) URL template with {z}, {x} and {y}")
+        }
     }
 
     func run() throws {
@@ -43,6 +54,8 @@ struct Serve: ParsableCommand {
         settings.bodyLimit = bodyLimit
         settings.publicUnitID = publicUnitID.map(Int64.init)
         settings.secureCookies = secureCookies
+        settings.mapTiles = mapTiles.isEmpty ? nil : MapTiles(template: mapTiles, attribution: mapAttribution, subdomains: mapSubdomains)
+        settings.leafletDirectory = leafletDir
         let app = HuiyinApp(store: try database.makeStore(poolSize: dbPool, asApplication: true), migrator: try database.migrator(),
                             configuration: settings, logger: logger)
         let server = app.makeServer(ServerConfiguration(host: host, port: UInt16(port), workers: workers,

@@ -1290,7 +1290,7 @@ class AccessibilityTest(BrowserCase):
     def test_every_screen_passes_axe(self):
         problems = []
         self.driver.delete_all_cookies()
-        for path in ("/login", "/petition", "/track"):
+        for path in ("/login", "/petition", "/track", "/mediation-map"):
             self.open(path)
             self.element("body")
             self.assert_accessible(f"{path} (public)", problems)
@@ -1384,4 +1384,5 @@ if __name__ == "__main__":
     # The field page's tests share this runner and its helpers (they import this file as `console_test`).
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     from field_test import FieldTest  # noqa: E402,F401
+    from mediation_map_test import MediationMapTest  # noqa: E402,F401
     sys.exit(main())

@@ -37,6 +37,7 @@ final class DemoSeedTests: XCTestCase {
         XCTAssertGreaterThan(try count(store, "SELECT count(*) AS n FROM clocks WHERE state = 'running' AND due_on < \(store.today)"), 0,
                              "some clocks are overdue, so the ladder shows")
         XCTAssertGreaterThan(try count(store, "SELECT count(*) AS n FROM notifications WHERE kind = 'reminder'"), 0, "催办 sent by the sweep")
+        XCTAssertGreaterThanOrEqual(try count(store, "SELECT count(*) AS n FROM mediation_bodies"), 30, "the public map has bodies around Yichang")
         XCTAssertGreaterThan(try count(store, "SELECT count(*) AS n FROM notifications WHERE kind = 'notice'"), 0, "通报 issued by the sweep")
         XCTAssertGreaterThan(try count(store, "SELECT count(*) AS n FROM cases WHERE status = 'closed'"), 0, "some cases replied to and closed")
         XCTAssertGreaterThan(try count(store, "SELECT count(*) AS n FROM cases WHERE status = 'registered'"), 0, "some still waiting")

@@ -46,6 +46,9 @@ final class PlatformTests: XCTestCase {
             // The field page's shell and files carry no one's data (it comes from /api/v1/me and the API).
             "GET /field", "GET /field/field.js", "GET /field/field.css", "GET /field/sw.js", "GET /field/manifest.webmanifest",
             "GET /field/icon.svg",
+            // The public mediation map (家事调解地图) and Leaflet, served from Debian's libjs-leaflet.
+            "GET /mediation-map", "GET /mediation-map/map.js", "GET /mediation-map/map.css",
+            "GET /static/leaflet/leaflet.js", "GET /static/leaflet/leaflet.css", "GET /static/leaflet/images/{file}",
         ],
     ]
 

@@ -1,0 +1,170 @@
+import Foundation
+import HuiyinCore
+import Postgres
+
+public struct MediationImportReport: Sendable, Equatable {
+    public var created = 0
+    public var updated = 0
+    public var unchanged = 0
+    public init(created: Int = 0, updated: Int = 0, unchanged: Int = 0) {
+        self.created = created
+        self.updated = updated
+        self.unchanged = unchanged
+    }
+}
+
+/// Rows the database refuses (a unit code it does not know, a kind at the wrong level), by line.
+public struct MediationImportFailure: Error, Sendable, CustomStringConvertible {
+    public let problems: [UnitCSV.Problem]
+    public var description: String { problems.map(\.description).joined(separator: "\n") }
+}
+
+/// A body as the public map shows it.
+public struct MediationBodyView: Sendable, Equatable {
+    public let id: Int64
+    public let code: String
+    public let name: String
+    public let kind: MediationBodyKind
+    public let level: UnitLevel
+    public let unitID: Int64
+    public let unitName: String
+    public let address: String
+    public let latitude: Double
+    public let longitude: Double
+    public let phone: String?
+    public let hours: String?
+    public let mediatorCount: Int?
+    public let mediators: [String]
+    /// Metres from the asked point; nil in a list by unit.
+    public let distance: Double?
+}
+
+/// A county or township that has bodies, for the public chooser.
+public struct MediationArea: Sendable, Equatable {
+    public let id: Int64
+    public let name: String
+    public let level: UnitLevel
+    public let parentID: Int64?
+    public let bodies: Int
+}
+
+extension Store {
+    /// Imports the registry (rows as `MediationBodyCSV.parse` returns them) in one transaction, upserting
+    /// on `code`. Every row whose unit is unknown or of the wrong level for its kind is reported by its
+    /// line and nothing is written.
+    public func importMediationBodies(_ rows: [MediationBodyRow]) throws -> MediationImportReport {
+        try pool.withConnection { db in
+            try db.transaction { tx in
+                var units: [String: (id: Int64, level: UnitLevel)] = [:]
+                for row in try tx.query("""
+                    SELECT code, id, level FROM units WHERE code = ANY(\(PostgresTextArray(Array(Set(rows.map(\.unitCode))))))
+                    """).rows {
+                    units[try row.decode("code")] = (try row.decode("id"), UnitLevel(rawValue: try row.decode("level"))!)
+                }
+                var problems: [UnitCSV.Problem] = []
+                for row in rows {
+                    guard let unit = units[row.unitCode] else {
+                        problems.append(.init(line: row.line, message: "unit_code: no unit `\(row.unitCode)` in the unit tree")); continue
+                    }
+                    if let levels = row.kind.levels, !levels.contains(unit.level) {
+                        problems.append(.init(line: row.line, message: "kind: a \(row.kind.rawValue) belongs to a "
+                            + "\(levels.map(\.rawValue).sorted().joined(separator: " or ")) unit; `\(row.unitCode)` is a \(unit.level.rawValue)"))
+                    }
+                }
+                guard problems.isEmpty else { throw MediationImportFailure(problems: problems) }
+                var report = MediationImportReport()
+                // Whole batches through unnest: 100,000 rows are 50 statements, not 100,000.
+                for start in stride(from: 0, to: rows.count, by: 2000) {
+                    let batch = rows[start..<min(start + 2000, rows.count)]
+                    func column(_ value: (MediationBodyRow) -> String?) -> PostgresTextArray { PostgresTextArray(batch.map(value)) }
+                    let changed = try tx.query("""
+                        INSERT INTO mediation_bodies AS b (code, kind, unit_id, name, address, latitude, longitude, phone, hours,
+                                                           mediator_count, mediators)
+                        SELECT code, kind, unit_id, name, address, latitude, longitude, phone, hours, mediator_count,
+                               CASE WHEN mediators = '' THEN '{}'::text[] ELSE string_to_array(mediators, E'\\x1f') END
+                        FROM unnest(\(column(\.code)), \(column(\.kind.rawValue)), \(column { String(units[$0.unitCode]!.id) })::bigint[],
+                                    \(column(\.name)), \(column(\.address)), \(column { String($0.latitude) })::numeric[],
+                                    \(column { String($0.longitude) })::numeric[], \(column(\.phone)), \(column(\.hours)),
+                                    \(column { $0.mediatorCount.map(String.init) })::integer[],
+                                    \(column { $0.mediators.joined(separator: "\u{1F}") }))
+                             AS r (code, kind, unit_id, name, address, latitude, longitude, phone, hours, mediator_count, mediators)
+                        ON CONFLICT (code) DO UPDATE SET kind = excluded.kind, unit_id = excluded.unit_id, name = excluded.name,
+                            address = excluded.address, latitude = excluded.latitude, longitude = excluded.longitude,
+                            phone = excluded.phone, hours = excluded.hours, mediator_count = excluded.mediator_count,
+                            mediators = excluded.mediators, updated_at = now()
+                        WHERE (b.kind, b.unit_id, b.name, b.address, b.latitude, b.longitude, b.phone, b.hours, b.mediator_count, b.mediators)
+                              IS DISTINCT FROM (excluded.kind, excluded.unit_id, excluded.name, excluded.address, excluded.latitude,
+                                                excluded.longitude, excluded.phone, excluded.hours, excluded.mediator_count, excluded.mediators)
+                        RETURNING (xmax = 0) AS created
+                        """)
+                    let created = try changed.rows.filter { try $0.decode("created", as: Bool.self) }.count
+                    report.created += created
+                    report.updated += changed.count - created
+                    report.unchanged += batch.count - changed.count
+                }
+                return report
+            }
+        }
+    }
+
+    /// The `limit` bodies nearest to the point, nearest first (ties by id), exact: `mediation_nearest`
+    /// (sql/018) widens a box around the point until it holds enough bodies within its radius.
+    public func nearestMediationBodies(_ query: NearestQuery) throws -> [MediationBodyView] {
+        try pool.withConnection { db in
+            try db.query("""
+                SELECT \(fragment: Self.bodyColumns), n.distance_m
+                FROM mediation_nearest(\(query.latitude), \(query.longitude), \(query.limit)::integer) n
+                JOIN mediation_bodies b ON b.id = n.body_id JOIN units u ON u.id = b.unit_id
+                ORDER BY n.distance_m, b.id
+                """).rows.map(Self.body)
+        }
+    }
+
+    /// The bodies of a unit and every unit below it: the unit's own level first, then by name.
+    public func mediationBodies(under unitID: Int64, limit: Int) throws -> [MediationBodyView] {
+        try pool.withConnection { db in
+            try db.query("""
+                SELECT \(fragment: Self.bodyColumns), NULL::float8 AS distance_m
+                FROM mediation_bodies b JOIN units u ON u.id = b.unit_id
+                WHERE u.path @> ARRAY[\(unitID)]::bigint[]
+                ORDER BY array_length(u.path, 1), b.name, b.id LIMIT \(limit)
+                """).rows.map(Self.body)
+        }
+    }
+
+    /// The counties and townships that have bodies, for the public chooser, by name.
+    public func mediationAreas() throws -> [MediationArea] {
+        try pool.withConnection { db in
+            try db.query("""
+                SELECT a.id, a.name, a.level, a.parent_id, count(*) AS bodies
+                FROM mediation_bodies b JOIN units u ON u.id = b.unit_id
+                JOIN units a ON a.id = ANY(u.path) AND a.level IN ('county', 'township')
+                GROUP BY a.id ORDER BY a.level, a.name, a.id
+                """).rows.map {
+                MediationArea(id: try $0.decode("id"), name: try $0.decode("name"), level: UnitLevel(rawValue: try $0.decode("level"))!,
+                              parentID: try $0.decode("parent_id"), bodies: try $0.decode("bodies"))
+            }
+        }
+    }
+
+    /// Whether the unit exists (a 404 for an unknown unit in the public list).
+    public func unitExists(_ unitID: Int64) throws -> Bool {
+        try pool.withConnection { db in try !db.query("SELECT 1 FROM units WHERE id = \(unitID)").isEmpty }
+    }
+
+    static let bodyColumns: PostgresQuery = """
+        b.id, b.code, b.name, b.kind, u.level, b.unit_id, u.name AS unit_name, b.address, b.latitude::float8 AS latitude,
+        b.longitude::float8 AS longitude, b.phone, b.hours, b.mediator_count, array_to_string(b.mediators, E'\\x1f') AS mediators
+        """
+
+    static func body(_ row: PostgresRow) throws -> MediationBodyView {
+        let mediators: String = try row.decode("mediators")
+        return MediationBodyView(
+            id: try row.decode("id"), code: try row.decode("code"), name: try row.decode("name"),
+            kind: MediationBodyKind(rawValue: try row.decode("kind")) ?? .other, level: UnitLevel(rawValue: try row.decode("level"))!,
+            unitID: try row.decode("unit_id"), unitName: try row.decode("unit_name"), address: try row.decode("address"),
+            latitude: try row.decode("latitude"), longitude: try row.decode("longitude"), phone: try row.decode("phone"),
+            hours: try row.decode("hours"), mediatorCount: try row.decode("mediator_count"),
+            mediators: mediators.isEmpty ? [] : mediators.components(separatedBy: "\u{1F}"), distance: try row.decode("distance_m"))
+    }
+}
