@@ -11,16 +11,18 @@ public struct FieldKey: Sendable, Equatable {
 }
 
 extension Store {
-    /// Her key pair, made on first use and then the same for good (two first uses at once agree: the
-    /// second insert yields to the first and both read the stored row).
+    /// Her key pair, made on first use and then the same for good. The page asks on every sync, so the
+    /// usual call is one read; two first uses at once agree (the second insert yields, both reread).
     public func fieldKey(userID: Int64) throws -> FieldKey {
-        let fresh = P256.KeyAgreement.PrivateKey()
-        let stored = try pool.withConnection { db in
+        let stored = try pool.withConnection { db -> Data in
+            let read = { try db.query("SELECT private_key FROM field_keys WHERE user_id = \(userID)").first?.decode("private_key", as: Data.self) }
+            if let key = try read() { return key }
             try db.execute("""
-                INSERT INTO field_keys (user_id, private_key, created_at) VALUES (\(userID), \(fresh.rawRepresentation), \(now()))
+                INSERT INTO field_keys (user_id, private_key, created_at)
+                VALUES (\(userID), \(P256.KeyAgreement.PrivateKey().rawRepresentation), \(now()))
                 ON CONFLICT (user_id) DO NOTHING
                 """)
-            return try db.query("SELECT private_key FROM field_keys WHERE user_id = \(userID)").rows[0].decode("private_key", as: Data.self)
+            return try read()!
         }
         let key = try P256.KeyAgreement.PrivateKey(rawRepresentation: stored)
         // x963: 0x04 ‖ x ‖ y, 32 bytes each.

@@ -54,17 +54,17 @@ extension Store {
         let user = try Self.staffUser(row)
         let token = Secrets.newToken()
         let csrf = Secrets.newToken()
+        let expiresAt = at.addingTimeInterval(Double(policy.absoluteSeconds))
         try pool.withConnection { db in
             try db.transaction { tx in
                 try tx.execute("""
                     INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, last_seen_at, expires_at)
-                    VALUES (\(Secrets.digest(token)), \(user.id), \(csrf), \(at), \(at),
-                            \(at.addingTimeInterval(Double(policy.absoluteSeconds))))
+                    VALUES (\(Secrets.digest(token)), \(user.id), \(csrf), \(at), \(at), \(expiresAt))
                     """)
                 try tx.execute("DELETE FROM throttle WHERE bucket = \(buckets[0].name)")
             }
         }
-        return .success(token: token, session: StaffSession(user: user, csrfToken: csrf, expiresAt: at.addingTimeInterval(Double(policy.absoluteSeconds))))
+        return .success(token: token, session: StaffSession(user: user, csrfToken: csrf, expiresAt: expiresAt))
     }
 
     /// The live session behind a cookie, or nil. Not cached: a logout on any instance ends it everywhere at once.

@@ -420,6 +420,8 @@ class FieldTest(support.BrowserCase):
         self.sign_in_to_field(username)
         self.wait_worker()
         self.wait(lambda d: d.find_elements(By.CSS_SELECTOR, "#due-list .household-button"), "the due list")
+        before = self.stored()["meta"]
+        self.assertTrue({"me", "due", "publicKey"} <= set(before), f"what the page kept before: {before}")
         # The session's end as the page stored it, moved into the past (as 12 hours later would find it).
         self.driver.execute_async_script("""
             const done = arguments[0];
@@ -433,6 +435,7 @@ class FieldTest(support.BrowserCase):
         self.assertEqual(after["outbox"], [])
         self.assertNotIn("due", after["meta"])
         self.assertNotIn("me", after["meta"])
+        self.assertNotIn("publicKey", after["meta"])
         self.server.start()
 
     def test_every_field_screen_passes_axe(self):
