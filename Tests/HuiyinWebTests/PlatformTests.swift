@@ -39,6 +39,8 @@ final class PlatformTests: XCTestCase {
             "GET /council", "POST /council/sittings", "GET /leads/{id}",
             "GET /households", "POST /households", "GET /households/{id}", "POST /households/{id}/classification",
             "GET /visits",
+            "POST /cases/{id}/protection-orders", "POST /households/{id}/protection-orders",
+            "POST /protection-orders/{id}/extensions", "POST /protection-orders/{id}/violations",
         ],
         .publicPage: [
             "GET /static/console.css", "GET /static/console.js", "GET /login", "POST /login", "GET /logout",

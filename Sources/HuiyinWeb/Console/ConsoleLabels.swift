@@ -19,6 +19,9 @@ enum ConsoleLabels {
                                 "dispatch_sign_due_soon": "派单即将超过签收期限", "dispatch_sign_overdue": "派单逾期未签收",
                                 "follow_up_due_soon": "跟踪回访即将到期", "follow_up_overdue": "跟踪回访逾期",
                                 "legal_aid_decision_due_soon": "法律援助即将到期未决定", "legal_aid_decision_overdue": "法律援助逾期未决定",
+                                "protection_order_expiry_due_soon": "人身安全保护令即将到期（请协助申请延长）",
+                                "protection_order_expiry_overdue": "人身安全保护令已到期失效",
+                                "protection_order_violation": "违反人身安全保护令（须报警）",
                                 "incident_follow_up_due_soon": "家暴警情回访即将到期", "incident_follow_up_overdue": "家暴警情逾期未回访",
                                 "dispatch_received": "收到派单", "dispatch_objected": "派单被退回", "mediation_not_settled": "调解未成功",
                                 "dispute_recurred": "纠纷复发", "household_flagged": "重点户因多次争吵被标记",
@@ -126,6 +129,10 @@ enum ConsoleLabels {
         "visit.visitors": "来访人数", "case_id": "原案件", "file": "扫描件",
         "victim": "当事人（追加到原案件时不填）", "victim.relation": "当事人关系", "victim.age": "当事人年龄",
         "victim.birth_date": "当事人出生日期",
+        // Personal-safety protection orders, their extensions and violations.
+        "court": "作出法院", "order_no": "文书编号", "protected_person": "受保护人", "household_member_id": "受保护的家庭成员",
+        "issued_on": "作出日期", "effective_from": "生效日期", "expires_on": "到期日期", "measures": "保护措施",
+        "other_measure": "其他措施内容", "ruled_on": "法院裁定日期", "occurred_on": "发生日期", "what": "违反情况",
     ]
 
     /// `fieldLabels` as JSON for a `<script type="application/json">` data block: `<`, `>` and `&` are

@@ -292,6 +292,15 @@ extension HuiyinApp {
         }
         page.referrals = referrals
         page.has_referrals = !referrals.isEmpty
+        if !item.masked {
+            var persons = [ChoiceOption(value: ProtectedPerson.petitioner.rawValue, label: ProtectedPerson.petitioner.label)]
+            if let victim = record.victim, victim.relation != .petitioner {
+                persons.append(ChoiceOption(value: ProtectedPerson.victim.rawValue, label: ProtectedPerson.victim.label + "（\(victim.relation.label)）"))
+            }
+            page.orders_section = try protectionOrdersSection(caseID: item.id, user: user, csrf: csrf,
+                                                              canRecord: [.operator_, .reception, .handler, .supervisor, .leader].contains(user.role),
+                                                              persons: persons)
+        }
         var timeline = record.contacts.map { contact in
             (contact.recordedAt, "\(ConsoleLabels.channel(contact.channel))" + (ConsoleLabels.collective(contact.details?.visitors).map { "（\($0)）" } ?? "") + (contact.summary.map { "：" + $0 } ?? ""))
         }
