@@ -55,6 +55,7 @@ public enum DemoSeed {
         try seedGrassrootsWork(store: store, accounts: accounts, township: users[workTownshipUsername]!)
         if historyDays > 0 { _ = try store.sweep() }
         try seedMediationBodies(store: store)   // DemoSeed+Mediation.swift: the public map's bodies
+        try seedProtectionOrders(store: store, users: users)   // DemoSeed+ProtectionOrders.swift
         return accounts
     }
 
