@@ -32,7 +32,8 @@ extension DemoSeed {
                                         expiresOn: issued.adding(days: term), measures: measures, otherMeasure: other,
                                         counsellingOrdered: counselling)
             // Her handler records it; should the case have moved out of her reach, the province's supervisor does.
-            do { _ = try store.recordProtectionOrder(order, caseID: caseID, by: handlerID.flatMap { byID[$0] } ?? province) } catch is Forbidden {
+            let recorder = handlerID.flatMap { byID[$0] } ?? province
+            if ((try? store.recordProtectionOrder(order, caseID: caseID, by: recorder)) ?? nil) == nil {
                 _ = try store.recordProtectionOrder(order, caseID: caseID, by: province)
             }
         }

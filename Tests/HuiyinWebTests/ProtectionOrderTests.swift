@@ -48,8 +48,8 @@ final class ProtectionOrderTests: XCTestCase {
             .merging(extra) { $1 }
     }
 
-    func recordOrder(_ caseID: Int, expires: String = "2027-04-29") throws -> Int {
-        let r = try post("/api/v1/cases/\(caseID)/protection-orders", order(expires: expires))
+    func recordOrder(_ caseID: Int, expires: String = "2027-04-29", as who: (StaffUser, String)? = nil) throws -> Int {
+        let r = try post("/api/v1/cases/\(caseID)/protection-orders", order(expires: expires), as: who)
         XCTAssertEqual(r.status, 201, r.text)
         return try XCTUnwrap(try r.jsonValue()["id"]?.intValue)
     }
@@ -85,8 +85,9 @@ final class ProtectionOrderTests: XCTestCase {
         XCTAssertEqual(try t.count("SELECT count(*) AS n FROM protection_orders"), before, "nothing written")
 
         let number = "(2026)苏0402民保令\(Int.random(in: 1000...99999))号"
+        let key = "po-\(UUID().uuidString)"
         let body = order(number, extra: ["measures": ["other", "no_violence"], "other_measure": "禁止在申请人住所200米内逗留"])
-        let created = try post("/api/v1/cases/\(caseID)/protection-orders", body, key: "po-\(number)")
+        let created = try post("/api/v1/cases/\(caseID)/protection-orders", body, key: key)
         XCTAssertEqual(created.status, 201, created.text)
         let json = try created.jsonValue()
         XCTAssertEqual(json["status"]?.stringValue, "in_force")
@@ -95,7 +96,7 @@ final class ProtectionOrderTests: XCTestCase {
         XCTAssertEqual(json["measures"]?.arrayValue?.compactMap(\.stringValue), ["no_violence", "other"], "kept in the law's order")
         XCTAssertEqual(json["counselling_ordered"], .bool(true))
         XCTAssertEqual(json["days_left"]?.intValue, 178)
-        let replay = try post("/api/v1/cases/\(caseID)/protection-orders", body, key: "po-\(number)")
+        let replay = try post("/api/v1/cases/\(caseID)/protection-orders", body, key: key)
         XCTAssertEqual(replay.status, 200, replay.text)
         XCTAssertEqual(replay.header("Idempotent-Replayed"), "true")
         XCTAssertEqual(try t.count("SELECT count(*) AS n FROM protection_orders WHERE order_no = '\(number)'"), 1)
@@ -150,7 +151,7 @@ final class ProtectionOrderTests: XCTestCase {
         t.clock.value = Self.morning("2027-01-30")
         _ = try t.store.sweep()
         _ = try t.store.sweep()
-        XCTAssertEqual(Array(try notices(caseID: caseID).dropFirst(2)),
+        XCTAssertEqual(Array(try notices(caseID: caseID).dropFirst(2)).sorted(),
                        ["protection_order_expiry_overdue/handlers/\(city)", "protection_order_expiry_overdue/supervisors/t"],
                        "expired: the unit and the one above are told, once")
         let read = try HTTPClient.get(port: t.port, "/api/v1/protection-orders/\(id)", token: handler.1).jsonValue()
@@ -320,7 +321,7 @@ final class ProtectionOrderTests: XCTestCase {
 
         // The supervisors' page lists what expires within the warning lead.
         let other = try newCase(handledBy: (me.user, me.token))
-        _ = try recordOrder(other, expires: "2026-11-10")
+        _ = try recordOrder(other, expires: "2026-11-10", as: (me.user, me.token))
         let boss = try ConsoleSession(t, .supervisor, unit: "t")
         let dashboard = try boss.get(t, "/dashboard")
         XCTAssertEqual(dashboard.status, 200)
