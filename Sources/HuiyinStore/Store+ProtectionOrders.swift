@@ -285,14 +285,15 @@ extension Store {
         return row
     }
 
-    /// The orders of one case, newest first; nil when the case is not in her scope.
-    public func protectionOrders(caseID: Int64, for user: StaffUser) throws -> [ProtectionOrderRecord]? {
+    /// The orders of one case, newest first; nil when the case is not in her scope. `audited`: false only
+    /// for a page that has just made the audited read of the case itself (one read, one row).
+    public func protectionOrders(caseID: Int64, for user: StaffUser, audited: Bool = true) throws -> [ProtectionOrderRecord]? {
         guard try caseIsInScope(caseID, of: user) else { return nil }
-        return try protectionOrders(where: "o.case_id = \(caseID)", for: user)
+        return try protectionOrders(where: "o.case_id = \(caseID)", audit: audited ? "protection_orders" : nil, for: user)
     }
 
     /// The orders of one household, newest first; nil when the household is not in her scope.
-    public func protectionOrders(householdID: Int64, for user: StaffUser) throws -> [ProtectionOrderRecord]? {
+    public func protectionOrders(householdID: Int64, for user: StaffUser, audited: Bool = true) throws -> [ProtectionOrderRecord]? {
         let visible = try pool.withConnection { db in
             try !db.query("""
                 WITH \(viewer: user)
@@ -301,7 +302,7 @@ extension Store {
                 """).isEmpty
         }
         guard visible else { return nil }
-        return try protectionOrders(where: "o.household_id = \(householdID)", for: user)
+        return try protectionOrders(where: "o.household_id = \(householdID)", audit: audited ? "protection_orders" : nil, for: user)
     }
 
     /// The household's members by id, in register order, for naming whom an order protects (the caller
@@ -316,7 +317,7 @@ extension Store {
 
     /// One order, or nil when not in her scope.
     public func protectionOrder(id: Int64, for user: StaffUser) throws -> ProtectionOrderRecord? {
-        try protectionOrders(where: "o.id = \(id)", for: user).first
+        try protectionOrders(where: "o.id = \(id)", audit: "protection_order", for: user).first
     }
 
     /// Orders in her scope whose expiry is from today through `days` ahead (already expired ones with a
@@ -327,9 +328,13 @@ extension Store {
                                     order: "o.expires_on, o.id", limit: limit, for: user)
     }
 
+    /// `audit`: the view an audited read of the orders' case or household is recorded as (one row per
+    /// case or household read, in the same transaction, as every read of a case is); nil for the
+    /// expiring list, which like the case lists is not a read of one matter.
     private func protectionOrders(where condition: PostgresQuery, order: String = "o.id DESC", limit: Int = 200,
-                                  for user: StaffUser) throws -> [ProtectionOrderRecord] {
-        try pool.withConnection { db in
+                                  audit view: String? = nil, for user: StaffUser) throws -> [ProtectionOrderRecord] {
+        let at = now()
+        return try pool.withConnection { db in try db.transaction { db in
             let rows = try db.query("""
                 WITH \(viewer: user)
                 SELECT o.id, o.case_id, o.household_id, coalesce(c.unit_id, h.grid_id) AS unit_id,
@@ -345,6 +350,22 @@ extension Store {
                 WHERE \(fragment: condition) AND \(unescaped: ProtectionOrderScope.inScope)
                 ORDER BY \(unescaped: order) LIMIT \(limit)
                 """).rows
+            if let view {
+                var cases: [Int64: Bool] = [:], households: [Int64: Bool] = [:]
+                for row in rows {
+                    let masked = !(try row.decode("opened", as: Bool.self))
+                    if let id = try row.decode("case_id", as: Int64?.self) { cases[id] = (cases[id] ?? false) || masked }
+                    if let id = try row.decode("household_id", as: Int64?.self) { households[id] = (households[id] ?? false) || masked }
+                }
+                for (id, masked) in cases {
+                    try db.execute("INSERT INTO case_reads (case_id, user_id, at, view, masked) VALUES (\(id), \(user.id), \(at), \(view), \(masked))")
+                }
+                for (id, masked) in households {
+                    try db.execute("""
+                        INSERT INTO household_reads (household_id, user_id, at, view, masked) VALUES (\(id), \(user.id), \(at), \(view), \(masked))
+                        """)
+                }
+            }
             let openIDs = try rows.filter { try $0.decode("opened", as: Bool.self) }.map { try $0.decode("id", as: Int64.self) }
             var extensions: [Int64: [ProtectionOrderExtensionRecord]] = [:]
             var violations: [Int64: [ProtectionOrderViolationRecord]] = [:]
@@ -391,6 +412,6 @@ extension Store {
                     otherMeasure: try row.decode("other_measure"), counsellingOrdered: try row.decode("counselling_ordered"),
                     recordedAt: try row.decode("recorded_at"), extensions: extensions[id] ?? [], violations: violations[id] ?? [])
             }
-        }
+        } }
     }
 }

@@ -267,6 +267,9 @@ final class ProtectionOrderTests: XCTestCase {
         XCTAssertEqual(row["protected_name"], .null)
         XCTAssertEqual(row["expires_on"]?.stringValue, "2026-11-20")
         XCTAssertFalse(listed.text.contains("王芳") || listed.text.contains("人民法院"), listed.text)
+        XCTAssertEqual(try t.count("""
+            SELECT count(*) AS n FROM case_reads WHERE case_id = \(caseID) AND user_id = \(colleague.0.id) AND view = 'protection_orders' AND masked
+            """), 1, "the read is audited like any read of the case")
         let expiring = try HTTPClient.get(port: t.port, "/api/v1/protection-orders?expiring_within=30", token: colleague.1)
         XCTAssertEqual(expiring.status, 200, expiring.text)
         XCTAssertFalse(expiring.text.contains("人民法院"), "the expiring list masks it too")

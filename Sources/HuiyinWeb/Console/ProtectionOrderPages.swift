@@ -190,7 +190,9 @@ extension HuiyinApp {
     /// The section for a case (`caseID`) or household; `persons` are the choices of whom it protects.
     func protectionOrdersSection(caseID: Int64? = nil, householdID: Int64? = nil, user: StaffUser, csrf: String, canRecord: Bool,
                                  persons: [ChoiceOption]) throws -> ProtectionOrdersSectionView? {
-        let orders = try caseID.map { try store.protectionOrders(caseID: $0, for: user) } ?? store.protectionOrders(householdID: householdID!, for: user)
+        // The page has made the audited read of the case or household: the section adds no second one.
+        let orders = try caseID.map { try store.protectionOrders(caseID: $0, for: user, audited: false) }
+            ?? store.protectionOrders(householdID: householdID!, for: user, audited: false)
         guard let orders else { return nil }
         let today = store.today
         var section = ProtectionOrdersSectionView()

@@ -251,6 +251,7 @@ extension HuiyinApp {
         }
         let tasks = record.tasks.map { task in
             let reason = MandatoryReportReason(rawValue: task.reason)?.label
+                ?? (task.reason.hasPrefix("protection_order_violation_") ? CaseEventKind.reasonLabel(task.reason) : nil)
             let open = task.state == "open"
             var row = TaskRowView(
                 id: task.id, case_id: item.id, csrf: csrf, open: open,
