@@ -147,11 +147,13 @@ extension Store {
     }
 
     /// Records an extension the court granted: the order takes the new expiry, its clock the new day (the
-    /// old due is met; a fresh one is warned again ahead of the new day). False when not hers to see.
-    public func extendProtectionOrder(id: Int64, _ ext: ProtectionOrderExtension, by user: StaffUser) throws -> Bool {
+    /// old due is met; a fresh one is warned again ahead of the new day), once per idempotency key.
+    /// False when not hers to see.
+    public func extendProtectionOrder(id: Int64, _ ext: ProtectionOrderExtension, by user: StaffUser,
+                                      idempotency: IdempotencyKey? = nil) throws -> (found: Bool, replayed: Bool) {
         let at = now()
-        return try pool.withConnection { db in
-            try db.transaction { tx -> Bool in
+        let (found, replayed) = try pool.withConnection { db in
+            try idempotent(db, idempotency) { tx -> Bool in
                 guard let row = try lockOrder(tx, id, for: user) else { return false }
                 let previous: LocalDate = try row.decode("expires_on")
                 guard ext.expiresOn > previous else {
@@ -177,6 +179,7 @@ extension Store {
                 return true
             }
         }
+        return (found, replayed)
     }
 
     /// A reported violation. On a case: the case goes to high risk (an event says so), its unit's handlers

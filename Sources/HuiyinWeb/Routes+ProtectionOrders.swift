@@ -68,9 +68,12 @@ extension HuiyinApp {
             let ext = try decodeValidated(ProtectionOrderExtensionBody.self, from: request) {
                 ProtectionOrderExtension.validate(ruledOn: $0.ruledOn, expiresOn: $0.expiresOn, note: $0.note, today: app.store.today)
             }
-            guard try app.store.extendProtectionOrder(id: id, ext, by: user),
-                  let order = try app.store.protectionOrder(id: id, for: user) else { throw APIError.notFound }
-            return try json(201, ProtectionOrderView(order, today: app.store.today))
+            let (found, replayed) = try app.store.extendProtectionOrder(id: id, ext, by: user,
+                                                                       idempotency: try app.idempotencyKey(request, scope: "user:\(user.id)"))
+            guard found, let order = try app.store.protectionOrder(id: id, for: user) else { throw APIError.notFound }
+            var response = try json(replayed ? 200 : 201, ProtectionOrderView(order, today: app.store.today))
+            if replayed { response.headers.append(("Idempotent-Replayed", "true")) }
+            return response
         })
         router.add("POST", "/api/v1/protection-orders/{id}/violations", Route(access: .staff) { app, request, context in
             let user = try context.staff()

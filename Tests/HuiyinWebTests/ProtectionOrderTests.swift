@@ -28,8 +28,12 @@ final class ProtectionOrderTests: XCTestCase {
 
     override func tearDown() { t = nil }
 
+    /// The body's keys sorted, so a retry sends the same bytes (the key is bound to them).
     func post(_ path: String, _ body: [String: Any], as who: (StaffUser, String)? = nil, key: String? = nil) throws -> HTTPResult {
-        try HTTPClient.json(port: t.port, "POST", path, token: (who ?? handler).1, headers: key.map { [("Idempotency-Key", $0)] } ?? [], body)
+        var headers = [("Content-Type", "application/json"), ("Authorization", "Bearer \((who ?? handler).1)")]
+        if let key { headers.append(("Idempotency-Key", key)) }
+        let bytes = try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])
+        return try HTTPClient.send(port: t.port, "POST", path, headers: headers, body: Array(bytes))
     }
 
     /// A domestic-violence case (sealed from the start) that `who` handles.
@@ -132,9 +136,14 @@ final class ProtectionOrderTests: XCTestCase {
         XCTAssertEqual(before.errorFields, ["expires_on"])
         let noDay = try post("/api/v1/protection-orders/\(id)/extensions", ["ruled_on": "2026-11-21", "nonsense": 1])
         XCTAssertEqual(Set(noDay.errorFields), ["expires_on", "ruled_on", "nonsense"], noDay.text)
-        let extended = try post("/api/v1/protection-orders/\(id)/extensions",
-                                ["expires_on": "2027-01-29", "ruled_on": "2026-11-19", "note": "申请人申请延长，法院裁定准许"])
+        let granted: [String: Any] = ["expires_on": "2027-01-29", "ruled_on": "2026-11-19", "note": "申请人申请延长，法院裁定准许"]
+        let key = "ext-\(UUID().uuidString)"
+        let extended = try post("/api/v1/protection-orders/\(id)/extensions", granted, key: key)
         XCTAssertEqual(extended.status, 201, extended.text)
+        let again = try post("/api/v1/protection-orders/\(id)/extensions", granted, key: key)
+        XCTAssertEqual(again.status, 200, again.text)
+        XCTAssertEqual(again.header("Idempotent-Replayed"), "true")
+        XCTAssertEqual(try t.count("SELECT count(*) AS n FROM protection_order_extensions WHERE order_id = \(id)"), 1, "recorded once")
         let json = try extended.jsonValue()
         XCTAssertEqual(json["expires_on"]?.stringValue, "2027-01-29")
         XCTAssertEqual(json["extensions"]?.arrayValue?.first?["previous_expires_on"]?.stringValue, "2026-12-01")

@@ -140,7 +140,7 @@ extension HuiyinApp {
             do {
                 let ext = try ProtectionOrderExtension.validate(ruledOn: form["ruled_on"], expiresOn: form["expires_on"], note: form["note"],
                                                                 today: app.store.today).get()
-                guard try app.store.extendProtectionOrder(id: id, ext, by: user) else { throw APIError.notFound }
+                guard try app.store.extendProtectionOrder(id: id, ext, by: user).found else { throw APIError.notFound }
                 return Console.redirect(to: app.orderPage(order) + "?done=protection_order_extended")
             } catch {
                 return try app.orderPage(order, context, flash: (ConsoleLabels.problem(error, retryAfter: 5), true))
