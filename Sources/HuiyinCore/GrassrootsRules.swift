@@ -24,6 +24,10 @@ public struct GrassrootsRules: Sendable, Equatable {
     public var warnAhead: DeadlineLimit = .days(1)
     /// A legal-aid referral (法律援助绿色通道) is decided within this (法律援助法 Art. 43: seven days).
     public var legalAidDecisionWithin: DeadlineLimit = .days(7)
+    /// A unit that has not filed its screening campaign's report (专项排查) is reminded this long before
+    /// the campaign's last day. Working days: the report is compiled in the office, and a weekend or a
+    /// holiday before the end would otherwise eat the notice (a Monday end warned on Friday by "3d").
+    public var campaignReportReminderBefore: DeadlineLimit = .workingDays(3)
 
     public init() {}
 
@@ -40,7 +44,7 @@ public struct GrassrootsRules: Sendable, Equatable {
     /// `visit_warn_ahead = 3d` (calendar days), `deliberation_within = 7d`,
     /// `dispatch_sign_within = 3wd`, `follow_ups = 1m, 3m, 6m`, `quarrel_window = 2m`,
     /// `quarrel_flag_count = 3`, `grassroots_warn_ahead = 1d`, `incident_follow_up_within = 3wd`,
-    /// `legal_aid_decision_within = 7d`.
+    /// `legal_aid_decision_within = 7d`, `campaign_report_reminder_before = 3wd`.
     public mutating func apply(key: String, value: String) -> LineOutcome {
         func limit(_ assign: (inout GrassrootsRules, DeadlineLimit) -> Void) -> LineOutcome {
             guard let parsed = DeadlineLimit(value) else { return .problem("`\(value)` is not a limit like 7d, 3wd or 1m") }
@@ -62,6 +66,7 @@ public struct GrassrootsRules: Sendable, Equatable {
         case "grassroots_warn_ahead": return limit { $0.warnAhead = $1 }
         case "legal_aid_decision_within": return limit { $0.legalAidDecisionWithin = $1 }
         case "incident_follow_up_within": return limit { $0.incidentFollowUpWithin = $1 }
+        case "campaign_report_reminder_before": return limit { $0.campaignReportReminderBefore = $1 }
         case "quarrel_flag_count":
             guard let count = Int(value), count >= 2 else { return .problem("a number ≥ 2") }
             quarrelFlagCount = count

@@ -86,6 +86,7 @@ public final class HuiyinApp: Sendable {
         Self.addDispatchRoutes(to: &router)
         Self.addLeadRoutes(to: &router)
         Self.addPoliceIncidentRoutes(to: &router)
+        Self.addCampaignRoutes(to: &router)
         Self.addVisitRoutes(to: &router)
         Self.addConsoleRoutes(to: &router)
         Self.addFieldRoutes(to: &router)
@@ -96,6 +97,7 @@ public final class HuiyinApp: Sendable {
         Self.addConsoleDispatchRoutes(to: &router)
         Self.addConsoleCouncilRoutes(to: &router)
         Self.addConsoleVisitRoutes(to: &router)
+        Self.addConsoleCampaignRoutes(to: &router)
         Self.addPublicRoutes(to: &router)
         Self.addMediationMapRoutes(to: &router)
         self.router = router
