@@ -132,6 +132,13 @@ public struct CampaignReport: Sendable, Equatable, Codable {
     public var settled: Int?
     public var majorRisks: Int?
     public var notes: String?
+
+    public init(found: Int?, settled: Int?, majorRisks: Int?, notes: String?) {
+        self.found = found
+        self.settled = settled
+        self.majorRisks = majorRisks
+        self.notes = notes
+    }
 }
 
 public struct CampaignReportDraft: Sendable {
@@ -185,6 +192,13 @@ public struct MajorRisk: Sendable, Equatable {
     public var summary: String
     public var leadID: Int64?
     public var caseID: Int64?
+
+    public init(unitID: Int64?, summary: String, leadID: Int64?, caseID: Int64?) {
+        self.unitID = unitID
+        self.summary = summary
+        self.leadID = leadID
+        self.caseID = caseID
+    }
 }
 
 public struct MajorRiskDraft: Sendable {

@@ -168,7 +168,7 @@ extension Store {
     /// The campaign page: each unit's progress, the linked matters in her scope (masked when sealed to
     /// her), the major risks. Nil if she may not see it.
     public func campaignProgress(id: Int64, for user: StaffUser) throws -> CampaignProgress? {
-        try pool.withConnection { db in
+        try pool.withConnection { db -> CampaignProgress? in
             guard let campaign = try visibleCampaign(db, id, for: user) else { return nil }
             // A lead counts for the participant above its grid, a case for the one above its unit.
             let units = try db.query("""
@@ -253,7 +253,7 @@ extension Store {
         let at = now()
         let today = LocalDate(at, in: timeZone)
         return try pool.withConnection { db in
-            try db.transaction { tx in
+            try db.transaction { tx -> Int? in
                 guard let campaign = try visibleCampaign(tx, campaignID, for: user),
                       let taking = try tx.query("""
                         SELECT r.revision FROM campaign_units p
@@ -351,7 +351,7 @@ extension Store {
     /// one changes nothing). Nil if she may not see the campaign.
     public func linkToCampaign(campaignID: Int64, leadID: Int64?, caseID: Int64?, by user: StaffUser) throws -> Bool? {
         try pool.withConnection { db in
-            try db.transaction { tx in
+            try db.transaction { tx -> Bool? in
                 guard try visibleCampaign(tx, campaignID, for: user) != nil else { return nil }
                 if let leadID {
                     guard let row = try tx.query("""
