@@ -93,6 +93,7 @@ extension Store {
                 let rows = try tx.query("""
                     SELECT u.id, u.path @> ARRAY[\(user.unitID)::bigint] AND u.id <> \(user.unitID) AS below,
                            EXISTS (SELECT 1 FROM units o WHERE o.id = ANY(\(campaign.unitIDs)) AND o.id <> u.id
+                                   AND o.path @> ARRAY[\(user.unitID)::bigint] AND o.id <> \(user.unitID)
                                    AND u.path @> ARRAY[o.id]) AS nested
                     FROM units u WHERE u.id = ANY(\(campaign.unitIDs))
                     """).rows

@@ -109,6 +109,7 @@ final class CampaignTests: XCTestCase {
         let notBelow = try post("/api/v1/campaigns", try campaignBody(units: [townshipA, county, neighbourCounty, gridA]), as: supervisor)
         XCTAssertEqual(notBelow.status, 422, notBelow.text)
         XCTAssertEqual(notBelow.errorFields, ["unit_ids[1]", "unit_ids[2]", "unit_ids[3]"], notBelow.text)
+        XCTAssertTrue(notBelow.text.contains("lies under another unit named"), "the grid under township A, named too")
         let unknown = try post("/api/v1/campaigns", ["topic": "专项排查", "starts_on": "2026-11-02", "ends_on": "2026-11-27",
                                                      "unit_ids": [999_999_999], "report_items": ["found"]], as: supervisor)
         XCTAssertEqual(unknown.errorFields, ["unit_ids[0]"])
