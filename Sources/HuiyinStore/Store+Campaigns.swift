@@ -418,6 +418,21 @@ extension Store {
         }
     }
 
+    /// A new case naming its campaign: one she can see, running today, with the case's unit in a unit taking part.
+    public func checkNewCaseCampaign(campaignID: Int64, unitID: Int64, by user: StaffUser) throws {
+        let today = self.today
+        try pool.withConnection { db in
+            guard try visibleCampaign(db, campaignID, for: user) != nil,
+                  let path = try db.query("SELECT path::text AS path FROM units WHERE id = \(unitID)").first?.decode("path", as: String.self)
+            else { throw ValidationFailure([FieldError("campaign_id", "no such campaign")]) }
+            do {
+                try Self.checkCampaignPlace(db, campaignID: campaignID, field: "campaign_id", day: today, path: path)
+            } catch let failure as ValidationFailure {
+                throw ValidationFailure(failure.fields.map { FieldError("campaign_id", $0.message) })
+            }
+        }
+    }
+
     /// The sweep's part: units with no report are reminded once within `campaign_report_reminder_before`
     /// of the last day (the unit's handlers and supervisors), and marked overdue once the day has passed
     /// (the unit, and the supervisors of the campaign's unit). Each mark is a conditional UPDATE, so two

@@ -161,26 +161,40 @@ final class CampaignTests: XCTestCase {
         XCTAssertEqual(try post("/api/v1/cases/\(settledCase)/handler", ["handler_id": handlerB.0.id], as: handlerB).status, 204)
         XCTAssertEqual(try post("/api/v1/cases/\(settledCase)/accept", ["reason": "属于本会受理范围"], as: handlerB).status, 200)
         XCTAssertEqual(try post("/api/v1/cases/\(settledCase)/reply", ["text": "经调解，双方达成协议。"], as: handlerB).status, 200)
+        // A case recorded with the campaign named: in a unit taking part, or refused whole.
+        var named = Sample.call(phone: Sample.randomPhone(), summary: "排查中接到反映：夫妻分居后争夺孩子抚养权")
+        named["unit_id"] = try t.unitID(townshipB)
+        named["campaign_id"] = id
+        let casesBefore = try t.count("SELECT count(*) AS n FROM cases")
+        var outsideCase = named
+        outsideCase["unit_id"] = try t.unitID(neighbourCounty)
+        let refused = try post("/api/v1/contacts", outsideCase, as: operatorCity)
+        XCTAssertEqual(refused.status, 422, refused.text)
+        XCTAssertEqual(refused.errorFields, ["campaign_id"])
+        XCTAssertEqual(try t.count("SELECT count(*) AS n FROM cases"), casesBefore, "nothing recorded")
+        let namedCase = try post("/api/v1/contacts", named, as: operatorCity)
+        XCTAssertEqual(namedCase.status, 201, namedCase.text)
+        XCTAssertEqual(try t.count("SELECT count(*) AS n FROM cases WHERE campaign_id = \(id) AND id = \(try namedCase.decode(Receipt.self).caseId)"), 1)
         let both = try post("/api/v1/campaigns/\(id)/links", ["lead_id": early, "case_id": settledCase], as: supervisor)
         XCTAssertEqual(both.status, 422, both.text)
         // Linked to one campaign, a matter is not counted in another.
         let other = try open()
         XCTAssertEqual(try post("/api/v1/campaigns/\(other)/links", ["case_id": settledCase], as: supervisor).errorCode, "linked_elsewhere")
 
-        // Hand counts: A found 2 (leads), settled 0; B found 2 (cases), settled 1.
+        // Hand counts: A found 2 (leads), settled 0; B found 3 (cases), settled 1.
         let page = try progress(id)
         let a = try unitRow(page, townshipA), b = try unitRow(page, townshipB)
         XCTAssertEqual([a["found"]?.intValue, a["settled"]?.intValue, a["leads_found"]?.intValue, a["cases_found"]?.intValue], [2, 0, 2, 0])
-        XCTAssertEqual([b["found"]?.intValue, b["settled"]?.intValue, b["leads_found"]?.intValue, b["cases_found"]?.intValue], [2, 1, 0, 2])
-        XCTAssertEqual(page["totals"]?["found"]?.intValue, 4)
+        XCTAssertEqual([b["found"]?.intValue, b["settled"]?.intValue, b["leads_found"]?.intValue, b["cases_found"]?.intValue], [3, 1, 0, 3])
+        XCTAssertEqual(page["totals"]?["found"]?.intValue, 5)
         XCTAssertEqual(page["totals"]?["settled"]?.intValue, 1)
-        XCTAssertEqual(page["matters"]?.arrayValue?.count, 4, "the county supervisor sees every linked matter")
+        XCTAssertEqual(page["matters"]?.arrayValue?.count, 5, "the county supervisor sees every linked matter")
         XCTAssertFalse(page["matters"]?.arrayValue?.contains { $0["masked"]?.boolValue == true } ?? true, "a supervisor above opens sealed ones")
 
         // Township A's handler: B's figures count the sealed case, but she sees only her own matters; B's
         // handler sees the sealed case she does not handle only as sealed, no text.
         let seenByA = try progress(id, as: handlerA)
-        XCTAssertEqual(try unitRow(seenByA, townshipB)["found"]?.intValue, 2)
+        XCTAssertEqual(try unitRow(seenByA, townshipB)["found"]?.intValue, 3)
         XCTAssertEqual(Set(seenByA["matters"]?.arrayValue?.compactMap { $0["kind"]?.stringValue } ?? []), ["lead"])
         let seenByB = try progress(id, as: handlerB)
         let masked = try XCTUnwrap(seenByB["matters"]?.arrayValue?.first { $0["id"]?.intValue == sealedCase })
