@@ -300,6 +300,15 @@ final class CampaignTests: XCTestCase {
         XCTAssertEqual(try post("/api/v1/campaigns/\(id)/major-risks", ["summary": "情况"], as: outsider).status, 404)
     }
 
+    func testTheReminderWindowIsARuleSetLine() throws {
+        XCTAssertEqual(RuleSet.regulation2022.grassroots.campaignReportReminderBefore, .workingDays(3))
+        let rules = try RuleSet.regulation2022.applying(profile: "campaign_report_reminder_before = 5d  # 截止前5日提醒").get()
+        XCTAssertEqual(rules.grassroots.campaignReportReminderBefore, .days(5))
+        guard case .failure = RuleSet.regulation2022.applying(profile: "campaign_report_reminder_before = early") else {
+            return XCTFail("a limit that is not one is refused")
+        }
+    }
+
     func testTheConsolePagesShowProgressAndTakeTheReport() throws {
         let id = try open()
         _ = try lead(gridA, kind: "domestic_violence", campaign: id, by: handlerA)
