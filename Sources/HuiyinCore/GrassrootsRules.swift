@@ -29,6 +29,10 @@ public struct GrassrootsRules: Sendable, Equatable {
     /// time to reach her, gather what shows the danger goes on, and file, with a holiday in between;
     /// the court then rules within 72 hours (Art. 28).
     public var protectionOrderWarnBefore: DeadlineLimit = .days(15)
+    /// A unit that has not filed its screening campaign's report (专项排查) is reminded this long before
+    /// the campaign's last day. Working days: the report is compiled in the office, and a weekend or a
+    /// holiday before the end would otherwise eat the notice (a Monday end warned on Friday by "3d").
+    public var campaignReportReminderBefore: DeadlineLimit = .workingDays(3)
 
     public init() {}
 
@@ -45,7 +49,8 @@ public struct GrassrootsRules: Sendable, Equatable {
     /// `visit_warn_ahead = 3d` (calendar days), `deliberation_within = 7d`,
     /// `dispatch_sign_within = 3wd`, `follow_ups = 1m, 3m, 6m`, `quarrel_window = 2m`,
     /// `quarrel_flag_count = 3`, `grassroots_warn_ahead = 1d`, `incident_follow_up_within = 3wd`,
-    /// `legal_aid_decision_within = 7d`, `protection_order_warn_before = 15d`.
+    /// `legal_aid_decision_within = 7d`, `protection_order_warn_before = 15d`,
+    /// `campaign_report_reminder_before = 3wd`.
     public mutating func apply(key: String, value: String) -> LineOutcome {
         func limit(_ assign: (inout GrassrootsRules, DeadlineLimit) -> Void) -> LineOutcome {
             guard let parsed = DeadlineLimit(value) else { return .problem("`\(value)` is not a limit like 7d, 3wd or 1m") }
@@ -68,6 +73,7 @@ public struct GrassrootsRules: Sendable, Equatable {
         case "legal_aid_decision_within": return limit { $0.legalAidDecisionWithin = $1 }
         case "incident_follow_up_within": return limit { $0.incidentFollowUpWithin = $1 }
         case "protection_order_warn_before": return limit { $0.protectionOrderWarnBefore = $1 }
+        case "campaign_report_reminder_before": return limit { $0.campaignReportReminderBefore = $1 }
         case "quarrel_flag_count":
             guard let count = Int(value), count >= 2 else { return .problem("a number ≥ 2") }
             quarrelFlagCount = count

@@ -142,6 +142,8 @@ public struct Lead: Sendable, Equatable {
     public var people: [LeadPerson]
     public var riskAnswers: [String: Bool]?
     public var assessment: RiskAssessment?
+    /// The screening campaign (专项排查) it was found in, if it names one; checked by the store.
+    public var campaignID: Int64? = nil
 
     /// A victim among the people is a minor (a child lacks full civil capacity).
     public var victimIsMinor: Bool { people.contains { $0.role == .victim && $0.isMinor } }

@@ -125,6 +125,13 @@ extension Store {
             """).isEmpty {
             problems.append(FieldError("source_case_id", "no such case"))
         }
+        if let campaignID = lead.campaignID {
+            do {
+                try checkNewLeadCampaign(tx, campaignID: campaignID, gridID: lead.gridID, by: user, today: LocalDate(at, in: timeZone))
+            } catch let failure as ValidationFailure {
+                problems += failure.fields
+            }
+        }
         guard problems.isEmpty else { throw ValidationFailure(problems) }
         let reports = lead.mandatoryReports
         let answersJSON = lead.riskAnswers.map { answers in
@@ -132,10 +139,10 @@ extension Store {
         }
         let row = try tx.query("""
             INSERT INTO leads (grid_id, village_id, kind, source, household_id, source_case_id, summary, urgency, risk_grade,
-                               risk_answers, mandatory_reports, reported_by, reported_at, updated_at)
+                               risk_answers, mandatory_reports, reported_by, reported_at, updated_at, campaign_id)
             VALUES (\(lead.gridID), \(villageID), \(lead.kind.rawValue), \(lead.source.rawValue), \(lead.householdID),
                     \(lead.sourceCaseID), \(lead.summary), \(lead.urgency.rawValue), \(lead.assessment?.grade.rawValue),
-                    \(answersJSON)::jsonb, \(PostgresTextArray(reports.map(\.rawValue))), \(user.id), \(at), \(at))
+                    \(answersJSON)::jsonb, \(PostgresTextArray(reports.map(\.rawValue))), \(user.id), \(at), \(at), \(lead.campaignID))
             RETURNING id
             """).first!
         let id = try row.decode("id", as: Int64.self)

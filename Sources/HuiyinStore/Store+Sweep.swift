@@ -17,12 +17,16 @@ public struct SweepReport: Sendable, Equatable, CustomStringConvertible {
     public var grassrootsOverdue = 0
     /// Monthly-visit notifications sent: warnings to grids, overdue notices to villages and townships.
     public var visitNotices = 0
+    /// Screening campaigns: units reminded of their report before the end, units marked overdue after it.
+    public var campaignReminders = 0
+    public var campaignOverdue = 0
     public var milliseconds = 0.0
 
     public var description: String {
         "due_soon=\(dueSoon) reminders=\(reminders) notices=\(notices) leadership_proposals=\(leadershipProposals) "
             + "tasks_escalated=\(tasksEscalated) expired=\(expired) visit_notices=\(visitNotices) "
             + "grassroots_due_soon=\(grassrootsDueSoon) grassroots_overdue=\(grassrootsOverdue) "
+            + "campaign_reminders=\(campaignReminders) campaign_overdue=\(campaignOverdue) "
             + String(format: "in %.1f ms", milliseconds)
     }
 }
@@ -57,6 +61,7 @@ extension Store {
             report.expired = try expireWorkingData(db, at: at)
             report.visitNotices = try sweepVisits(db, at: at)
             (report.grassrootsDueSoon, report.grassrootsOverdue) = try sweepGrassrootsDues(db, today: thresholds.today, at: at)
+            (report.campaignReminders, report.campaignOverdue) = try sweepCampaigns(db, today: thresholds.today, at: at)
         }
         report.milliseconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e6
         return report

@@ -87,6 +87,7 @@ public final class HuiyinApp: Sendable {
         Self.addLeadRoutes(to: &router)
         Self.addPoliceIncidentRoutes(to: &router)
         Self.addProtectionOrderRoutes(to: &router)
+        Self.addCampaignRoutes(to: &router)
         Self.addVisitRoutes(to: &router)
         Self.addConsoleRoutes(to: &router)
         Self.addFieldRoutes(to: &router)
@@ -98,6 +99,7 @@ public final class HuiyinApp: Sendable {
         Self.addConsoleDispatchRoutes(to: &router)
         Self.addConsoleCouncilRoutes(to: &router)
         Self.addConsoleVisitRoutes(to: &router)
+        Self.addConsoleCampaignRoutes(to: &router)
         Self.addPublicRoutes(to: &router)
         Self.addMediationMapRoutes(to: &router)
         self.router = router

@@ -26,7 +26,9 @@ enum ConsoleLabels {
                                 "dispatch_received": "收到派单", "dispatch_objected": "派单被退回", "mediation_not_settled": "调解未成功",
                                 "dispute_recurred": "纠纷复发", "household_flagged": "重点户因多次争吵被标记",
                                 "lead_direct_report": "线索直报：须强制报告或高风险", "lead_task_overdue": "线索必办事项超期",
-                                "visits_due_soon": "本月走访即将到期", "visits_overdue": "本月走访逾期未完成"]
+                                "visits_due_soon": "本月走访即将到期", "visits_overdue": "本月走访逾期未完成",
+                                "campaign_opened": "新的专项排查", "campaign_report_due_soon": "专项排查即将截止，尚未报送",
+                                "campaign_report_overdue": "专项排查逾期未报送", "campaign_major_risk": "专项排查重大风险上报"]
     static let clockStates = ["running": "计时中", "paused": "暂停", "met": "按期完成", "breached": "超期完成", "cancelled": "已取消"]
     static let tasks = ["mandatory_report": "强制报告（向公安机关报告）", "police_report": "报警", "direct_report": "直报市妇联",
                         "follow_up": "回访"]
@@ -133,6 +135,8 @@ enum ConsoleLabels {
         "court": "作出法院", "order_no": "文书编号", "protected_person": "受保护人", "household_member_id": "受保护的家庭成员",
         "issued_on": "作出日期", "effective_from": "生效日期", "expires_on": "到期日期", "measures": "保护措施",
         "other_measure": "其他措施内容", "ruled_on": "法院裁定日期", "occurred_on": "发生日期", "what": "违反情况",
+        // A screening campaign's report (专项排查).
+        "found": "排查发现数", "settled": "化解数", "major_risks": "重大风险上报数",
     ]
 
     /// `fieldLabels` as JSON for a `<script type="application/json">` data block: `<`, `>` and `&` are
