@@ -98,6 +98,7 @@ public final class HuiyinApp: Sendable {
         Self.addConsoleVisitRoutes(to: &router)
         Self.addPublicRoutes(to: &router)
         Self.addMediationMapRoutes(to: &router)
+        Self.addMediationBodyRoutes(to: &router)
         self.router = router
     }
 
