@@ -101,7 +101,7 @@ public struct NearestIndex: Sendable {
             let r0 = qr - ring, r1 = qr + ring, c0 = qc - ring, c1 = qc + ring
             let cLo = max(c0, 0), cHi = min(c1, cols - 1)
             if cLo <= cHi {
-                for r in [r0, r1] where r >= 0 && r < rows && (r == r0 || ring > 0) {
+                for r in (ring == 0 ? [r0] : [r0, r1]) where r >= 0 && r < rows {
                     for c in cLo...cHi { visit(r, c) }
                 }
             }
@@ -134,8 +134,10 @@ public struct NearestIndex: Sendable {
         var angle = Double.infinity
         if south > -90 { angle = min(angle, (lat - south) * rad) }
         if north < 90 { angle = min(angle, (north - lat) * rad) }
-        if east - west < 360 {
-            for delta in [east - lon, lon - west] {
+        // Points lie within ±180°, so the box's sides beyond them are the ±180° meridian: the points
+        // outside in longitude are the arc east of min(east, 180) and west of max(west, -180).
+        if west > -180 || east < 180 {
+            for delta in [min(east, 180) - lon, lon - max(west, -180)] {
                 angle = min(angle, delta >= 90 ? (90 - abs(lat)) * rad : asin(min(1, cos(lat * rad) * sin(delta * rad))))
             }
         }

@@ -77,4 +77,14 @@ final class MediationBodyIndexTests: XCTestCase {
         let few = (0..<30).map { NearestIndex.Point(id: Int64($0), latitude: Double.random(in: 20...40, using: &g), longitude: Double.random(in: 100...120, using: &g)) }
         check(few, [(30, 110), (0, 0), (45, 125)], limits: [50])
     }
+
+    /// Not China's case, but the bound must hold there too: bodies on both sides of ±180° and near a pole.
+    func testAcrossTheAntimeridianAndNearThePoles() {
+        var g = SeededRandom(seed: 180)
+        let points = (0..<600).map { i in
+            NearestIndex.Point(id: Int64(i), latitude: Double.random(in: -89.5...89.5, using: &g),
+                               longitude: i % 2 == 0 ? Double.random(in: 175...180, using: &g) : Double.random(in: -180 ... -175, using: &g))
+        }
+        check(points, [(0, 179.99), (0, -179.99), (60, 178), (-60, -178), (89.9, 0), (-89.9, 90), (10, 0)], limits: [1, 10, 50])
+    }
 }
