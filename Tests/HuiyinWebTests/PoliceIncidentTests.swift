@@ -331,8 +331,9 @@ final class PoliceIncidentTests: XCTestCase {
         // Unreached, a lead may still be opened (the grid looks in); a grid incident needs no grid named.
         let gridIncident = try post(body(number(), address: "宜昌市\(place)龙泉镇双泉村双泉村第一网格5号"), by: countySupervisor)
             .decode(IncidentRead.self).incident
+        XCTAssertEqual(gridIncident.unitId, Int(try t.unitID(grid)), "placed in the grid its address names")
         if gridIncident.unitId == Int(try t.unitID(grid)) {
-            r = try HTTPClient.json(port: t.port, "POST", "/api/v1/police-incidents/\(gridIncident.id)/follow-ups", token: villageHandler.1,
+            r = try HTTPClient.json(port: t.port, "POST", "/api/v1/police-incidents/\(gridIncident.id)/follow-ups", token: townshipSupervisor.1,
                                     ["reached": false, "open": "lead"])
             XCTAssertEqual(r.status, 201, r.text)
             XCTAssertNotNil(try r.jsonValue()["lead_id"]?.intValue)
