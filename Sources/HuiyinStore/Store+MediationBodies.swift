@@ -150,20 +150,20 @@ extension Store {
             let version: Int64
             do { version = try mediationRegistryVersion() } catch {
                 // The database away: the index it last gave still answers.
-                cache.checked(at: ContinuousClock.now, changed: false)
+                cache.checked(at: ContinuousClock.now)
                 return snapshot
             }
-            let changed = version != snapshot.version
-            cache.checked(at: ContinuousClock.now, changed: changed)
-            if !changed { return snapshot }
-            return try loadMediationSnapshot()
+            cache.checked(at: ContinuousClock.now)
+            if version == snapshot.version { return snapshot }
+            // Changed elsewhere: this request rebuilds; the others answer from the old index meanwhile.
+            return try loadMediationSnapshot(force: true)
         case .load:
-            return try loadMediationSnapshot()
+            return try loadMediationSnapshot(force: false)
         }
     }
 
-    private func loadMediationSnapshot() throws -> MediationIndexCache.Snapshot {
-        try mediationIndex.load { generation in
+    private func loadMediationSnapshot(force: Bool) throws -> MediationIndexCache.Snapshot {
+        try mediationIndex.load(force: force) { generation in
             // The version and the bodies in one statement: one snapshot of the database.
             let rows = try pool.withConnection { db in
                 try db.query("""
@@ -278,22 +278,23 @@ final class MediationIndexCache: Sendable {
         }
     }
 
-    func checked(at now: ContinuousClock.Instant, changed: Bool) {
+    func checked(at now: ContinuousClock.Instant) {
         state.withLock { s in
             s.checking = false
             s.checkedAt = now
-            if changed { s.generation += 1 }
         }
     }
 
     /// After a registry write through this store.
     func invalidate() { state.withLock { $0.generation += 1 } }
 
-    /// The current snapshot if another caller built it while this one waited, otherwise `build`'s.
-    func load(_ build: (Int) throws -> Snapshot) throws -> Snapshot {
+    /// `build`'s snapshot; unless `force`, the current one if another caller built it while this one waited.
+    /// The generation is read before `build` reads the database, so a write through this store during
+    /// the build leaves the new snapshot stale, and the next request builds again.
+    func load(force: Bool, _ build: (Int) throws -> Snapshot) throws -> Snapshot {
         try loading.withLock { _ in
             let (current, generation) = state.withLock { s in (s.snapshot, s.generation) }
-            if let current, current.generation == generation { return current }
+            if !force, let current, current.generation == generation { return current }
             let fresh = try build(generation)
             state.withLock { s in
                 s.snapshot = fresh
