@@ -102,6 +102,7 @@ public final class HuiyinApp: Sendable {
         Self.addConsoleCampaignRoutes(to: &router)
         Self.addPublicRoutes(to: &router)
         Self.addMediationMapRoutes(to: &router)
+        Self.addMediationBodyRoutes(to: &router)
         self.router = router
     }
 

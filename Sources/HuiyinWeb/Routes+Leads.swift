@@ -128,6 +128,7 @@ struct SittingBody: RequestBody {
                 leadID: decision.int("lead_id"), decision: decision.string("decision"), mediatorKind: decision.string("mediator_kind"),
                 mediatorName: decision.string("mediator_name"), referralKind: decision.string("referral_kind"),
                 referredTo: decision.string("referred_to"), targetUnitID: decision.int("target_unit_id"),
+                mediationBodyID: decision.int("mediation_body_id"),
                 reason: decision.string("reason"), note: decision.string("note"), riskGrade: decision.string("risk_grade")))
             errors += decision.finish().filter { $0.message != "is required" }
         }

@@ -1211,7 +1211,7 @@ class ConsoleTest(BrowserCase):
         user = "chair.yl0202"
         self.login(user)
         problems = []
-        for path in ("/visits", "/council", "/dispatches", "/follow-ups", "/households"):
+        for path in ("/visits", "/council", "/dispatches", "/follow-ups", "/households", "/mediation-bodies"):
             self.open(path)
             self.element("#logout", f"{path} as {user}")
             text = (self.driver.execute_script(READABLE_TEXT) or "").replace(user, "")

@@ -119,7 +119,7 @@ enum ConsoleLabels {
     static let fieldLabels = [
         // Case-page actions, tasks, referrals, the roster and progress reports.
         "reason": "理由", "text": "内容", "unit_id": "承办单位", "decision": "意见", "limit": "延长期限", "approver": "批准人",
-        "leader_id": "包案领导", "handler_id": "承办人", "referred_to": "转介对象", "reopen": "重新办理", "method": "回访方式",
+        "leader_id": "包案领导", "handler_id": "承办人", "referred_to": "转介对象", "mediation_body_id": "调解组织", "reopen": "重新办理", "method": "回访方式",
         "satisfaction": "满意度", "reported_at": "报案时间", "station": "派出所", "receipt_no": "回执编号",
         "reported_to": "报送对象", "outcome": "转介结果", "report_reason": "强制报告情形", "day": "日期", "user_id": "接访干部", "period": "时段",
         "note": "进展情况",

@@ -255,7 +255,8 @@ enum ConsolePageTemplates {
         <label for="act-{{action}}-satisfaction">满意度</label><select id="act-{{action}}-satisfaction" name="satisfaction"><option value="satisfied">满意</option><option value="basically_satisfied">基本满意</option><option value="unsatisfied">不满意</option></select>
         {{#can_reopen}}<label><input type="checkbox" name="reopen" value="yes"> 不满意，重新办理</label>{{/can_reopen}}{{/needs_satisfaction}}
         {{#needs_referral}}<label for="act-{{action}}-kind">转介对象</label><select id="act-{{action}}-kind" name="kind"><option value="lawyer">律师</option><option value="psychologist">心理咨询师</option><option value="mediator">调解员</option><option value="police">公安机关</option><option value="legal_aid">法律援助（绿色通道）</option></select>
-        <label for="act-{{action}}-referred-to">机构或人员</label><input type="text" id="act-{{action}}-referred-to" name="referred_to" required>{{/needs_referral}}
+        <label for="act-{{action}}-referred-to">机构或人员</label><input type="text" id="act-{{action}}-referred-to" name="referred_to" required>
+        {{#has_mediation_bodies}}<label for="act-{{action}}-body">调解组织（转介调解员时选填）</label><select id="act-{{action}}-body" name="mediation_body_id"><option value="">不指定</option>{{#mediation_bodies}}<option value="{{id}}">{{label}}</option>{{/mediation_bodies}}</select>{{/has_mediation_bodies}}{{/needs_referral}}
         {{#needs_extension}}<label for="act-{{action}}-clock">延长的期限</label><select id="act-{{action}}-clock" name="clock">{{#clocks}}<option value="{{value}}">{{label}}</option>{{/clocks}}</select>
         <label for="act-{{action}}-limit">延长时间（如 30d 表示30日）</label><input type="text" id="act-{{action}}-limit" name="limit" value="30d" required>
         <label for="act-{{action}}-approver">批准人</label><input type="text" id="act-{{action}}-approver" name="approver" required>{{/needs_extension}}

@@ -324,6 +324,9 @@ struct ActionFormView {
     var needs_satisfaction = false
     var can_reopen = false
     var needs_referral = false
+    /// The registry's bodies of the case's county, for a referral to a mediator.
+    var mediation_bodies: [MediationChoiceView]?
+    var has_mediation_bodies = false
     var needs_extension = false
     var clocks: [ChoiceOption]?
     var needs_handler = false
