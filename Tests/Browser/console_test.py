@@ -1278,7 +1278,9 @@ class ConsoleTest(BrowserCase):
         self.wait(lambda d: "done=opened" in d.current_url, "the new campaign's page")
         self.assertIn("专项排查已发起", self.visible_text_of(".flash", "the confirmation"))
         self.assertIn("矛盾纠纷风险隐患专项排查", self.visible_text_of("h1", "the topic"))
-        self.assertEqual([li.text.split()[0] for li in self.elements("#not-reported li")], ["小溪塔街道"])
+        missing = [li.text for li in self.elements("#not-reported li")]
+        self.assertEqual(len(missing), 1, f"only the township ticked: {missing}")
+        self.assertIn("小溪塔街道", missing[0])
         self.assertIn("排查发现数、化解数", self.text())
         self.assertEqual(int(sql("SELECT count(*) FROM campaigns")[0][0]), before + 1)
 
