@@ -41,6 +41,7 @@ final class PlatformTests: XCTestCase {
             "GET /visits", "GET /campaigns", "GET /campaigns/{id}", "POST /campaigns/{id}/report", "GET /mediation-bodies",
             "POST /cases/{id}/protection-orders", "POST /households/{id}/protection-orders",
             "POST /protection-orders/{id}/extensions", "POST /protection-orders/{id}/violations",
+            "GET /incidents", "GET /incidents/{id}", "POST /incidents/{id}/follow-ups",
         ],
         .publicPage: [
             "GET /static/console.css", "GET /static/console.js", "GET /login", "POST /login", "GET /logout",

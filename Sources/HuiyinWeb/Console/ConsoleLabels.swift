@@ -137,6 +137,9 @@ enum ConsoleLabels {
         "other_measure": "其他措施内容", "ruled_on": "法院裁定日期", "occurred_on": "发生日期", "what": "违反情况",
         // A screening campaign's report (专项排查).
         "found": "排查发现数", "settled": "化解数", "major_risks": "重大风险上报数",
+        // A police incident's phone follow-up (家暴警情回访).
+        "reached": "是否联系上当事人", "said": "回访情况", "needs": "当事人需求", "risk_answers": "危险评估", "open": "后续处理",
+        "grid_id": "转网格跟进时的网格",
     ]
 
     /// `fieldLabels` as JSON for a `<script type="application/json">` data block: `<`, `>` and `&` are
