@@ -207,6 +207,31 @@ extension Store {
         }
     }
 
+    /// The console's worklist: incidents in her scope, masked like the list, those not yet followed up
+    /// first by their due day (the most pressing on top), then the rest newest first.
+    public func incidentWorklist(for user: StaffUser, openOnly: Bool, limit: Int) throws -> [IncidentListItem] {
+        try pool.withConnection { db in
+            try db.query("""
+                WITH \(viewer: user)
+                SELECT \(unescaped: Self.incidentColumns), false AS opened
+                \(unescaped: IncidentScope.source), v
+                WHERE \(unescaped: IncidentScope.inScope)
+                  AND (NOT \(openOnly) OR i.followed_up_at IS NULL)
+                ORDER BY i.followed_up_at IS NOT NULL, CASE WHEN i.followed_up_at IS NULL THEN i.follow_up_due_on END, i.id DESC
+                LIMIT \(limit)
+                """).rows.map(Self.incidentItem)
+        }
+    }
+
+    /// The grids below a unit (or the unit itself when it is one), for naming where a lead opens.
+    public func grids(under unitID: Int64) throws -> [(id: Int64, name: String)] {
+        try pool.withConnection { db in
+            try db.query("""
+                SELECT id, name FROM units WHERE level = 'grid' AND path @> ARRAY[\(unitID)]::bigint[] ORDER BY path
+                """).rows.map { (try $0.decode("id", as: Int64.self), try $0.decode("name", as: String.self)) }
+        }
+    }
+
     /// Reads one incident and records the read in the same transaction. Nil when it does not exist or
     /// lies outside her scope: the two look the same.
     public func readIncident(id: Int64, by user: StaffUser, view: String) throws -> IncidentRecord? {

@@ -97,6 +97,7 @@ public final class HuiyinApp: Sendable {
         Self.addConsoleProtectionOrderRoutes(to: &router)
         Self.addConsoleSupervisionRoutes(to: &router)
         Self.addConsoleDispatchRoutes(to: &router)
+        Self.addConsoleIncidentRoutes(to: &router)
         Self.addConsoleCouncilRoutes(to: &router)
         Self.addConsoleVisitRoutes(to: &router)
         Self.addConsoleCampaignRoutes(to: &router)

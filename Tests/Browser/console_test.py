@@ -258,6 +258,28 @@ class BrowserCase(unittest.TestCase):
         self.element("button#logout").click()
         self.wait(lambda d: d.find_elements(By.CSS_SELECTOR, "#username"), "the login page after button#logout")
 
+    def post_incident(self):
+        """A police incident (家暴警情) at 龙泉镇's 双泉村, posted by the township's handler hd.mao through the
+        API with her session (she must be signed in); answers its id and number."""
+        number = f"JQ{random.randint(10**9, 10**10 - 1)}"
+        answer = self.driver.execute_async_script("""
+            var done = arguments[arguments.length - 1];
+            fetch('/api/v1/police-incidents', {method: 'POST', credentials: 'same-origin',
+                headers: {'Content-Type': 'application/json',
+                          'X-CSRF-Token': document.querySelector('meta[name=csrf]').content},
+                body: JSON.stringify(arguments[0])})
+              .then(function (r) { return r.text().then(function (t) { done([r.status, t]); }); })
+              .catch(function (e) { done([0, String(e)]); });
+            """, {"incident_no": number, "occurred_at": "2025-12-01 21:40", "station": "龙泉派出所",
+                  "address": "湖北省宜昌市夷陵区龙泉镇双泉村3组12号", "victim_name": "向春梅", "victim_phone": "13907171234",
+                  "respondent_name": "周大兵", "handling": "口头警告，出具告诫书", "warning_letter": True})
+        self.assertIn(answer[0], (200, 201), f"POST /api/v1/police-incidents answered {answer}")
+        return json.loads(answer[1])["incident"]["id"], number
+
+    def english_words(self, user):
+        text = (self.driver.execute_script(READABLE_TEXT) or "").replace(user, "")
+        return sorted({w for w in ENGLISH_WORD.findall(text) if w not in ALLOWED_WORDS})
+
     def at_phone_size(self):
         width, height = PHONE_SIZE
         self.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
@@ -951,7 +973,8 @@ class ConsoleTest(BrowserCase):
 
     def test_pages_speak_chinese(self):
         pages = [("/login", None), ("/call", "op.wang"), ("/inbox", "hd.yang"), ("/dashboard", "sup.tan"),
-                 ("/households", "grid.xl0101a"), ("/petition", None), ("/track", None)]
+                 ("/households", "grid.xl0101a"), ("/incidents", "hd.mao"), ("/incidents?show=all", "sup.huang"),
+                 ("/petition", None), ("/track", None)]
         problems = []
         for path, user in pages:
             if user:
@@ -1211,7 +1234,7 @@ class ConsoleTest(BrowserCase):
         user = "chair.yl0202"
         self.login(user)
         problems = []
-        for path in ("/visits", "/council", "/dispatches", "/follow-ups", "/households", "/mediation-bodies"):
+        for path in ("/visits", "/council", "/dispatches", "/follow-ups", "/households", "/mediation-bodies", "/incidents"):
             self.open(path)
             self.element("#logout", f"{path} as {user}")
             text = (self.driver.execute_script(READABLE_TEXT) or "").replace(user, "")
@@ -1284,6 +1307,70 @@ class ConsoleTest(BrowserCase):
         self.assertIn("排查发现数、化解数", self.text())
         self.assertEqual(int(sql("SELECT count(*) FROM campaigns")[0][0]), before + 1)
 
+    def test_a_police_incident_is_followed_up_from_its_page_and_opens_a_lead(self):
+        # 龙泉镇's handler enters an incident the police pushed; it lands at 双泉村, whose chair owes the call.
+        self.login("hd.mao")
+        incident_id, number = self.post_incident()
+        self.open("/incidents")
+        row = self.element(f'#incidents tr[data-incident="{incident_id}"]', "the incident on the township's list")
+        self.assertIn("未回访", row.text)
+        self.assertIn("向**", row.text, "the list masks the name")
+        self.assertNotIn("向春梅", self.text())
+        self.open(f"/incidents/{incident_id}")
+        self.assertNotIn("向春梅", self.text(), "the township's handler does not owe the call: masked")
+        self.assert_none("#incident-follow-up", "no follow-up form for a masked reader")
+        self.logout()
+
+        chair = "chair.yl0202"
+        self.login(chair)
+        nav = self.element('nav a[href="/incidents"]', "家暴警情 in the chair's navigation")
+        self.assertEqual(nav.text.strip(), "家暴警情")
+        nav.click()
+        row = self.element(f'#incidents tr[data-incident="{incident_id}"]', "the incident on her list")
+        self.assertRegex(row.text, r"\d{4}年\d{1,2}月\d{1,2}日", "the follow-up due day")
+        problems = [f"/incidents: English on the page: {', '.join(w)}" for w in [self.english_words(chair)] if w]
+        row.find_element(By.CSS_SELECTOR, f'a[href="/incidents/{incident_id}"]').click()
+        self.wait(lambda d: url_path(d) == f"/incidents/{incident_id}", "the incident's page")
+        self.assertIn("向春梅", self.visible_text_of("#incident", "the incident, whole"))
+        words = self.english_words(chair)
+        if words:
+            problems.append(f"/incidents/{incident_id}: English on the page: {', '.join(words)}")
+        self.assertFalse(problems, "\n" + "\n".join(problems))
+        reads = sql("SELECT count(*) FROM police_incident_reads r JOIN users u ON u.id = r.user_id "
+                    "WHERE r.incident_id = :'id' AND u.username = :'u' AND NOT r.masked", id=incident_id, u=chair)
+        self.assertGreaterEqual(int(reads[0][0]), 1, "her opening it is a recorded read")
+
+        # A bad form: nothing chosen for 是否联系上, the problem named in Chinese, nothing stored.
+        self.element("#incident-follow-up button[type=submit]").click()
+        self.assertIn("是否联系上当事人", self.visible_text_of(".flash.error", "the refusal naming the field"))
+        self.assertEqual(sql("SELECT count(*) FROM police_incident_follow_ups WHERE incident_id = :'id'", id=incident_id), [["0"]])
+
+        # The good form: reached, what she said, the danger checklist, a lead for the grid.
+        self.element('input[name=reached][value=yes]').click()
+        self.type_into("#said", "他喝酒后又动手了，孩子也被吓到")
+        self.type_into("#needs", "希望网格员常来看看")
+        self.element('input[name=assess]').click()
+        self.element('input[name=risk_weapon]').click()
+        self.choose("#open", "lead")
+        grid = Select(self.element("#grid"))
+        self.assertGreater(len(grid.options), 1, "the grids under 双泉村 to choose from")
+        grid.select_by_index(1)
+        self.shot("90-incident-follow-up")
+        self.element("#incident-follow-up button[type=submit]").click()
+        notice = self.wait(lambda d: next(iter(d.find_elements(By.CSS_SELECTOR, "#notice")), None), "the notice after recording")
+        self.assertIn("已登记回访", notice.text)
+        lead = notice.find_element(By.CSS_SELECTOR, "a[href^='/leads/']")
+        lead_id = lead.get_attribute("href").rstrip("/").split("/")[-1]
+        self.assertEqual(sql("SELECT count(*) FROM police_incident_follow_ups WHERE incident_id = :'id' AND reached", id=incident_id),
+                         [["1"]])
+        self.assertEqual(sql("SELECT source_incident_id FROM leads WHERE id = :'id'", id=lead_id), [[str(incident_id)]])
+        self.assertIn("高风险", self.visible_text_of("#incident-follow-ups"))
+        self.shot("91-incident-followed-up")
+        self.open("/incidents")
+        self.assert_none(f'#incidents tr[data-incident="{incident_id}"]', "followed up: off the 未回访 list")
+        self.element('a[href="/incidents?show=all"]').click()
+        self.element(f'#incidents tr[data-incident="{incident_id}"]', "the incident under 全部")
+
 
 # --- accessibility: axe-core over every screen ------------------------------------------------------
 
@@ -1350,6 +1437,9 @@ class AccessibilityTest(BrowserCase):
 
     def test_every_screen_passes_axe(self):
         problems = []
+        # A police incident at 双泉村, so its page (with the follow-up form) is checked as its chair sees it.
+        self.login("hd.mao")
+        incident_id, _ = self.post_incident()
         self.driver.delete_all_cookies()
         for path in ("/login", "/petition", "/track", "/mediation-map"):
             self.open(path)
@@ -1363,8 +1453,9 @@ class AccessibilityTest(BrowserCase):
             "sup.chen": ["/", "/dashboard", "/cases"],
             "leader.li": ["/", "/leader"],
             "grid.xl0101a": ["/", "/households"],
-            "chair.yl0202": ["/", "/visits", "/council", "/dispatches", "/follow-ups", "/households"],
-            "hd.mao": ["/dispatches", "/campaigns"] + [f"/campaigns/{row[0]}" for row in sql("SELECT id FROM campaigns ORDER BY id LIMIT 1")],
+            "chair.yl0202": ["/", "/visits", "/council", "/dispatches", "/follow-ups", "/households", "/incidents",
+                             f"/incidents/{incident_id}"],
+            "hd.mao": ["/dispatches", "/campaigns", "/incidents?show=all", f"/incidents/{incident_id}"] + [f"/campaigns/{row[0]}" for row in sql("SELECT id FROM campaigns ORDER BY id LIMIT 1")],
         }
         for user, paths in screens.items():
             self.login(user)

@@ -42,6 +42,7 @@ final class PlatformTests: XCTestCase {
             "POST /campaigns/{id}/major-risks", "GET /mediation-bodies",
             "POST /cases/{id}/protection-orders", "POST /households/{id}/protection-orders",
             "POST /protection-orders/{id}/extensions", "POST /protection-orders/{id}/violations",
+            "GET /incidents", "GET /incidents/{id}", "POST /incidents/{id}/follow-ups",
         ],
         .publicPage: [
             "GET /static/console.css", "GET /static/console.js", "GET /login", "POST /login", "GET /logout",

@@ -345,6 +345,76 @@ final class PoliceIncidentTests: XCTestCase {
         XCTAssertTrue(direct.errorFields.contains("source"), direct.text)
     }
 
+    /// The console's 家暴警情 pages: the unit's list (masked, not yet followed up first, with the due day),
+    /// the incident read (audited as the API's read) and the follow-up form posting to the same store
+    /// call: a bad form names every problem in Chinese and stores nothing; a good one stores one
+    /// follow-up and opens a lead in the grid chosen; another county's staff get 404.
+    func testTheConsolePagesListReadAndRecordAFollowUp() throws {
+        let grid = village + "-g1"
+        try t.store.addUnit(code: grid, name: "双泉村第一网格", level: "grid", parentCode: village)
+        let no = number()
+        let id = try post(body(no), by: countySupervisor).decode(IncidentRead.self).incident.id
+        let chair = try ConsoleSession(t, .handler, unit: village)
+        let sibling = try ConsoleSession(t, .supervisor, unit: self.sibling)
+        let follows = "SELECT count(*) AS n FROM police_incident_follow_ups WHERE incident_id = \(id)"
+
+        let list = try chair.get(t, "/incidents")
+        XCTAssertEqual(list.status, 200, list.text)
+        XCTAssert(list.text.contains("href=\"/incidents/\(id)\"") && list.text.contains(no), list.text)
+        XCTAssert(list.text.contains("王**") && list.text.contains("138****1234") && !list.text.contains("王秀英"), "the list masks as the API's")
+        XCTAssert(list.text.contains("2026年11月5日") && list.text.contains("未回访"), list.text)
+        XCTAssert(list.text.contains("href=\"/incidents\" class=\"current\""), "家暴警情 in her navigation")
+        XCTAssertFalse(try sibling.get(t, "/incidents?show=all").text.contains(no))
+        XCTAssertEqual(try sibling.get(t, "/incidents/\(id)").status, 404)
+        XCTAssertEqual(try sibling.post(t, "/incidents/\(id)/follow-ups", ["reached": "no"]).status, 404)
+        XCTAssertEqual(try t.count(follows), 0)
+
+        let page = try chair.get(t, "/incidents/\(id)")
+        XCTAssertEqual(page.status, 200, page.text)
+        XCTAssert(page.text.contains("王秀英") && page.text.contains("口头警告，出具告诫书"), "she owes the call: the whole incident")
+        XCTAssert(page.text.contains("action=\"/incidents/\(id)/follow-ups\"") && page.text.contains("name=\"risk_weapon\""), page.text)
+        XCTAssert(page.text.contains("<option value=\"\(try t.unitID(grid))\">双泉村第一网格</option>"), "the grids below the incident's unit")
+        XCTAssertEqual(try t.store.incidentReads(id: Int64(id)).last.map { [$0.userID == chair.user.id, $0.masked] }, [true, false],
+                       "the page is a recorded read")
+        // The unit's operator sees it masked, without the form.
+        let masked = try ConsoleSession(t, .operator_, unit: village).get(t, "/incidents/\(id)")
+        XCTAssertEqual(masked.status, 200)
+        XCTAssert(masked.text.contains("王**") && !masked.text.contains("王秀英") && !masked.text.contains("登记电话回访"), masked.text)
+
+        // Bad forms: every problem named in Chinese, nothing stored.
+        var r = try chair.post(t, "/incidents/\(id)/follow-ups", ["said": " ", "open": "elsewhere"])
+        XCTAssertEqual(r.status, 422, r.text)
+        XCTAssert(r.text.contains("请检查填写内容（是否联系上当事人、后续处理）"), r.text)
+        r = try chair.post(t, "/incidents/\(id)/follow-ups", ["reached": "yes", "said": "", "assess": "yes", "open": "lead", "grid_id": ""])
+        XCTAssertEqual(r.status, 422, r.text)
+        XCTAssert(r.text.contains("回访情况"), r.text)
+        r = try chair.post(t, "/incidents/\(id)/follow-ups", ["reached": "yes", "said": "他又动手了", "open": "lead", "grid_id": ""])
+        XCTAssertEqual(r.status, 422, r.text)
+        XCTAssert(r.text.contains("转网格跟进时的网格") && r.text.contains("他又动手了"), "the grid named, her words kept")
+        XCTAssertEqual(try t.count(follows), 0, "nothing stored")
+        XCTAssertEqual(try t.count("SELECT count(*) AS n FROM leads WHERE source_incident_id = \(id)"), 0)
+
+        // The good form: one follow-up, graded, opening a lead in the grid chosen; the page links it.
+        r = try chair.post(t, "/incidents/\(id)/follow-ups", ["reached": "yes", "said": "他还拿刀威胁过我", "needs": "希望网格员常来看看",
+                                                              "assess": "yes", "risk_weapon": "yes", "open": "lead",
+                                                              "grid_id": String(try t.unitID(grid))])
+        XCTAssertEqual(r.status, 303, r.text)
+        XCTAssertEqual(r.header("location"), "/incidents/\(id)?done=1")
+        XCTAssertEqual(try t.count(follows), 1)
+        let lead = try t.store.pool.withConnection { db in
+            try db.query("SELECT id, grid_id, risk_grade FROM leads WHERE source_incident_id = \(id)").first!
+        }
+        let leadID: Int64 = try lead.decode("id")
+        XCTAssertEqual(try lead.decode("grid_id", as: Int64.self), try t.unitID(grid))
+        XCTAssertEqual(try lead.decode("risk_grade", as: String?.self), "high")
+        let done = try chair.get(t, "/incidents/\(id)?done=1")
+        XCTAssert(done.text.contains("已登记回访") && done.text.contains("<a href=\"/leads/\(leadID)\">"), done.text)
+        XCTAssert(done.text.contains("他还拿刀威胁过我") && done.text.contains("高风险") && done.text.contains("按期"), done.text)
+        XCTAssertFalse(try chair.get(t, "/incidents").text.contains(no), "followed up: off the 未回访 list")
+        XCTAssert(try chair.get(t, "/incidents?show=all").text.contains(no))
+        XCTAssertEqual(try t.count(follows), 1)
+    }
+
     func testOnTimeFiguresAgainstHandCounts() throws {
         func add(_ address: String, occurred: String = "2026-11-01 10:00") throws -> Int {
             let r = try post(body(number(), address: address, extra: ["occurred_at": occurred]), by: countySupervisor)

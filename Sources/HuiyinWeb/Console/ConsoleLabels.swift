@@ -142,6 +142,9 @@ enum ConsoleLabels {
         "found": "排查发现数", "settled": "化解数", "major_risks": "重大风险上报数",
         "topic": "排查主题", "starts_on": "开始日期", "ends_on": "结束日期", "unit_ids": "参与单位", "report_items": "报送事项",
         "risk_summary": "风险情况", "matter": "关联的线索或案件",
+        // A police incident's phone follow-up (家暴警情回访).
+        "reached": "是否联系上当事人", "said": "回访情况", "needs": "当事人需求", "risk_answers": "危险评估", "open": "后续处理",
+        "grid_id": "转网格跟进时的网格",
     ]
 
     /// `fieldLabels` as JSON for a `<script type="application/json">` data block: `<`, `>` and `&` are

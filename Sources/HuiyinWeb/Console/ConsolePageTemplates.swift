@@ -303,6 +303,7 @@ enum ConsolePageTemplates {
         \(ProtectionOrderTemplates.expiring)
         <h2>本月家暴警情回访</h2>
         <p id="incident-goal">目标：公安机关推送的家暴警情 100% 按期电话回访（{{incident_limit}}内）。本级及下级合计 {{incident_total}} 起，按期回访率 {{incident_share}}。</p>
+        <p><a href="/incidents">查看家暴警情清单并登记回访</a></p>
         <table id="incident-figures"><tr><th>单位</th><th>警情</th><th>按期回访</th><th>逾期回访</th><th>未回访（未到期）</th><th>未回访（已逾期）</th><th>按期率</th></tr>
         {{#incident_figures}}<tr{{#short}} class="late"{{/short}}><td>{{unit}}</td><td>{{incidents}}</td><td>{{on_time}}</td><td>{{late}}</td><td>{{open_not_due}}</td><td>{{open_overdue}}</td><td>{{share}}</td></tr>{{/incident_figures}}
         </table>{{^incident_figures}}<p>本月暂无家暴警情。</p>{{/incident_figures}}

@@ -56,9 +56,11 @@ enum Console {
         let campaigns = ("/campaigns", "专项排查")
         // The mediation bodies of her area, with what was referred and dispatched to each.
         let bodies = ("/mediation-bodies", "调解组织")
+        // The police's domestic-violence incidents, each to be followed up by phone in time.
+        let incidents = ("/incidents", "家暴警情")
         switch role {
         case .gridWorker, .informationOfficer: return [("/field", "手机填报"), households, visits, followUps]
-        case .handler, .supervisor: return [households, visits, council, dispatches, followUps, campaigns, bodies]
+        case .handler, .supervisor: return [households, visits, council, dispatches, followUps, incidents, campaigns, bodies]
         case .leader: return [households, visits, campaigns]
         case .operator_, .reception, .admin: return []
         }
