@@ -14,7 +14,8 @@
 # Env: CONTACTS (default 10000000), RUNS (default 50), KEEP_DB=1 (keep the database; a kept one with the
 #      same CONTACTS is reused, generating is slow), INTAKE=0 (skip step 5), BEFORE_REV (default 1440475),
 #      BEFORE_DIR (its worktree, default ../bench-before, removed afterwards unless it existed),
-#      REF (C reference folder, for bench-intake.sh), DURATION (s per wrk run of bench-intake.sh, default 20).
+#      REF (C reference folder, for bench-intake.sh), DURATION (s per wrk run of bench-intake.sh, default 20),
+#      FIGURES_FROM (first day to rebuild; default the whole history), INTAKE=only (step 5 alone).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
@@ -156,12 +157,28 @@ echo "history: $(q "SELECT count(*) FROM contacts") contacts ($(q "SELECT round(
 echo "history: $(q "SELECT count(*) FROM case_events") case events; load $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # --- 2. Figures -----------------------------------------------------------------------------------
+# FIGURES_FROM rebuilds only from that day (a partial run on a busy machine; the 3-year time is then
+# extrapolated from the days done and said so). The warning pass needs its 9 weeks, the report its month.
+figures_from=${FIGURES_FROM:-$first_day}
+days=$(( ($(date -d "$last_day" +%s) - $(date -d "$figures_from" +%s)) / 86400 + 1 ))
+# One day's recount takes longer than the application's default statement timeout (5 s) at this size,
+# so the rebuild runs with REBUILD_TIMEOUT_MS; the day's cost with and without JIT is printed apart.
 t0=$(date +%s.%N)
-"$huiyin" figures rebuild --from "$first_day" --through "$last_day" >"$LOGS/figures.log" 2>&1 ||
+HUIYIN_STATEMENT_TIMEOUT_MS=${REBUILD_TIMEOUT_MS:-600000} \
+  "$huiyin" figures rebuild --from "$figures_from" --through "$last_day" >"$LOGS/figures.log" 2>&1 ||
   { tail -20 "$LOGS/figures.log" >&2; die "figures rebuild failed"; }
 t1=$(date +%s.%N)
+day_ms() {   # day_ms JIT: server time of one recount of last_day (rolled back)
+  { echo "SET jit = $1;"; echo 'BEGIN;'; echo '\timing on'
+    echo "SELECT refresh_daily_figures('$last_day', '$last_day 00:00 $TZ_LOCAL', '$last_day 00:00 $TZ_LOCAL'::timestamptz + interval '1 day');"
+    echo 'ROLLBACK;'; } | "$PG" psql -qtA -d "$DB" 2>&1 | sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p' | head -n1
+}
+echo "one day's recount (refresh_daily_figures, $last_day): $(day_ms on) ms with JIT (as configured), $(day_ms off) ms with jit = off;" \
+     "application statement timeout $(( ${HUIYIN_STATEMENT_TIMEOUT_MS:-5000} )) ms"
 q "VACUUM (ANALYZE) daily_figures" >/dev/null
-echo "figures rebuild: $(secs "$t0" "$t1") s  $(sed -n 's/^figures: //p' "$LOGS/figures.log")  ($(q "SELECT pg_size_pretty(pg_total_relation_size('daily_figures'))"))  load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "figures rebuild: $(secs "$t0" "$t1") s for $days days, $(awk -v t="$(secs "$t0" "$t1")" -v d="$days" 'BEGIN { printf "%.2f", t / d }') s/day" \
+     "$( ((days < 1095)) && awk -v t="$(secs "$t0" "$t1")" -v d="$days" 'BEGIN { printf "(3 years extrapolated: %.0f s) ", t / d * 1095 }')" \
+     " $(sed -n 's/^figures: //p' "$LOGS/figures.log")  ($(q "SELECT pg_size_pretty(pg_total_relation_size('daily_figures'))"))  load $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # --- 3. Reports and analysis ----------------------------------------------------------------------
 # A province leader with an API token (and a console password for the page).
@@ -182,7 +199,7 @@ has_route() { python3 -c 'import json, sys; sys.exit(0 if sys.argv[2] in json.lo
               Sources/HuiyinWeb/openapi.json "$1"; }
 
 # pct FILE: "p50 p99" in ms of the seconds listed one a line.
-pct() { sort -n "$1" | awk '{ v[NR] = $1 * 1000 } END { i50 = int(NR * 0.5 + 0.5); i99 = int(NR * 0.99 + 0.5); if (i50 < 1) i50 = 1; if (i99 < 1) i99 = 1; printf "%.1f %.1f", v[i50], v[i99] }'; }
+pct() { sort -g "$1" | awk '{ v[NR] = $1 * 1000 } END { i50 = int(NR * 0.5 + 0.5); i99 = int(NR * 0.99 + 0.5); if (i50 < 1) i50 = 1; if (i99 < 1) i99 = 1; printf "%.1f %.1f\n", v[i50], v[i99] }'; }
 # timed LABEL TARGET_MS FILE: the printed line.
 timed() {
   local p50 p99
@@ -197,8 +214,8 @@ http() {
   code=$(curl -sS -o "$out.body" -w '%{http_code}' "$@" "$url")
   [[ $code == 200 ]] || die "$label: HTTP $code: $(head -c 300 "$out.body")"
   local urls=()
-  for ((i = 0; i < RUNS; i++)); do urls+=("$url"); done
-  curl -sS -o /dev/null -w '%{time_total}\n' "$@" "${urls[@]}" >"$out.times"
+  for ((i = 0; i < RUNS; i++)); do urls+=(-o /dev/null "$url"); done
+  curl -sS -w '%{time_total}\n' "$@" "${urls[@]}" >"$out.times"
   timed "$label ($(wc -c <"$out.body") B)" "$target" "$out.times"
 }
 # sqltime LABEL TARGET_MS SQL: the statement RUNS times in one psql session, server-side \timing.
