@@ -171,3 +171,22 @@ CREATE TABLE warning_passes (
 );
 
 ALTER TABLE notifications ADD COLUMN warning_id bigint REFERENCES early_warnings (id);
+
+-- The monthly report (月报) of a unit and month, kept as first generated once the month has closed.
+CREATE TABLE monthly_reports (
+    unit_id       bigint NOT NULL REFERENCES units (id),
+    month         date NOT NULL CHECK (extract(day FROM month) = 1),
+    body          jsonb NOT NULL,
+    generated_at  timestamptz NOT NULL,
+    PRIMARY KEY (unit_id, month)
+);
+
+-- The cases a report names and the analysis page lists, found by unit and time without reading the
+-- others. A new case with one contact and no high grade enters neither, so most intakes do not pay for them.
+CREATE INDEX cases_notable_idx ON cases (unit_id, updated_at)
+    WHERE risk_grade = 'high' OR leader_id IS NOT NULL OR contact_count >= 3 OR visitors >= 5;
+CREATE INDEX cases_repeat_unit_idx ON cases (unit_id, updated_at) WHERE contact_count >= 2;
+
+-- A monthly report downloaded as a spreadsheet is an export like any other, recorded.
+ALTER TABLE exports DROP CONSTRAINT exports_list_check;
+ALTER TABLE exports ADD CONSTRAINT exports_list_check CHECK (list IN ('cases', 'clocks', 'households', 'monthly_report'));

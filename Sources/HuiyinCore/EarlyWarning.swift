@@ -84,6 +84,15 @@ public enum AberrationTest {
                                 exceeds: observed >= rules.minimumCount && p < rules.alpha)
     }
 
+    /// The smallest count of the latest week that would raise a warning against `baseline`: the top
+    /// of the expected band a chart draws.
+    public static func threshold(baseline: [Int], rules: WarningRules) -> Int {
+        let mean = Double(baseline.reduce(0, +)) / Double(max(baseline.count, 1))
+        var k = max(rules.minimumCount, Int(mean.rounded(.up)))
+        while k < 1_000_000, !evaluate(observed: k, baseline: baseline, rules: rules).exceeds { k += 1 }
+        return k
+    }
+
     /// P(X ≥ k) for X ~ Poisson(mean).
     public static func poissonUpperTail(atLeast k: Int, mean: Double) -> Double {
         guard k > 0 else { return 1 }

@@ -160,8 +160,12 @@ extension Store {
 }
 
 /// A unit named in figures.
-public struct FigureUnit: Sendable, Equatable, Hashable {
+public struct FigureUnit: Sendable, Equatable, Hashable, Codable {
     public let id: Int64
     public let name: String
     public let level: String
+
+    public init(id: Int64, name: String, level: String) {
+        (self.id, self.name, self.level) = (id, name, level)
+    }
 }

@@ -89,6 +89,14 @@ final class EarlyWarningTests: XCTestCase {
         XCTAssertLessThan(none.detected, 0.1, "no rise, (almost) no detection")
     }
 
+    func testTheThresholdIsTheFirstCountThatWarns() {
+        for baseline in [[10, 10, 10, 10, 10, 10, 10, 10], [0, 0, 0, 0, 0, 0, 0, 0], [2, 18, 3, 17, 1, 19, 4, 16], [40, 35, 50, 44, 38, 41, 47, 39]] {
+            let k = AberrationTest.threshold(baseline: baseline, rules: rules)
+            XCTAssertTrue(AberrationTest.evaluate(observed: k, baseline: baseline, rules: rules).exceeds, "\(baseline)")
+            XCTAssertFalse(AberrationTest.evaluate(observed: k - 1, baseline: baseline, rules: rules).exceeds, "\(baseline)")
+        }
+    }
+
     func testRuleLines() {
         var warnings = WarningRules()
         XCTAssertEqual(warnings.apply(key: "warning_alpha", value: "0.01"), .applied)

@@ -38,7 +38,7 @@ final class PlatformTests: XCTestCase {
             "POST /dispatches/{id}/notes", "POST /dispatches/{id}/outcome", "GET /follow-ups", "POST /leads/{id}/follow-ups",
             "GET /council", "POST /council/sittings", "GET /leads/{id}",
             "GET /households", "POST /households", "GET /households/{id}", "POST /households/{id}/classification",
-            "GET /visits",
+            "GET /visits", "GET /analysis", "GET /warnings/{id}", "GET /reports/monthly",
         ],
         .publicPage: [
             "GET /static/console.css", "GET /static/console.js", "GET /login", "POST /login", "GET /logout",

@@ -23,7 +23,8 @@ enum ConsoleLabels {
                                 "dispatch_received": "收到派单", "dispatch_objected": "派单被退回", "mediation_not_settled": "调解未成功",
                                 "dispute_recurred": "纠纷复发", "household_flagged": "重点户因多次争吵被标记",
                                 "lead_direct_report": "线索直报：须强制报告或高风险", "lead_task_overdue": "线索必办事项超期",
-                                "visits_due_soon": "本月走访即将到期", "visits_overdue": "本月走访逾期未完成"]
+                                "visits_due_soon": "本月走访即将到期", "visits_overdue": "本月走访逾期未完成",
+                                "early_warning": "苗头性问题预警：件数异常升高"]
     static let clockStates = ["running": "计时中", "paused": "暂停", "met": "按期完成", "breached": "超期完成", "cancelled": "已取消"]
     static let tasks = ["mandatory_report": "强制报告（向公安机关报告）", "police_report": "报警", "direct_report": "直报市妇联",
                         "follow_up": "回访"]
