@@ -35,12 +35,15 @@ die() { echo "bench-decision: $*" >&2; exit 1; }
 
 ops/setup.sh curl >/dev/null
 mkdir -p "$LOGS"
-started=0 server_pid='' before_added=0
+started=0 server_pid='' before_added=0 db_used=0
 # shellcheck disable=SC2317,SC2329  # invoked by trap
 cleanup() {
   local rc=$?
   if [[ -n $server_pid ]] && kill -0 "$server_pid" 2>/dev/null; then kill -TERM "$server_pid"; wait "$server_pid" 2>/dev/null || true; fi
-  [[ ${KEEP_DB:-0} == 1 ]] || "$PG" psql -q -d postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev/null 2>&1 || true
+  # Only a database this run made or used is dropped (INTAKE=only never touches it).
+  if ((db_used)) && [[ ${KEEP_DB:-0} != 1 ]]; then
+    "$PG" psql -q -d postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev/null 2>&1 || true
+  fi
   if ((started)); then "$PG" stop >/dev/null || true; fi
   if ((before_added)); then git worktree remove --force "$BEFORE_DIR" >/dev/null 2>&1 || true; fi
   exit "$rc"
@@ -85,6 +88,7 @@ if [[ $INTAKE == only ]]; then intake_cost; exit 0; fi
 
 # The history ends with yesterday (local time); a kept database says which yesterday it was made for.
 marker="contacts=$CONTACTS"
+db_used=1
 exists=$("$PG" psql -qtA -d postgres -c "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = '$DB'")
 if [[ ${KEEP_DB:-0} == 1 && $exists == "$marker "* ]]; then
   reuse=1 last_day=${exists##* last_day=}
