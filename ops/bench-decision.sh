@@ -264,7 +264,7 @@ else
   sqltime "monthly report, township" 50 "$(report_sql "$township" "$month")"
 fi
 if has_route /api/v1/analysis; then
-  http "analysis, county (JSON)" 200 "$base/api/v1/analysis?unit_id=$county&category=$category" "${auth[@]}"
+  http "analysis, county (JSON)" 200 "$base/api/v1/analysis?unit_id=$county&series=category:$category" "${auth[@]}"
   # The console page: log in as the same user (the login form's CSRF value is its cookie's).
   jar=$LOGS/cookies.txt
   rm -f "$jar"
@@ -273,7 +273,7 @@ if has_route /api/v1/analysis; then
   curl -sS -o /dev/null -b "$jar" -c "$jar" --data-urlencode "_csrf=$csrf" --data-urlencode "username=$user" \
     --data-urlencode "password=$PASSWORD" "$base/login"
   if grep -q huiyin_session "$jar"; then
-    http "analysis page, county (HTML)" 200 "$base/analysis?unit_id=$county&category=$category" -b "$jar"
+    http "analysis page, county (HTML)" 200 "$base/analysis?unit_id=$county&series=category:$category" -b "$jar"
   else
     echo "analysis page, county (HTML): not timed, the console login failed"
   fi
