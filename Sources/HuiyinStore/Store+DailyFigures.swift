@@ -13,11 +13,18 @@ extension Store {
     static let dailyFiguresLock: Int64 = 0x4855_4946_4947   // "HUIFIG"
     /// A day is final once it is refreshed this long after it ended: no transaction stays open that long.
     static let figuresSettleSeconds: TimeInterval = 600
+    /// How stale today's figures may be: the sweep counts today again once this has passed.
+    static let todayRefreshSeconds: TimeInterval = 300
 
-    /// The sweep's share of the figures: today again, and up to `backfill` days not yet final —
+    /// The sweep's share of the figures: today again (at most every five minutes), and up to `backfill` days not yet final —
     /// yesterday first until it settles, then the oldest (a new database's history, a few days per sweep).
     func refreshDailyFigures(_ db: PostgresConnection, at: Date, backfill: Int = 14) throws -> FigureRefresh {
         let today = LocalDate(at, in: timeZone)
+        // Today is counted again at most every few minutes: a national day takes seconds to count.
+        let todayIsFresh = try !db.query("""
+            SELECT 1 AS x FROM daily_figure_days WHERE day = \(today)
+              AND refreshed_at > \(at.addingTimeInterval(-Self.todayRefreshSeconds)) AND refreshed_at <= \(at)
+            """).isEmpty
         let pending = try db.query("""
             WITH first AS (
                 SELECT min(d) AS d FROM (
@@ -35,7 +42,7 @@ extension Store {
               AND NOT EXISTS (SELECT 1 FROM daily_figure_days f WHERE f.day = g::date AND f.final)
             ORDER BY g = \(today.adding(days: -1))::date DESC, g LIMIT \(backfill)
             """).rows.map { try $0.decode("day", as: LocalDate.self) }
-        return try refreshDailyFigures(db, days: pending + [today], at: at)
+        return try refreshDailyFigures(db, days: pending + (todayIsFresh ? [] : [today]), at: at)
     }
 
     /// Recounts the given days from the records, each in its own transaction. A day another instance
@@ -49,6 +56,10 @@ extension Store {
             let written = try db.transaction { tx -> Int? in
                 guard try tx.query("SELECT pg_try_advisory_xact_lock(\(Self.dailyFiguresLock)) AS mine").first!
                     .decode("mine", as: Bool.self) else { return nil }
+                // A national day is a few seconds of counting: more than a request may take, no JIT
+                // (its compile time exceeded the count's at 10 million contacts), and room for the
+                // aggregate over every ancestor so it does not spill to disk.
+                try tx.executeScript("SET LOCAL statement_timeout = '300s'; SET LOCAL jit = off; SET LOCAL work_mem = '64MB'")
                 let rows = try tx.query("SELECT refresh_daily_figures(\(day), \(start), \(end)) AS n").first!.decode("n", as: Int.self)
                 try tx.execute("""
                     INSERT INTO daily_figure_days (day, refreshed_at, final, rows) VALUES (\(day), \(at), \(final), \(rows))

@@ -115,7 +115,11 @@ final class DailyFiguresTests: XCTestCase {
         XCTAssertTrue(first.days.contains(day("2026-11-03")))
         XCTAssertEqual(try counts(townB).total(.contactsByChannel), 1)
         _ = try contact(op, Sample.call(phone: Sample.randomPhone()))
-        _ = try t.store.sweep()   // the sweep counts today again
+        t.clock.value = t.clock.value.addingTimeInterval(60)
+        _ = try t.store.sweep()
+        XCTAssertEqual(try counts(townB).total(.contactsByChannel), 1, "today is counted again at most every five minutes")
+        t.clock.value = t.clock.value.addingTimeInterval(300)
+        _ = try t.store.sweep()
         XCTAssertEqual(try counts(townB).total(.contactsByChannel), 2)
         XCTAssertEqual(try counts(townB).total(.contactsByChannel), try t.count("""
             SELECT count(*) AS n FROM contacts c JOIN units u ON u.id = c.unit_id
