@@ -3,6 +3,8 @@
 # each imported through `huiyin mediation import` (CSV, one transaction) and queried at 16 connections
 # (GET /api/v1/mediation-bodies/nearest, limit 10, random points of the registry's area, wrk; one connection first). A re-import of
 # the same file is timed too (idempotent: nothing created). Each figure beside its target. Release build.
+# The server answers from its in-memory index (NearestIndex); the CLI's import is another process, so the
+# server sees it through the registry's version (checked every 2 s) — the script waits for that before measuring.
 # Env: DURATION (s per wrk run, default 10), KEEP_DB=1 (keep huiyin_mediationbench).
 set -euo pipefail
 
@@ -93,17 +95,22 @@ bench() {
   printf 're-import %-6s     %6.1f s   %s\n' "$n" "$(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { print b - a }')" "$(tail -n1 "$LOGS/reimport-$n.log")"
   q "ANALYZE mediation_bodies" >/dev/null
   [[ $(q 'SELECT count(*) FROM mediation_bodies') == "$n" ]] || die "expected $n bodies"
-  # One connection first: the query's own time, without queueing behind the other 15.
-  BENCH_BOX=$box wrk -t1 -c1 -d3s --timeout 5s --latency -s "$BENCH_DIR/nearest.lua" "http://127.0.0.1:$port" >"$out" 2>&1 ||
-    { cat "$out" >&2; die "wrk failed"; }
-  read -r _ rps p50 p90 p99 _ ok bad sock < <(grep '^BENCH ' "$out") || die "no BENCH line in $out"
-  printf 'nearest %-6s bodies  c1  p50 %6.2f ms, p99 %.2f ms, %.0f req/s\n' "$n" "$p50" "$p99" "$rps"
-  BENCH_BOX=$box wrk -t2 -c16 -d"${DURATION}s" --timeout 5s --latency -s "$BENCH_DIR/nearest.lua" "http://127.0.0.1:$port" >"$out" 2>&1 ||
-    { cat "$out" >&2; die "wrk failed"; }
-  read -r _ rps p50 p90 p99 _ ok bad sock < <(grep '^BENCH ' "$out") || die "no BENCH line in $out"
-  ((bad == 0)) || { grep '^SAMPLE' "$out" >&2; die "nearest $n: $bad bad answers"; }
-  printf 'nearest %-6s bodies  p99 %6.2f ms   (target <= 5 ms)   p50 %.2f ms, p90 %.2f ms, %.0f req/s, %d answers, %d socket errors\n' \
-    "$n" "$p99" "$p50" "$p90" "$rps" "$ok" "$sock"
+  # The server rebuilds its index once the version check sees the import: wait for the check interval,
+  # then one request (which does the rebuild) before measuring, and time that rebuild.
+  sleep 2.5
+  t0=$EPOCHREALTIME
+  curl -fsS -o /dev/null "http://127.0.0.1:$port/api/v1/mediation-bodies/nearest?lat=32&lon=118&limit=1" || die "nearest failed"
+  printf 'index %-6s bodies  rebuilt on the first request after the import: %.2f s\n' "$n" "$(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { print b - a }')"
+  # One connection (the query's own time), then 16 (the issue's target: p99 <= 5 ms at 16 connections).
+  local c
+  for c in 1 16; do
+    BENCH_BOX=$box wrk -t"$((c > 1 ? 2 : 1))" -c"$c" -d"${DURATION}s" --timeout 5s --latency -s "$BENCH_DIR/nearest.lua" \
+      "http://127.0.0.1:$port" >"$out" 2>&1 || { cat "$out" >&2; die "wrk failed"; }
+    read -r _ rps p50 p90 p99 _ ok bad sock < <(grep '^BENCH ' "$out") || die "no BENCH line in $out"
+    ((bad == 0)) || { grep '^SAMPLE' "$out" >&2; die "nearest $n: $bad bad answers"; }
+    printf 'nearest %-6s bodies  c%-2s p50 %6.2f ms, p99 %6.2f ms   (target p99 <= 5 ms: %s)   p90 %.2f ms, %.0f req/s, %d answers, %d socket errors\n' \
+      "$n" "$c" "$p50" "$p99" "$(awk -v p="$p99" 'BEGIN { print (p <= 5) ? "met" : "NOT met" }')" "$p90" "$rps" "$ok" "$sock"
+  done
 }
 # Jiangsu (8,946 bodies over the province's extent), then a national registry over eastern and central China.
 bench 8946 "30.75,35.10,116.35,121.90"

@@ -12,6 +12,8 @@ public enum CaseEventKind: String, Sendable, CaseIterable {
     case handlerAssigned = "handler_assigned", sealed, riskAssessed = "risk_assessed"
     case mandatoryReportRequired = "mandatory_report_required", taskCompleted = "task_completed", taskOverdue = "task_overdue"
     case attachmentAdded = "attachment_added"
+    case protectionOrderRecorded = "protection_order_recorded", protectionOrderExtended = "protection_order_extended"
+    case protectionOrderViolated = "protection_order_violated"
 
     public var label: String {
         switch self {
@@ -48,6 +50,9 @@ public enum CaseEventKind: String, Sendable, CaseIterable {
         case .taskCompleted: return "已报告"
         case .taskOverdue: return "必办事项超期"
         case .attachmentAdded: return "上传扫描件"
+        case .protectionOrderRecorded: return "登记人身安全保护令"
+        case .protectionOrderExtended: return "人身安全保护令延长"
+        case .protectionOrderViolated: return "违反人身安全保护令（风险升为高）"
         }
     }
 
@@ -59,6 +64,7 @@ public enum CaseEventKind: String, Sendable, CaseIterable {
         case "repeat_petition": return "同一事项多次来信来访"
         case "high_risk": return "高风险家庭暴力案件"
         default:
+            if code.hasPrefix("protection_order_violation_") { return "违反人身安全保护令" }
             // high_risk_7d, high_risk_30d …: the follow-ups a high-risk case is owed.
             if code.hasPrefix("high_risk_"), let limit = DeadlineLimit(String(code.dropFirst("high_risk_".count))) {
                 return "高风险案件回访（第\(limit.label)）"

@@ -105,7 +105,8 @@ public struct LeadDecision: Sendable, Equatable {
         case mediateHere(by: MediatorKind, mediatorName: String)
         case refer(to: LeadReferralKind, referredTo: String)
         /// `targetUnitID` nil: the township above the village.
-        case dispatch(targetUnitID: Int64?)
+        /// `mediationBodyID`: the registry's body that will mediate it, if the council names one.
+        case dispatch(targetUnitID: Int64?, mediationBodyID: Int64? = nil)
         case openCase
         case reportPolice
         case close(reason: String)
@@ -161,14 +162,16 @@ public struct LeadDecisionDraft: Sendable {
     public var referralKind: String?
     public var referredTo: String?
     public var targetUnitID: Int64?
+    public var mediationBodyID: Int64?
     public var reason: String?
     public var note: String?
     public var riskGrade: String?
 
     public init(leadID: Int64? = nil, decision: String? = nil, mediatorKind: String? = nil, mediatorName: String? = nil,
-                referralKind: String? = nil, referredTo: String? = nil, targetUnitID: Int64? = nil, reason: String? = nil,
-                note: String? = nil, riskGrade: String? = nil) {
+                referralKind: String? = nil, referredTo: String? = nil, targetUnitID: Int64? = nil, mediationBodyID: Int64? = nil,
+                reason: String? = nil, note: String? = nil, riskGrade: String? = nil) {
         self.riskGrade = riskGrade
+        self.mediationBodyID = mediationBodyID
         self.leadID = leadID
         self.decision = decision
         self.mediatorKind = mediatorKind
@@ -263,7 +266,8 @@ public struct SittingDraft: Sendable {
                 if let to, let name { detail = .refer(to: to, referredTo: name) }
             case .dispatch:
                 if let id = draft.targetUnitID, id <= 0 { errors.append(FieldError("\(path).target_unit_id", "must be a positive integer")) }
-                detail = .dispatch(targetUnitID: draft.targetUnitID)
+                if let id = draft.mediationBodyID, id <= 0 { errors.append(FieldError("\(path).mediation_body_id", "must be a positive integer")) }
+                detail = .dispatch(targetUnitID: draft.targetUnitID, mediationBodyID: draft.mediationBodyID)
             case .openCase: detail = .openCase
             case .reportPolice: detail = .reportPolice
             case .close:
@@ -276,6 +280,7 @@ public struct SittingDraft: Sendable {
                 ("referral_kind", draft.referralKind != nil && kind != .refer),
                 ("referred_to", draft.referredTo != nil && kind != .refer),
                 ("target_unit_id", draft.targetUnitID != nil && kind != .dispatch),
+                ("mediation_body_id", draft.mediationBodyID != nil && kind != .dispatch),
                 ("reason", draft.reason != nil && kind != .close),
             ]
             for (field, bad) in foreign where bad { errors.append(FieldError("\(path).\(field)", "does not belong to a \(kind.rawValue) decision")) }

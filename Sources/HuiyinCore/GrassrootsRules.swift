@@ -24,6 +24,15 @@ public struct GrassrootsRules: Sendable, Equatable {
     public var warnAhead: DeadlineLimit = .days(1)
     /// A legal-aid referral (法律援助绿色通道) is decided within this (法律援助法 Art. 43: seven days).
     public var legalAidDecisionWithin: DeadlineLimit = .days(7)
+    /// A protection order's handler is warned this long before it expires, to help the woman apply for an
+    /// extension (反家庭暴力法 Art. 30: extended only on application before it expires). 15 days leaves
+    /// time to reach her, gather what shows the danger goes on, and file, with a holiday in between;
+    /// the court then rules within 72 hours (Art. 28).
+    public var protectionOrderWarnBefore: DeadlineLimit = .days(15)
+    /// A unit that has not filed its screening campaign's report (专项排查) is reminded this long before
+    /// the campaign's last day. Working days: the report is compiled in the office, and a weekend or a
+    /// holiday before the end would otherwise eat the notice (a Monday end warned on Friday by "3d").
+    public var campaignReportReminderBefore: DeadlineLimit = .workingDays(3)
 
     public init() {}
 
@@ -40,7 +49,8 @@ public struct GrassrootsRules: Sendable, Equatable {
     /// `visit_warn_ahead = 3d` (calendar days), `deliberation_within = 7d`,
     /// `dispatch_sign_within = 3wd`, `follow_ups = 1m, 3m, 6m`, `quarrel_window = 2m`,
     /// `quarrel_flag_count = 3`, `grassroots_warn_ahead = 1d`, `incident_follow_up_within = 3wd`,
-    /// `legal_aid_decision_within = 7d`.
+    /// `legal_aid_decision_within = 7d`, `protection_order_warn_before = 15d`,
+    /// `campaign_report_reminder_before = 3wd`.
     public mutating func apply(key: String, value: String) -> LineOutcome {
         func limit(_ assign: (inout GrassrootsRules, DeadlineLimit) -> Void) -> LineOutcome {
             guard let parsed = DeadlineLimit(value) else { return .problem("`\(value)` is not a limit like 7d, 3wd or 1m") }
@@ -62,6 +72,8 @@ public struct GrassrootsRules: Sendable, Equatable {
         case "grassroots_warn_ahead": return limit { $0.warnAhead = $1 }
         case "legal_aid_decision_within": return limit { $0.legalAidDecisionWithin = $1 }
         case "incident_follow_up_within": return limit { $0.incidentFollowUpWithin = $1 }
+        case "protection_order_warn_before": return limit { $0.protectionOrderWarnBefore = $1 }
+        case "campaign_report_reminder_before": return limit { $0.campaignReportReminderBefore = $1 }
         case "quarrel_flag_count":
             guard let count = Int(value), count >= 2 else { return .problem("a number ≥ 2") }
             quarrelFlagCount = count
@@ -91,6 +103,8 @@ public enum GrassrootsDueKind: String, Sendable, CaseIterable {
     case legalAidDecision = "legal_aid_decision"
     /// A police domestic-violence incident's phone follow-up (家暴警情回访).
     case incidentFollowUp = "incident_follow_up"
+    /// A personal-safety protection order's expiry (人身安全保护令到期): warned ahead for an extension.
+    case protectionOrderExpiry = "protection_order_expiry"
 
     public var label: String {
         switch self {
@@ -100,6 +114,7 @@ public enum GrassrootsDueKind: String, Sendable, CaseIterable {
         case .followUp: return "跟踪回访"
         case .legalAidDecision: return "法律援助决定"
         case .incidentFollowUp: return "家暴警情回访"
+        case .protectionOrderExpiry: return "人身安全保护令到期"
         }
     }
 }

@@ -44,6 +44,8 @@ public struct Intake: Sendable {
     public let summary: String
     /// The day the matter reached the federation; deadlines count from it.
     public let receivedOn: LocalDate
+    /// A new case found in a screening campaign (专项排查); checked against the campaign before it is written.
+    public var campaignID: Int64? = nil
 }
 
 /// Who submits: staff through the API or console, or a petitioner on the public page.

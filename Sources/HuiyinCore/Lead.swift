@@ -40,6 +40,8 @@ public enum LeadSource: String, Sendable, CaseIterable {
     case gridReport = "grid_report"
     case hotline
     case petition
+    /// Opened by the follow-up of a police domestic-violence incident (家暴警情回访), which it names.
+    case policeIncident = "police_incident"
 
     public var namesCase: Bool { self == .hotline || self == .petition }
 
@@ -49,6 +51,7 @@ public enum LeadSource: String, Sendable, CaseIterable {
         case .gridReport: return "网格员报告"
         case .hotline: return "12338热线"
         case .petition: return "信访"
+        case .policeIncident: return "家暴警情回访"
         }
     }
 }
@@ -142,6 +145,8 @@ public struct Lead: Sendable, Equatable {
     public var people: [LeadPerson]
     public var riskAnswers: [String: Bool]?
     public var assessment: RiskAssessment?
+    /// The screening campaign (专项排查) it was found in, if it names one; checked by the store.
+    public var campaignID: Int64? = nil
 
     /// A victim among the people is a minor (a child lacks full civil capacity).
     public var victimIsMinor: Bool { people.contains { $0.role == .victim && $0.isMinor } }
@@ -239,6 +244,7 @@ public struct LeadDraft: Sendable {
         if let source {
             if source.namesCase, sourceCaseID == nil { errors.append(FieldError("source_case_id", "is required for a hotline call or a petition")) }
             if !source.namesCase, sourceCaseID != nil { errors.append(FieldError("source_case_id", "only a hotline call or a petition names a case")) }
+            if source == .policeIncident { errors.append(FieldError("source", "a lead from a police incident is opened by the incident's follow-up")) }
         }
         if let id = sourceCaseID, id <= 0 { errors.append(FieldError("source_case_id", "must be a positive integer")) }
         if let id = householdID, id <= 0 { errors.append(FieldError("household_id", "must be a positive integer")) }

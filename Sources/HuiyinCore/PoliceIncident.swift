@@ -361,15 +361,19 @@ public struct IncidentFollowUpDraft: Sendable {
     public var said: String?
     public var needs: String?
     public var riskAnswers: [String: Bool]?
-    /// `case` to open a petition case for her now.
+    /// `case` to open a petition case for her now; `lead` to open a lead for the grid to follow.
     public var open: String?
+    /// The grid a lead opens in, when the incident's unit is not itself a grid.
+    public var gridID: Int64?
 
-    public init(reached: Bool? = nil, said: String? = nil, needs: String? = nil, riskAnswers: [String: Bool]? = nil, open: String? = nil) {
+    public init(reached: Bool? = nil, said: String? = nil, needs: String? = nil, riskAnswers: [String: Bool]? = nil, open: String? = nil,
+                gridID: Int64? = nil) {
         self.reached = reached
         self.said = said
         self.needs = needs
         self.riskAnswers = riskAnswers
         self.open = open
+        self.gridID = gridID
     }
 
     public func validate() -> Result<IncidentFollowUp, ValidationFailure> {
@@ -390,17 +394,23 @@ public struct IncidentFollowUpDraft: Sendable {
             case .failure(let failure): errors += failure.fields.map { FieldError("risk_" + $0.field, $0.message) }
             }
         }
-        var opensCase = false
+        var opensCase = false, opensLead = false
         switch open {
         case nil: break
         case "case":
             opensCase = true
             if reached == false { errors.append(FieldError("open", "a case can only be opened when she was reached")) }
-        default: errors.append(FieldError("open", "must be case"))
+        // Unreached, the grid can still look in on the family: a lead needs no word from her.
+        case "lead": opensLead = true
+        default: errors.append(FieldError("open", "must be case or lead"))
+        }
+        if let gridID {
+            if !opensLead { errors.append(FieldError("grid_id", "only a follow-up that opens a lead names a grid")) }
+            else if gridID <= 0 { errors.append(FieldError("grid_id", "must be a positive integer")) }
         }
         guard errors.isEmpty, let reached else { return .failure(ValidationFailure(errors)) }
         return .success(IncidentFollowUp(reached: reached, said: said, needs: needs, riskAnswers: riskAnswers, assessment: assessment,
-                                         opensCase: opensCase))
+                                         opensCase: opensCase, opensLead: opensLead, gridID: gridID))
     }
 }
 
@@ -411,6 +421,26 @@ public struct IncidentFollowUp: Sendable, Equatable {
     public let riskAnswers: [String: Bool]?
     public let assessment: RiskAssessment?
     public let opensCase: Bool
+    public var opensLead = false
+    /// The grid the lead opens in (nil: the incident's own unit, which must then be a grid).
+    public var gridID: Int64?
+
+    /// The lead a follow-up opens: domestic violence in the grid, the victim and the respondent as the
+    /// police named them, the checklist's answers if asked — so the same mandatory-report rules apply
+    /// (`Lead.mandatoryReports`) as to any lead.
+    public func lead(gridID: Int64, incidentNo: String, victimName: String, victimPhone: String?, respondentName: String?) -> Lead {
+        var people = [LeadPerson(role: .victim, name: String(victimName.prefix(LeadDraft.nameLimit)),
+                                 phone: victimPhone.map { $0.filter(\.isNumber) }.flatMap { $0.isEmpty ? nil : $0 })]
+        if let respondentName, !respondentName.isEmpty {
+            people.append(LeadPerson(role: .respondent, name: String(respondentName.prefix(LeadDraft.nameLimit))))
+        }
+        var summary = "家暴警情（\(incidentNo)）回访"
+        if let said { summary += "：" + said }
+        if let needs { summary += "；需求：" + needs }
+        return Lead(gridID: gridID, kind: .domesticViolence, source: .policeIncident, sourceCaseID: nil, householdID: nil,
+                    summary: String(summary.prefix(LeadDraft.summaryLimit)), urgency: assessment?.grade == .high ? .immediate : .urgent,
+                    people: people, riskAnswers: riskAnswers, assessment: assessment)
+    }
 }
 
 /// One row of the monthly figure: the incidents of a month placed in a unit (or below it), and how

@@ -53,8 +53,10 @@ public enum DemoSeed {
         // DemoSeed+GrassrootsWork.swift: visits and leads; with a history, the evening sweep tells the
         // township of the lead past its deliberation period, as it would have.
         try seedGrassrootsWork(store: store, accounts: accounts, township: users[workTownshipUsername]!)
+        try seedCampaign(store: store, users: users)   // DemoSeed+Campaigns.swift: a screening campaign under way
         if historyDays > 0 { _ = try store.sweep() }
         try seedMediationBodies(store: store)   // DemoSeed+Mediation.swift: the public map's bodies
+        try seedProtectionOrders(store: store, users: users)   // DemoSeed+ProtectionOrders.swift
         return accounts
     }
 

@@ -38,15 +38,24 @@ extension Store {
     /// Referral to a lawyer, psychologist, mediator, the police, or for legal aid. A high-risk
     /// domestic-violence case is not mediated. A legal-aid referral opens its decision clock, owed by the
     /// case's unit, in the same transaction.
-    public func refer(caseID: Int64, kind: ReferralKind, to referredTo: String, note: String?, by user: StaffUser) throws -> Int64 {
+    /// A mediator referral may name the registry's body (`mediationBodyID`), which must exist.
+    public func refer(caseID: Int64, kind: ReferralKind, to referredTo: String, note: String?, mediationBodyID: Int64? = nil,
+                      by user: StaffUser) throws -> Int64 {
         let decisionDue = kind == .legalAid ? try grassrootsDueDay(from: today, limit: rules.grassroots.legalAidDecisionWithin) : nil
         return try step(.refer, caseID: caseID, by: user, blind: true) { tx, current, at in
             if kind == .mediator, current.riskGrade == RiskGrade.high.rawValue {
                 throw InvalidTransition(code: "no_mediation_high_risk", message: "a high-risk domestic-violence case is not mediated")
             }
+            if let mediationBodyID {
+                guard kind == .mediator else {
+                    throw UnknownReference(field: "mediation_body_id", message: "only a referral to a mediator names a mediation body")
+                }
+                if let problem = try Self.mediationBodyProblem(tx, mediationBodyID) { throw UnknownReference(field: problem.field, message: problem.message) }
+            }
             let id = try tx.query("""
-                INSERT INTO referrals (case_id, kind, referred_to, note, referred_at, referred_by, decision_due_on)
-                VALUES (\(caseID), \(kind.rawValue), \(referredTo), \(note), \(at), \(user.id), \(decisionDue)) RETURNING id
+                INSERT INTO referrals (case_id, kind, referred_to, note, referred_at, referred_by, decision_due_on, mediation_body_id)
+                VALUES (\(caseID), \(kind.rawValue), \(referredTo), \(note), \(at), \(user.id), \(decisionDue), \(mediationBodyID))
+                RETURNING id
                 """).first!.decode("id", as: Int64.self)
             if let decisionDue {
                 try Self.openDue(tx, kind: .legalAidDecision, unitID: current.unitID, caseID: caseID, referralID: id, dueOn: decisionDue,

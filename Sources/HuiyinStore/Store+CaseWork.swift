@@ -24,6 +24,9 @@ public struct ReferralRecord: Sendable {
     /// A legal-aid referral's decision day, and the decision once made.
     public let decisionDueOn: LocalDate?
     public let aidDecision: LegalAidDecision?
+    /// The registry's mediation body a mediator referral names.
+    public var mediationBodyID: Int64? = nil
+    public var mediationBodyName: String? = nil
 }
 
 public struct DocumentRecord: Sendable {
@@ -317,14 +320,17 @@ extension Store {
 
     func referrals(_ db: PostgresConnection, caseID: Int64) throws -> [ReferralRecord] {
         try db.query("""
-            SELECT id, kind, referred_to, note, referred_at, outcome, outcome_at, decision_due_on, aid_decision
-            FROM referrals WHERE case_id = \(caseID) ORDER BY id
+            SELECT r.id, r.kind, r.referred_to, r.note, r.referred_at, r.outcome, r.outcome_at, r.decision_due_on, r.aid_decision,
+                   r.mediation_body_id, b.name AS mediation_body_name
+            FROM referrals r LEFT JOIN mediation_bodies b ON b.id = r.mediation_body_id WHERE r.case_id = \(caseID) ORDER BY r.id
             """).rows.map { row in
             ReferralRecord(id: try row.decode("id"), kind: try row.decode("kind"), referredTo: try row.decode("referred_to"),
                            note: try row.decode("note", as: String?.self), referredAt: try row.decode("referred_at"),
                            outcome: try row.decode("outcome", as: String?.self), outcomeAt: try row.decode("outcome_at", as: Date?.self),
                            decisionDueOn: try row.decode("decision_due_on", as: LocalDate?.self),
-                           aidDecision: try row.decode("aid_decision", as: String?.self).flatMap(LegalAidDecision.init(rawValue:)))
+                           aidDecision: try row.decode("aid_decision", as: String?.self).flatMap(LegalAidDecision.init(rawValue:)),
+                           mediationBodyID: try row.decode("mediation_body_id", as: Int64?.self),
+                           mediationBodyName: try row.decode("mediation_body_name", as: String?.self))
         }
     }
 

@@ -77,18 +77,18 @@ extension Store {
     /// above it, in its own transaction; returns the dispatch's id, nil when the lead is not hers to
     /// see (404).
     /// A retried request with the same `Idempotency-Key` gets the first answer back.
-    public func dispatchLead(toUnitID: Int64, leadID: Int64, by user: StaffUser, note: String?,
+    public func dispatchLead(toUnitID: Int64, leadID: Int64, by user: StaffUser, note: String?, mediationBodyID: Int64? = nil,
                              idempotency: IdempotencyKey? = nil) throws -> Int64? {
         try pool.withConnection { db in
             try idempotent(db, idempotency) { tx in
-                try dispatchLead(tx, toUnitID: toUnitID, leadID: leadID, by: user, note: note, at: now())
+                try dispatchLead(tx, toUnitID: toUnitID, leadID: leadID, by: user, note: note, mediationBodyID: mediationBodyID, at: now())
             }.0
         }
     }
 
     /// The same inside the caller's transaction (the women's council's "dispatch" decision).
     func dispatchLead(_ tx: PostgresConnection, toUnitID: Int64, leadID: Int64, by user: StaffUser, note: String?,
-                      at: Date) throws -> Int64? {
+                      mediationBodyID: Int64? = nil, at: Date) throws -> Int64? {
         var problems: [FieldError] = []
         let note = GrassrootsText.clean(note, "note", &problems)
         guard let lead = try lockLead(tx, leadID, for: user) else { return nil }
@@ -105,6 +105,9 @@ extension Store {
             """).isEmpty {
             problems.append(FieldError("unit_id", "must be the township or county federation above the lead's village"))
         }
+        if let mediationBodyID, let problem = try Self.mediationBodyProblem(tx, mediationBodyID) {
+            problems.append(problem)
+        }
         guard problems.isEmpty else { throw ValidationFailure(problems) }
         let today = LocalDate(at, in: timeZone)
         let signBy = try grassrootsDueDay(from: today, limit: rules.grassroots.dispatchSignWithin)
@@ -113,8 +116,9 @@ extension Store {
                                      detail: ["dispatch_id": id], at: at)
         try tx.execute("""
             INSERT INTO lead_dispatches (id, lead_id, from_unit_id, to_unit_id, note, dispatched_by, dispatched_at,
-                                         dispatched_on, sign_due_on, due_id)
-            VALUES (\(id), \(leadID), \(lead.villageID), \(toUnitID), \(note), \(user.id), \(at), \(today), \(signBy), \(dueID))
+                                         dispatched_on, sign_due_on, due_id, mediation_body_id)
+            VALUES (\(id), \(leadID), \(lead.villageID), \(toUnitID), \(note), \(user.id), \(at), \(today), \(signBy), \(dueID),
+                    \(mediationBodyID))
             """)
         try tx.execute("UPDATE leads SET status = 'dispatched', updated_at = \(at) WHERE id = \(leadID)")
         try Self.meetDues(tx, kind: .deliberation, leadID: leadID, at: at)   // sending it up is the council's decision

@@ -10,13 +10,14 @@ extension Store {
     /// commit together. `unitID` is the unit that owes it; returns the due's id.
     @discardableResult
     static func openDue(_ tx: PostgresConnection, kind: GrassrootsDueKind, unitID: Int64, householdID: Int64? = nil,
-                        leadID: Int64? = nil, caseID: Int64? = nil, referralID: Int64? = nil, dueOn: LocalDate,
+                        leadID: Int64? = nil, caseID: Int64? = nil, referralID: Int64? = nil, protectionOrderID: Int64? = nil, dueOn: LocalDate,
                         detail: [String: Int64] = [:], at: Date) throws -> Int64 {
         // Ids only (a dispatch, a follow-up's number): a due's detail never carries a sealed matter's text.
         let detailJSON = String(decoding: try JSONEncoder().encode(detail), as: UTF8.self)
         return try tx.query("""
-            INSERT INTO grassroots_dues (kind, unit_id, household_id, lead_id, case_id, referral_id, due_on, detail, created_at)
-            VALUES (\(kind), \(unitID), \(householdID), \(leadID), \(caseID), \(referralID), \(dueOn), \(detailJSON)::jsonb, \(at))
+            INSERT INTO grassroots_dues (kind, unit_id, household_id, lead_id, case_id, referral_id, protection_order_id, due_on, detail, created_at)
+            VALUES (\(kind), \(unitID), \(householdID), \(leadID), \(caseID), \(referralID), \(protectionOrderID), \(dueOn),
+                    \(detailJSON)::jsonb, \(at))
             RETURNING id
             """).first!.decode("id", as: Int64.self)
     }
@@ -24,7 +25,7 @@ extension Store {
     /// Marks the open dues of this kind about this lead (or household, or referral) met; returns how many.
     @discardableResult
     static func meetDues(_ tx: PostgresConnection, kind: GrassrootsDueKind, leadID: Int64? = nil, householdID: Int64? = nil,
-                         referralID: Int64? = nil, at: Date) throws -> Int {
+                         referralID: Int64? = nil, protectionOrderID: Int64? = nil, at: Date) throws -> Int {
         try tx.query("""
             WITH met AS (
                 UPDATE grassroots_dues SET met_at = \(at)
@@ -32,7 +33,9 @@ extension Store {
                   AND (\(leadID)::bigint IS NULL OR lead_id = \(leadID))
                   AND (\(householdID)::bigint IS NULL OR household_id = \(householdID))
                   AND (\(referralID)::bigint IS NULL OR referral_id = \(referralID))
-                  AND (\(leadID)::bigint IS NOT NULL OR \(householdID)::bigint IS NOT NULL OR \(referralID)::bigint IS NOT NULL)
+                  AND (\(protectionOrderID)::bigint IS NULL OR protection_order_id = \(protectionOrderID))
+                  AND (\(leadID)::bigint IS NOT NULL OR \(householdID)::bigint IS NOT NULL OR \(referralID)::bigint IS NOT NULL
+                       OR \(protectionOrderID)::bigint IS NOT NULL)
                 RETURNING 1
             )
             SELECT count(*) AS n FROM met
@@ -50,16 +53,22 @@ extension Store {
     /// step happens once. Visits are left to the visit sweep, which speaks per village, not per row.
     func sweepGrassrootsDues(_ db: PostgresConnection, today: LocalDate, at: Date) throws -> (dueSoon: Int, overdue: Int) {
         let warnThrough = try grassrootsDueDay(from: today, limit: rules.grassroots.warnAhead)
-        let dueSoon = try grassrootsStep(db, "due_soon", level: 1, from: today, through: warnThrough, escalate: false, at: at)
+        var dueSoon = try grassrootsStep(db, "due_soon", level: 1, from: today, through: warnThrough, escalate: false,
+                                         protectionOrders: false, at: at)
+        // A protection order is warned with its own, longer lead: time to apply for the extension.
+        let orderWarnThrough = try grassrootsDueDay(from: today, limit: rules.grassroots.protectionOrderWarnBefore)
+        dueSoon += try grassrootsStep(db, "due_soon", level: 1, from: today, through: orderWarnThrough, escalate: false,
+                                      protectionOrders: true, at: at)
         let overdue = try grassrootsStep(db, "overdue", level: 2, from: LocalDate(year: 1970, month: 1, day: 1)!,
-                                         through: today.adding(days: -1), escalate: true, at: at)
+                                         through: today.adding(days: -1), escalate: true, protectionOrders: nil, at: at)
         return (dueSoon, overdue)
     }
 
     /// `level` is the step's rung: a due already at or above it is not read (the index holds dues below
     /// the last rung only); the step row's key keeps two instances from taking the same step.
+    /// `protectionOrders`: only order expiries (true), all but them (false), or every kind (nil).
     private func grassrootsStep(_ db: PostgresConnection, _ step: String, level: Int32, from: LocalDate, through: LocalDate,
-                                escalate: Bool, at: Date) throws -> Int {
+                                escalate: Bool, protectionOrders: Bool?, at: Date) throws -> Int {
         try db.query("""
             WITH stepped AS (
                 INSERT INTO grassroots_due_steps (due_id, step, at)
@@ -67,6 +76,7 @@ extension Store {
                 -- the literal "< 2" lets the planner use grassroots_dues_open_idx
                 WHERE d.met_at IS NULL AND d.stage < \(level) AND d.stage < 2 AND d.kind <> 'visit'
                   AND d.due_on BETWEEN \(from) AND \(through)
+                  AND (\(protectionOrders)::bool IS NULL OR (d.kind = 'protection_order_expiry') = \(protectionOrders))
                 ON CONFLICT DO NOTHING  -- another instance took it first
                 RETURNING due_id
             ), raised AS (

@@ -108,7 +108,9 @@ extension Store {
         }
     }
 
-    private func insertLead(_ tx: PostgresConnection, _ lead: Lead, by user: StaffUser, dueOn: LocalDate, at: Date) throws -> LeadReceipt {
+    /// `sourceIncidentID`: the police incident whose follow-up opens it (source police_incident).
+    func insertLead(_ tx: PostgresConnection, _ lead: Lead, by user: StaffUser, dueOn: LocalDate, at: Date,
+                    sourceIncidentID: Int64? = nil) throws -> LeadReceipt {
         guard let place = try tx.query("""
             WITH \(viewer: user), h AS (SELECT \(lead.gridID)::bigint AS grid_id)
             SELECT gu.parent_id AS village_id,
@@ -127,17 +129,24 @@ extension Store {
             """).isEmpty {
             problems.append(FieldError("source_case_id", "no such case"))
         }
+        if let campaignID = lead.campaignID {
+            do {
+                try checkNewLeadCampaign(tx, campaignID: campaignID, gridID: lead.gridID, by: user, today: LocalDate(at, in: timeZone))
+            } catch let failure as ValidationFailure {
+                problems += failure.fields
+            }
+        }
         guard problems.isEmpty else { throw ValidationFailure(problems) }
         let reports = lead.mandatoryReports
         let answersJSON = lead.riskAnswers.map { answers in
             "{" + answers.keys.sorted().map { "\"\($0)\":\(answers[$0]! ? "true" : "false")" }.joined(separator: ",") + "}"
         }
         let row = try tx.query("""
-            INSERT INTO leads (grid_id, village_id, kind, source, household_id, source_case_id, summary, urgency, risk_grade,
-                               risk_answers, mandatory_reports, reported_by, reported_at, updated_at)
+            INSERT INTO leads (grid_id, village_id, kind, source, household_id, source_case_id, source_incident_id, summary, urgency,
+                               risk_grade, risk_answers, mandatory_reports, reported_by, reported_at, updated_at, campaign_id)
             VALUES (\(lead.gridID), \(villageID), \(lead.kind.rawValue), \(lead.source.rawValue), \(lead.householdID),
-                    \(lead.sourceCaseID), \(lead.summary), \(lead.urgency.rawValue), \(lead.assessment?.grade.rawValue),
-                    \(answersJSON)::jsonb, \(PostgresTextArray(reports.map(\.rawValue))), \(user.id), \(at), \(at))
+                    \(lead.sourceCaseID), \(sourceIncidentID), \(lead.summary), \(lead.urgency.rawValue), \(lead.assessment?.grade.rawValue),
+                    \(answersJSON)::jsonb, \(PostgresTextArray(reports.map(\.rawValue))), \(user.id), \(at), \(at), \(lead.campaignID))
             RETURNING id
             """).first!
         let id = try row.decode("id", as: Int64.self)

@@ -1,6 +1,7 @@
 import Foundation
 import HuiyinCore
 import Postgres
+import Synchronization
 
 public struct MediationImportReport: Sendable, Equatable {
     public var created = 0
@@ -53,7 +54,7 @@ extension Store {
     /// on `code`. Every row whose unit is unknown or of the wrong level for its kind is reported by its
     /// line and nothing is written.
     public func importMediationBodies(_ rows: [MediationBodyRow]) throws -> MediationImportReport {
-        try pool.withConnection { db in
+        let report = try pool.withConnection { db in
             try db.transaction { tx in
                 var units: [String: (id: Int64, level: UnitLevel)] = [:]
                 for row in try tx.query("""
@@ -105,11 +106,23 @@ extension Store {
                 return report
             }
         }
+        // Committed: this store's next query rebuilds its index.
+        mediationIndex.invalidate()
+        return report
     }
 
-    /// The `limit` bodies nearest to the point, nearest first (ties by id), exact: `mediation_nearest`
-    /// (sql/018) widens a box around the point until it holds enough bodies within its radius.
+    /// The `limit` bodies nearest to the point, nearest first (ties by id), exact, from the in-memory
+    /// index (`NearestIndex`): no database round trip unless the registry's version is due a check.
     public func nearestMediationBodies(_ query: NearestQuery) throws -> [MediationBodyView] {
+        let snapshot = try mediationSnapshot()
+        return snapshot.index.nearest(latitude: query.latitude, longitude: query.longitude, limit: query.limit).map {
+            snapshot.bodies[$0.index].at(distance: $0.distance)
+        }
+    }
+
+    /// The same answer from PostgreSQL: `mediation_nearest` (sql/019) widens a box around the point until
+    /// it holds enough bodies within its radius. Kept to check the index against.
+    public func nearestMediationBodiesInDatabase(_ query: NearestQuery) throws -> [MediationBodyView] {
         try pool.withConnection { db in
             try db.query("""
                 SELECT \(fragment: Self.bodyColumns), n.distance_m
@@ -117,6 +130,52 @@ extension Store {
                 JOIN mediation_bodies b ON b.id = n.body_id JOIN units u ON u.id = b.unit_id
                 ORDER BY n.distance_m, b.id
                 """).rows.map(Self.body)
+        }
+    }
+
+    /// The registry's version as the database has it now (bumped by every write, sql/023).
+    public func mediationRegistryVersion() throws -> Int64 {
+        try pool.withConnection { db in try db.query("SELECT version FROM mediation_registry").first!.decode("version") }
+    }
+
+    /// The index as of the registry's current version: rebuilt after a write through this store, and after
+    /// a write elsewhere (another process's import) once the version check — at most every
+    /// `mediationIndex.checkInterval` — sees the version move. While one request checks or rebuilds, the
+    /// others answer from the index they have, unless there is none yet or this store changed the registry.
+    func mediationSnapshot() throws -> MediationIndexCache.Snapshot {
+        let cache = mediationIndex
+        switch cache.next(at: ContinuousClock.now) {
+        case .use(let snapshot): return snapshot
+        case .check(let snapshot):
+            let version: Int64
+            do { version = try mediationRegistryVersion() } catch {
+                // The database away: the index it last gave still answers.
+                cache.checked(at: ContinuousClock.now)
+                return snapshot
+            }
+            cache.checked(at: ContinuousClock.now)
+            if version == snapshot.version { return snapshot }
+            // Changed elsewhere: this request rebuilds; the others answer from the old index meanwhile.
+            return try loadMediationSnapshot(force: true)
+        case .load:
+            return try loadMediationSnapshot(force: false)
+        }
+    }
+
+    private func loadMediationSnapshot(force: Bool) throws -> MediationIndexCache.Snapshot {
+        try mediationIndex.load(force: force) { generation in
+            // The version and the bodies in one statement: one snapshot of the database.
+            let rows = try pool.withConnection { db in
+                try db.query("""
+                    SELECT r.version, \(fragment: Self.bodyColumns), NULL::float8 AS distance_m
+                    FROM mediation_registry r LEFT JOIN (mediation_bodies b JOIN units u ON u.id = b.unit_id) ON true
+                    ORDER BY b.id
+                    """).rows
+            }
+            let version: Int64 = try rows.first?.decode("version") ?? 0
+            let bodies = try rows.filter { try $0.decode("id", as: Int64?.self) != nil }.map(Self.body)
+            let index = NearestIndex(bodies.map { NearestIndex.Point(id: $0.id, latitude: $0.latitude, longitude: $0.longitude) })
+            return MediationIndexCache.Snapshot(version: version, generation: generation, index: index, bodies: bodies)
         }
     }
 
@@ -166,5 +225,82 @@ extension Store {
             latitude: try row.decode("latitude"), longitude: try row.decode("longitude"), phone: try row.decode("phone"),
             hours: try row.decode("hours"), mediatorCount: try row.decode("mediator_count"),
             mediators: mediators.isEmpty ? [] : mediators.components(separatedBy: "\u{1F}"), distance: try row.decode("distance_m"))
+    }
+}
+
+extension MediationBodyView {
+    func at(distance: Double) -> MediationBodyView {
+        MediationBodyView(id: id, code: code, name: name, kind: kind, level: level, unitID: unitID, unitName: unitName, address: address,
+                          latitude: latitude, longitude: longitude, phone: phone, hours: hours, mediatorCount: mediatorCount,
+                          mediators: mediators, distance: distance)
+    }
+}
+
+/// The nearest-body index of one store and when its version was last checked.
+final class MediationIndexCache: Sendable {
+    struct Snapshot: Sendable {
+        /// `mediation_registry.version` the bodies were read at.
+        let version: Int64
+        /// This store's count of its own registry writes when the load began.
+        let generation: Int
+        let index: NearestIndex
+        let bodies: [MediationBodyView]
+    }
+
+    enum Next {
+        case use(Snapshot)
+        /// Due a version check; the caller checks, the others use the snapshot meanwhile.
+        case check(Snapshot)
+        case load
+    }
+
+    private struct State {
+        var snapshot: Snapshot?
+        var generation = 0
+        var checkedAt: ContinuousClock.Instant?
+        var checking = false
+    }
+
+    private let state = Mutex(State())
+    /// One load at a time: 16 requests arriving after an import build the index once.
+    private let loading = Mutex(())
+    let checkInterval: Duration
+
+    init(checkInterval: Duration) { self.checkInterval = checkInterval }
+
+    func next(at now: ContinuousClock.Instant) -> Next {
+        state.withLock { s in
+            guard let snapshot = s.snapshot, snapshot.generation == s.generation else { return .load }
+            if s.checking { return .use(snapshot) }
+            if let at = s.checkedAt, now - at < checkInterval, now >= at { return .use(snapshot) }
+            s.checking = true
+            return .check(snapshot)
+        }
+    }
+
+    func checked(at now: ContinuousClock.Instant) {
+        state.withLock { s in
+            s.checking = false
+            s.checkedAt = now
+        }
+    }
+
+    /// After a registry write through this store.
+    func invalidate() { state.withLock { $0.generation += 1 } }
+
+    /// `build`'s snapshot; unless `force`, the current one if another caller built it while this one waited.
+    /// The generation is read before `build` reads the database, so a write through this store during
+    /// the build leaves the new snapshot stale, and the next request builds again.
+    func load(force: Bool, _ build: (Int) throws -> Snapshot) throws -> Snapshot {
+        try loading.withLock { _ in
+            let (current, generation) = state.withLock { s in (s.snapshot, s.generation) }
+            if !force, let current, current.generation == generation { return current }
+            let fresh = try build(generation)
+            state.withLock { s in
+                s.snapshot = fresh
+                s.checkedAt = ContinuousClock.now
+            }
+            return fresh
+        }
     }
 }

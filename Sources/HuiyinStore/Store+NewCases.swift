@@ -64,6 +64,7 @@ struct NewCaseInput: Sendable {
         WrittenColumn("victim_birth_date", "date") { $0.row.intake.victim?.birthDate?.description },
         WrittenColumn("victim_age", "int4") { $0.row.intake.victim?.age.map(String.init) },
         WrittenColumn("victim_is_minor", "bool") { ($0.row.intake.victim?.isMinor ?? false) ? "t" : "f" },
+        WrittenColumn("campaign_id", "int8") { $0.row.intake.campaignID.map(String.init) },
         WrittenColumn("key_scope", "text") { $0.row.idempotency?.scope },
         WrittenColumn("key", "text") { $0.row.idempotency?.key },
         WrittenColumn("request_hash", "text") { $0.row.idempotency.map { NewCaseInput.hex($0.requestDigest) } },
@@ -126,11 +127,11 @@ extension Store {
             ), new_cases AS (
                 INSERT INTO cases (id, tracking_no, query_code_hash, query_code_salt, category, summary, status, unit_id,
                                    petitioner_id, channel, received_on, created_by, created_at, updated_at,
-                                   victim_relation, victim_birth_date, victim_age, victim_is_minor)
+                                   victim_relation, victim_birth_date, victim_age, victim_is_minor, campaign_id)
                 SELECT case_id, tracking_no, decode(code_hash, 'hex'), decode(code_salt, 'hex'), category, summary,
                        \(CaseStatus.registered.rawValue), unit_id, coalesce(new_petitioner_id, existing_petitioner_id),
                        channel, received_on, user_id, to_timestamp(epoch), to_timestamp(epoch),
-                       victim_relation, victim_birth_date, victim_age, victim_is_minor
+                       victim_relation, victim_birth_date, victim_age, victim_is_minor, campaign_id
                 FROM accepted
             ), new_contacts AS (
                 INSERT INTO contacts (id, case_id, unit_id, petitioner_id, channel, summary, received_on, recorded_at, recorded_by,

@@ -37,6 +37,8 @@ public struct IncidentFollowUpRecord: Sendable, Equatable {
     public let needs: String?
     public let riskGrade: RiskGrade?
     public let caseID: Int64?
+    /// The lead the follow-up opened, if it did.
+    public var leadID: Int64? = nil
     public let onTime: Bool
     public let recordedBy: Int64
     public let recordedAt: Date
@@ -223,7 +225,7 @@ extension Store {
                     VALUES (\(id), \(user.id), \(at), \(view), \(item.masked))
                     """)
                 let followUps = try tx.query("""
-                    SELECT id, reached, said, needs, risk_grade, case_id, on_time, recorded_by, recorded_at
+                    SELECT id, reached, said, needs, risk_grade, case_id, lead_id, on_time, recorded_by, recorded_at
                     FROM police_incident_follow_ups WHERE incident_id = \(id) ORDER BY id
                     """).rows.map { f in
                     IncidentFollowUpRecord(
@@ -231,7 +233,8 @@ extension Store {
                         said: item.masked ? nil : try f.decode("said", as: String?.self),
                         needs: item.masked ? nil : try f.decode("needs", as: String?.self),
                         riskGrade: try f.decode("risk_grade", as: String?.self).flatMap(RiskGrade.init(rawValue:)),
-                        caseID: try f.decode("case_id", as: Int64?.self), onTime: try f.decode("on_time"),
+                        caseID: try f.decode("case_id", as: Int64?.self), leadID: try f.decode("lead_id", as: Int64?.self),
+                        onTime: try f.decode("on_time"),
                         recordedBy: try f.decode("recorded_by"), recordedAt: try f.decode("recorded_at"))
                 }
                 return IncidentRecord(item: item, handling: item.masked ? nil : try row.decode("handling", as: String?.self),
@@ -252,15 +255,20 @@ extension Store {
     /// Records a phone follow-up by one who may open the incident (nil: not hers to see, 404; Forbidden:
     /// she sees it masked). Reaching her meets the due in the same transaction; the danger checklist, when
     /// asked, grades it; `opensCase` files a domestic-violence petition case for her at the incident's
-    /// unit through the intake's own path. Returns the follow-up's id and the case opened.
-    public func recordIncidentFollowUp(incidentID: Int64, _ followUp: IncidentFollowUp, by user: StaffUser) throws -> (id: Int64, caseID: Int64?)? {
+    /// unit through the intake's own path; `opensLead` opens a lead in the incident's grid (or the grid
+    /// named below its unit) through the leads' own path, with their mandatory reports, deliberation due
+    /// and 直报. Returns the follow-up's id and the case or lead opened.
+    public func recordIncidentFollowUp(incidentID: Int64, _ followUp: IncidentFollowUp, by user: StaffUser)
+        throws -> (id: Int64, caseID: Int64?, leadID: Int64?)? {
         let at = now()
         let today = LocalDate(at, in: timeZone)
+        let deliberationDue = followUp.opensLead ? try grassrootsDueDay(from: today, limit: rules.grassroots.deliberationWithin) : nil
         return try pool.withConnection { db in
-            try db.transaction { tx -> (Int64, Int64?)? in
+            try db.transaction { tx -> (Int64, Int64?, Int64?)? in
                 guard let row = try tx.query("""
                     WITH \(viewer: user)
-                    SELECT i.unit_id, i.victim_name, i.victim_phone, i.follow_up_due_on, i.followed_up_at,
+                    SELECT i.unit_id, i.victim_name, i.victim_phone, i.follow_up_due_on, i.followed_up_at, i.incident_no, i.respondent_name,
+                           (SELECT level FROM units WHERE id = i.unit_id) AS unit_level,
                            \(unescaped: IncidentScope.opened) AS opened
                     \(unescaped: IncidentScope.source), v
                     WHERE i.id = \(incidentID) AND \(unescaped: IncidentScope.inScope)
@@ -280,15 +288,37 @@ extension Store {
                     let newCase = try newCaseRow(intake, category: .domesticViolence, unitID: unitID, actor: .staff(user))
                     caseID = try insertNewCases(tx, [newCase])[0].get().receipt.caseID
                 }
+                var leadID: Int64?
+                if followUp.opensLead, let deliberationDue {
+                    let gridID: Int64
+                    if let named = followUp.gridID {
+                        guard !(try tx.query("""
+                            SELECT 1 AS ok FROM units g WHERE g.id = \(named) AND g.level = 'grid' AND g.path @> ARRAY[\(unitID)]::bigint[]
+                            """).isEmpty) else { throw UnknownReference(field: "grid_id", message: "must be a grid of the incident's unit") }
+                        gridID = named
+                    } else {
+                        guard try row.decode("unit_level", as: String.self) == "grid" else {
+                            throw UnknownReference(field: "grid_id", message: "is required: the incident's unit is not a grid; name the grid below it")
+                        }
+                        gridID = unitID
+                    }
+                    let lead = followUp.lead(gridID: gridID, incidentNo: try row.decode("incident_no"), victimName: try row.decode("victim_name"),
+                                             victimPhone: try row.decode("victim_phone"), respondentName: try row.decode("respondent_name"))
+                    do {
+                        leadID = try insertLead(tx, lead, by: user, dueOn: deliberationDue, at: at, sourceIncidentID: incidentID).id
+                    } catch is CaseNotFound {
+                        throw UnknownReference(field: "grid_id", message: "the grid is not within your scope")
+                    }
+                }
                 let answersJSON = followUp.riskAnswers.map { answers in
                     "{" + answers.keys.sorted().map { "\"\($0)\":\(answers[$0]! ? "true" : "false")" }.joined(separator: ",") + "}"
                 }
                 let onTime = followUp.reached && today <= dueOn
                 let id = try tx.query("""
-                    INSERT INTO police_incident_follow_ups (incident_id, reached, said, needs, risk_grade, risk_answers, case_id, on_time,
-                                                            recorded_by, recorded_at)
+                    INSERT INTO police_incident_follow_ups (incident_id, reached, said, needs, risk_grade, risk_answers, case_id, lead_id,
+                                                            on_time, recorded_by, recorded_at)
                     VALUES (\(incidentID), \(followUp.reached), \(followUp.said), \(followUp.needs), \(followUp.assessment?.grade.rawValue),
-                            \(answersJSON)::jsonb, \(caseID), \(onTime), \(user.id), \(at))
+                            \(answersJSON)::jsonb, \(caseID), \(leadID), \(onTime), \(user.id), \(at))
                     RETURNING id
                     """).first!.decode("id", as: Int64.self)
                 // Only reaching her is a follow-up: an unanswered call leaves the clock running.
@@ -299,7 +329,7 @@ extension Store {
                         WHERE incident_id = \(incidentID) AND kind = 'incident_follow_up' AND met_at IS NULL
                         """)
                 }
-                return (id, caseID)
+                return (id, caseID, leadID)
             }
         }
     }

@@ -109,7 +109,7 @@ extension Store {
         switch decision.detail {
         case .mediateHere(let by, let name): (mediatorKind, mediatorName) = (by.rawValue, name)
         case .refer(let to, let name): (referralKind, referredTo) = (to.rawValue, name)
-        case .dispatch(let target):
+        case .dispatch(let target, let body):
             // Up the tree only: the township (the default) or a federation above it.
             guard let unit = try tx.query("""
                 SELECT t.id FROM units vu JOIN units t ON t.id = coalesce(\(target)::bigint, vu.parent_id)
@@ -121,7 +121,7 @@ extension Store {
             // The dispatch itself (its signing due at the receiving federation, the notice to it), in this
             // sitting's transaction; its refusals name this decision's fields.
             do {
-                _ = try dispatchLead(tx, toUnitID: unit, leadID: leadID, by: user, note: decision.note, at: at)
+                _ = try dispatchLead(tx, toUnitID: unit, leadID: leadID, by: user, note: decision.note, mediationBodyID: body, at: at)
             } catch let failure as ValidationFailure {
                 throw ValidationFailure(failure.fields.map { FieldError("decisions[\(index)].\($0.field == "unit_id" ? "target_unit_id" : $0.field)", $0.message) })
             }

@@ -21,6 +21,9 @@ public struct SweepReport: Sendable, Equatable, CustomStringConvertible {
     public var figureDays = 0
     /// Early warnings raised by the day's pass (run by the first sweep of each day).
     public var warnings = 0
+    /// Screening campaigns: units reminded of their report before the end, units marked overdue after it.
+    public var campaignReminders = 0
+    public var campaignOverdue = 0
     public var milliseconds = 0.0
 
     public var description: String {
@@ -28,6 +31,7 @@ public struct SweepReport: Sendable, Equatable, CustomStringConvertible {
             + "tasks_escalated=\(tasksEscalated) expired=\(expired) visit_notices=\(visitNotices) "
             + "grassroots_due_soon=\(grassrootsDueSoon) grassroots_overdue=\(grassrootsOverdue) "
             + "figure_days=\(figureDays) warnings=\(warnings) "
+            + "campaign_reminders=\(campaignReminders) campaign_overdue=\(campaignOverdue) "
             + String(format: "in %.1f ms", milliseconds)
     }
 }
@@ -62,6 +66,7 @@ extension Store {
             report.expired = try expireWorkingData(db, at: at)
             report.visitNotices = try sweepVisits(db, at: at)
             (report.grassrootsDueSoon, report.grassrootsOverdue) = try sweepGrassrootsDues(db, today: thresholds.today, at: at)
+            (report.campaignReminders, report.campaignOverdue) = try sweepCampaigns(db, today: thresholds.today, at: at)
         }
         // After the clock steps have turned bitmap scans back on: a day's rows are found through BRIN
         // indexes, which need them.

@@ -23,6 +23,9 @@ public final class Store: Sendable {
     /// A scope of at most this many units lists its cases unit by unit (see `cases(_:for:)`); tests
     /// set 0 to run the other form.
     public let narrowScopeUnits = Atomic<Int>(200)
+    /// The nearest-body index of the mediation map; another process's registry import is seen within
+    /// the check interval.
+    let mediationIndex = MediationIndexCache(checkInterval: .seconds(2))
 
     public init(pool: PostgresPool, timeZone: TimeZone = TimeZone(identifier: "Asia/Shanghai")!,
                 rules: RuleSet = .regulation2022, region: String = "",

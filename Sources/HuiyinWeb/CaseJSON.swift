@@ -142,8 +142,10 @@ struct ReferralView: Encodable {
     let outcomeAt: Date?
     let decisionDueOn: String?
     let aidDecision: String?
+    let mediationBodyID: Int64?
 
     init(_ referral: ReferralRecord) {
+        mediationBodyID = referral.mediationBodyID
         (id, kind, referredTo, note) = (referral.id, referral.kind, referral.referredTo, referral.note)
         (referredAt, outcome, outcomeAt) = (referral.referredAt, referral.outcome, referral.outcomeAt)
         (decisionDueOn, aidDecision) = (referral.decisionDueOn?.description, referral.aidDecision?.rawValue)
@@ -151,7 +153,7 @@ struct ReferralView: Encodable {
 
     enum CodingKeys: String, CodingKey {
         case id, kind, referredTo = "referred_to", note, referredAt = "referred_at", outcome, outcomeAt = "outcome_at"
-        case decisionDueOn = "decision_due_on", aidDecision = "aid_decision"
+        case decisionDueOn = "decision_due_on", aidDecision = "aid_decision", mediationBodyID = "mediation_body_id"
     }
 }
 

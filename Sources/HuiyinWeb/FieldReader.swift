@@ -95,6 +95,20 @@ struct FieldReader {
         return result
     }
 
+    /// An array of integers (e.g. unit ids); a non-integer element is reported by its index.
+    mutating func ints(_ key: String) -> [Int64]? {
+        guard let found = value(key) else { return nil }
+        guard case .array(let elements) = found else {
+            errors.append(FieldError(name(key), "must be an array of integers"))
+            return nil
+        }
+        var result: [Int64] = []
+        for (index, element) in elements.enumerated() {
+            if case .int(let number) = element { result.append(number) } else { errors.append(FieldError(name(key) + "[\(index)]", "must be an integer")) }
+        }
+        return result
+    }
+
     /// An array of objects, each read by its own reader (its field names prefixed `key[i]`).
     mutating func objects(_ key: String) -> [FieldReader]? {
         guard let found = value(key) else { return nil }

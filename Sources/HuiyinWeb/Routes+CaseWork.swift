@@ -22,7 +22,8 @@ extension HuiyinApp {
         router.add("POST", "/api/v1/cases/{id}/referrals", Route(access: .staff) { app, request, context in
             let user = try context.staff()
             let body = try decode(ReferralBody.self, from: request)
-            let id = try app.store.refer(caseID: try caseID(request), kind: body.kind, to: body.referredTo, note: body.note, by: user)
+            let id = try app.store.refer(caseID: try caseID(request), kind: body.kind, to: body.referredTo, note: body.note,
+                                         mediationBodyID: body.mediationBodyID, by: user)
             return try json(201, CreatedView(id: id))
         })
         router.add("POST", "/api/v1/cases/{id}/referrals/{referral}/outcome", Route(access: .staff) { app, request, context in
@@ -191,14 +192,20 @@ struct ReferralBody: RequestBody {
     let kind: ReferralKind
     let referredTo: String
     let note: String?
+    /// The registry's mediation body, for a referral to a mediator.
+    let mediationBodyID: Int64?
 
     init?(reading fields: inout FieldReader, errors: inout [FieldError]) {
         let kind = fields.text("kind", required: true, errors: &errors)
         let referredTo = fields.text("referred_to", required: true, errors: &errors)
         note = fields.text("note", errors: &errors)
+        mediationBodyID = fields.int("mediation_body_id")
         let known = kind.flatMap(ReferralKind.init(rawValue:))
         if kind != nil, known == nil {
             errors.append(FieldError("kind", "must be one of " + ReferralKind.allCases.map(\.rawValue).joined(separator: ", ")))
+        }
+        if mediationBodyID != nil, let known, known != .mediator {
+            errors.append(FieldError("mediation_body_id", "only a referral to a mediator names a mediation body"))
         }
         guard let known, let referredTo else { return nil }
         (self.kind, self.referredTo) = (known, referredTo)

@@ -12,6 +12,7 @@ extension HuiyinApp {
             let body = try decode(DispatchBody.self, from: request)
             guard let unitID = body.unitID,
                   let id = try app.store.dispatchLead(toUnitID: unitID, leadID: try caseID(request), by: user, note: body.note,
+                                                      mediationBodyID: body.mediationBodyID,
                                                       idempotency: try app.idempotencyKey(request, scope: "user:\(user.id)")) else {
                 throw APIError.notFound
             }
@@ -124,9 +125,12 @@ struct NoFieldsBody: RequestBody {
 struct DispatchBody: RequestBody {
     let unitID: Int64?
     let note: String?
+    /// The registry's mediation body that will mediate it, if one is named.
+    let mediationBodyID: Int64?
     init?(reading fields: inout FieldReader, errors: inout [FieldError]) {
         unitID = fields.int("unit_id", required: true)
         note = fields.text("note", errors: &errors)
+        mediationBodyID = fields.int("mediation_body_id")
     }
 }
 

@@ -41,7 +41,7 @@ extension HuiyinApp {
     /// unit of their subtree and attach only to a case in it (otherwise 422 / 404, as for any read).
     func submitIntake(_ draft: IntakeRequest.Parsed, source: IntakeSource, actor: Actor, defaultUnitID: Int64,
                       idempotency: IdempotencyKey?, scope user: StaffUser?) throws -> (IntakeReceipt, Bool) {
-        let intake: Intake
+        var intake: Intake
         switch IntakeValidator.validate(draft.value, source: source, today: store.today) {
         case .success(let valid) where draft.typeErrors.isEmpty: intake = valid
         case .success: throw APIError.validation(draft.typeErrors)
@@ -72,6 +72,14 @@ extension HuiyinApp {
                 }
             default: break
             }
+            if let campaignID = draft.campaignID {
+                // Checked before the case is written: a campaign's units and period never change after it opens.
+                guard case .newCase(_, let unitID) = intake.target else {
+                    throw APIError.validation([FieldError("campaign_id", "is given with a new case only; link a case on record through its campaign")])
+                }
+                try store.checkNewCaseCampaign(campaignID: campaignID, unitID: unitID ?? defaultUnitID, by: user)
+                intake.campaignID = campaignID
+            }
         }
         let result = try store.recordIntake(intake, by: actor, defaultUnitID: defaultUnitID, idempotency: idempotency)
         if !result.1 { metrics.contactRecorded(channel: result.0.channel) }
@@ -94,6 +102,8 @@ enum IntakeRequest {
     struct Parsed {
         var value = IntakeDraft()
         var typeErrors: [FieldError] = []
+        /// The screening campaign a new case was found in (staff only).
+        var campaignID: Int64?
     }
 
     static func draft(from body: JSON, source: IntakeSource) throws -> Parsed {
@@ -102,6 +112,7 @@ enum IntakeRequest {
         var draft = IntakeDraft()
         if source == .staff {
             draft.channel = reader.string("channel")
+            parsed.campaignID = reader.int("campaign_id")
             draft.caseID = reader.int("case_id")
             draft.petitionerID = reader.int("petitioner_id")
         }

@@ -9,7 +9,9 @@ extension HuiyinApp {
     static func addLeadRoutes(to router: inout Router<Route>) {
         router.add("POST", "/api/v1/leads", Route(access: .staff) { app, request, context in
             let user = try context.staff()
-            let lead = try decodeValidated(LeadBody.self, from: request) { $0.draft.validate() }
+            let lead = try decodeValidated(LeadBody.self, from: request) { body in
+                body.draft.validate().map { var lead = $0; lead.campaignID = body.campaignID; return lead }
+            }
             guard let (receipt, replayed) = try app.store.addLead(lead, by: user,
                                                                   idempotency: try app.idempotencyKey(request, scope: "user:\(user.id)"))
             else { throw APIError.notFound }
@@ -93,12 +95,15 @@ extension HuiyinApp {
 
 struct LeadBody: RequestBody {
     let draft: LeadDraft
+    /// The screening campaign it was found in (专项排查), if any.
+    let campaignID: Int64?
 
     init?(reading fields: inout FieldReader, errors: inout [FieldError]) {
         var draft = LeadDraft(gridID: fields.int("grid_id"), kind: fields.string("kind"), source: fields.string("source"),
                               sourceCaseID: fields.int("source_case_id"), householdID: fields.int("household_id"),
                               summary: fields.string("summary"), urgency: fields.string("urgency"),
                               riskAnswers: fields.booleans("risk_answers"))
+        campaignID = fields.int("campaign_id")
         for var person in fields.objects("people") ?? [] {
             draft.people.append(LeadPersonDraft(role: person.string("role"), name: person.string("name"), phone: person.string("phone"),
                                                 relation: person.string("relation"), age: person.int("age").map { Int(clamping: $0) },
@@ -123,6 +128,7 @@ struct SittingBody: RequestBody {
                 leadID: decision.int("lead_id"), decision: decision.string("decision"), mediatorKind: decision.string("mediator_kind"),
                 mediatorName: decision.string("mediator_name"), referralKind: decision.string("referral_kind"),
                 referredTo: decision.string("referred_to"), targetUnitID: decision.int("target_unit_id"),
+                mediationBodyID: decision.int("mediation_body_id"),
                 reason: decision.string("reason"), note: decision.string("note"), riskGrade: decision.string("risk_grade")))
             errors += decision.finish().filter { $0.message != "is required" }
         }

@@ -69,10 +69,10 @@ extension HuiyinApp {
         router.add("POST", "/api/v1/police-incidents/{id}/follow-ups", Route(access: .staff) { app, request, context in
             let user = try context.staff()
             let followUp = try decodeValidated(IncidentFollowUpBody.self, from: request) { $0.draft.validate() }
-            guard let (id, caseID) = try app.store.recordIncidentFollowUp(incidentID: try caseID(request), followUp, by: user) else {
+            guard let (id, caseID, leadID) = try app.store.recordIncidentFollowUp(incidentID: try caseID(request), followUp, by: user) else {
                 throw APIError.notFound
             }
-            return try json(201, IncidentFollowUpCreatedView(id: id, caseID: caseID, riskGrade: followUp.assessment?.grade.rawValue))
+            return try json(201, IncidentFollowUpCreatedView(id: id, caseID: caseID, leadID: leadID, riskGrade: followUp.assessment?.grade.rawValue))
         })
     }
 }
@@ -96,7 +96,7 @@ struct IncidentFollowUpBody: RequestBody {
 
     init?(reading fields: inout FieldReader, errors: inout [FieldError]) {
         draft = IncidentFollowUpDraft(reached: fields.bool("reached"), said: fields.string("said"), needs: fields.string("needs"),
-                                      riskAnswers: fields.booleans("risk_answers"), open: fields.string("open"))
+                                      riskAnswers: fields.booleans("risk_answers"), open: fields.string("open"), gridID: fields.int("grid_id"))
     }
 }
 
@@ -156,13 +156,14 @@ struct IncidentFollowUpView: ResponseBody {
     let needs: String?
     let riskGrade: String?
     let caseID: Int64?
+    let leadID: Int64?
     let onTime: Bool
     let recordedBy: Int64
     let recordedAt: Date
 
     enum CodingKeys: String, CodingKey {
         case id, reached, said, needs
-        case riskGrade = "risk_grade", caseID = "case_id", onTime = "on_time", recordedBy = "recorded_by", recordedAt = "recorded_at"
+        case riskGrade = "risk_grade", caseID = "case_id", leadID = "lead_id", onTime = "on_time", recordedBy = "recorded_by", recordedAt = "recorded_at"
     }
 }
 
@@ -177,7 +178,7 @@ struct PoliceIncidentView: ResponseBody {
         handling = record.handling
         followUps = record.followUps.map {
             IncidentFollowUpView(id: $0.id, reached: $0.reached, said: $0.said, needs: $0.needs, riskGrade: $0.riskGrade?.rawValue,
-                                 caseID: $0.caseID, onTime: $0.onTime, recordedBy: $0.recordedBy, recordedAt: $0.recordedAt)
+                                 caseID: $0.caseID, leadID: $0.leadID, onTime: $0.onTime, recordedBy: $0.recordedBy, recordedAt: $0.recordedAt)
         }
     }
 
@@ -187,9 +188,10 @@ struct PoliceIncidentView: ResponseBody {
 struct IncidentFollowUpCreatedView: ResponseBody {
     let id: Int64
     let caseID: Int64?
+    let leadID: Int64?
     let riskGrade: String?
 
-    enum CodingKeys: String, CodingKey { case id, caseID = "case_id", riskGrade = "risk_grade" }
+    enum CodingKeys: String, CodingKey { case id, caseID = "case_id", leadID = "lead_id", riskGrade = "risk_grade" }
 }
 
 struct IncidentFigureView: ResponseBody {

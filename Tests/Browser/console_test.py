@@ -1211,7 +1211,7 @@ class ConsoleTest(BrowserCase):
         user = "chair.yl0202"
         self.login(user)
         problems = []
-        for path in ("/visits", "/council", "/dispatches", "/follow-ups", "/households"):
+        for path in ("/visits", "/council", "/dispatches", "/follow-ups", "/households", "/mediation-bodies"):
             self.open(path)
             self.element("#logout", f"{path} as {user}")
             text = (self.driver.execute_script(READABLE_TEXT) or "").replace(user, "")
@@ -1222,6 +1222,32 @@ class ConsoleTest(BrowserCase):
             if scroll > inner + 1:
                 problems.append(f"{path}: {scroll} px of content on a {inner} px screen scrolls sideways")
         self.assertFalse(problems, "\n" + "\n".join(problems))
+
+    def test_the_campaign_page_lists_the_township_not_reported_in_chinese(self):
+        # 夷陵区's supervisor: the demo's screening campaign (专项排查), 龙泉镇 reported, 小溪塔街道 not yet.
+        user = "sup.huang"
+        self.login(user)
+        self.open("/campaigns")
+        link = self.element("#campaigns a[href^='/campaigns/']", "the demo's campaign in the list")
+        self.assertIn("婚姻家庭纠纷专项排查", link.text)
+        link.click()
+        self.wait(lambda d: d.current_url.rstrip("/").split("/")[-1].isdigit(), "the campaign page")
+        missing = [li.text for li in self.elements("#not-reported li")]
+        self.assertEqual(len(missing), 1, f"one township not reported: {missing}")
+        self.assertIn("小溪塔街道", missing[0])
+        rows = {r.get_attribute("data-unit-id"): r.text for r in self.elements("#campaign-units tr[data-unit-id]")}
+        self.assertEqual(len(rows), 2, rows)
+        self.assertTrue(any("已报送" in text for text in rows.values()), rows)
+        problems = []
+        page = "/" + self.driver.current_url.split("/", 3)[3]
+        for path in ("/campaigns", page):
+            self.open(path)
+            text = (self.driver.execute_script(READABLE_TEXT) or "").replace(user, "")
+            words = sorted({w for w in ENGLISH_WORD.findall(text) if w not in ALLOWED_WORDS})
+            if words:
+                problems.append(f"{path}: English on the page: {', '.join(words)}")
+        self.assertFalse(problems, "\n" + "\n".join(problems))
+        self.shot("80-campaign-progress")
 
 
 # --- accessibility: axe-core over every screen ------------------------------------------------------
@@ -1303,7 +1329,7 @@ class AccessibilityTest(BrowserCase):
             "leader.li": ["/", "/leader"],
             "grid.xl0101a": ["/", "/households"],
             "chair.yl0202": ["/", "/visits", "/council", "/dispatches", "/follow-ups", "/households"],
-            "hd.mao": ["/dispatches"],
+            "hd.mao": ["/dispatches", "/campaigns"] + [f"/campaigns/{row[0]}" for row in sql("SELECT id FROM campaigns ORDER BY id LIMIT 1")],
         }
         for user, paths in screens.items():
             self.login(user)

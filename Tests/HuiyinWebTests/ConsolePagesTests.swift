@@ -25,7 +25,8 @@ final class ConsolePagesTests: XCTestCase {
                 try t.store.setPassword(username: user.username, password: "a-long-test-password", hasher: PasswordHasher(logRounds: 10))
                 let cookie = try login(t, user.username)
                 for path in ["/", "/call", "/reception", "/roster", "/cases", "/cases?q=HY", "/inbox", "/dashboard", "/leader",
-                             "/dispatches", "/follow-ups", "/cases/\(plain)", "/cases/\(sealed)", "/council", "/households", "/visits"] {
+                             "/dispatches", "/follow-ups", "/cases/\(plain)", "/cases/\(sealed)", "/council", "/households", "/visits",
+                             "/campaigns"] {
                     let page = try HTTPClient.get(port: t.port, path, headers: [("Cookie", cookie)])
                     // The county's cases lie outside a grid: a grid role gets the not-found page for them.
                     let expected = role.worksInGrids && path.hasPrefix("/cases/") ? 404 : 200

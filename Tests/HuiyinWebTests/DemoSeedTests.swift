@@ -38,6 +38,13 @@ final class DemoSeedTests: XCTestCase {
                              "some clocks are overdue, so the ladder shows")
         XCTAssertGreaterThan(try count(store, "SELECT count(*) AS n FROM notifications WHERE kind = 'reminder'"), 0, "催办 sent by the sweep")
         XCTAssertGreaterThanOrEqual(try count(store, "SELECT count(*) AS n FROM mediation_bodies"), 30, "the public map has bodies around Yichang")
+        // 专项排查 under way: its townships' leads linked (a sealed one among them), one township not yet reported.
+        XCTAssertEqual(try count(store, "SELECT count(*) AS n FROM campaigns WHERE starts_on <= \(store.today) AND ends_on > \(store.today)"), 1)
+        XCTAssertGreaterThanOrEqual(try count(store, "SELECT count(*) AS n FROM leads WHERE campaign_id IS NOT NULL"), 3)
+        XCTAssertEqual(try count(store, "SELECT count(*) AS n FROM leads WHERE campaign_id IS NOT NULL AND sealed"), 1)
+        XCTAssertEqual(try count(store, "SELECT count(*) AS n FROM campaign_units p WHERE NOT EXISTS (SELECT 1 FROM campaign_reports r WHERE r.campaign_id = p.campaign_id AND r.unit_id = p.unit_id)"),
+                       1, "one township has not reported")
+        XCTAssertEqual(try count(store, "SELECT count(*) AS n FROM notifications WHERE kind = 'campaign_major_risk'"), 1)
         XCTAssertGreaterThan(try count(store, "SELECT count(*) AS n FROM notifications WHERE kind = 'notice'"), 0, "通报 issued by the sweep")
         XCTAssertGreaterThan(try count(store, "SELECT count(*) AS n FROM cases WHERE status = 'closed'"), 0, "some cases replied to and closed")
         XCTAssertGreaterThan(try count(store, "SELECT count(*) AS n FROM cases WHERE status = 'registered'"), 0, "some still waiting")

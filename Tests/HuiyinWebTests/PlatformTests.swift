@@ -38,7 +38,10 @@ final class PlatformTests: XCTestCase {
             "POST /dispatches/{id}/notes", "POST /dispatches/{id}/outcome", "GET /follow-ups", "POST /leads/{id}/follow-ups",
             "GET /council", "POST /council/sittings", "GET /leads/{id}",
             "GET /households", "POST /households", "GET /households/{id}", "POST /households/{id}/classification",
-            "GET /visits", "GET /analysis", "GET /warnings/{id}", "GET /reports/monthly",
+            "GET /analysis", "GET /warnings/{id}", "GET /reports/monthly",
+            "GET /visits", "GET /campaigns", "GET /campaigns/{id}", "POST /campaigns/{id}/report", "GET /mediation-bodies",
+            "POST /cases/{id}/protection-orders", "POST /households/{id}/protection-orders",
+            "POST /protection-orders/{id}/extensions", "POST /protection-orders/{id}/violations",
         ],
         .publicPage: [
             "GET /static/console.css", "GET /static/console.js", "GET /login", "POST /login", "GET /logout",

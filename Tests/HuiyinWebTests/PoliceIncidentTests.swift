@@ -141,7 +141,7 @@ final class PoliceIncidentTests: XCTestCase {
         XCTAssertEqual(future.status, 422)
         XCTAssertEqual(try t.count("SELECT count(*) AS n FROM police_incidents"), before)
         let followUp = try HTTPClient.json(port: t.port, "POST", "/api/v1/police-incidents/1/follow-ups", token: villageHandler.1,
-                                           ["reached": "yes", "risk_answers": ["weapon": true], "open": "lead"])
+                                           ["reached": "yes", "risk_answers": ["weapon": true], "open": "household"])
         XCTAssertEqual(followUp.status, 422, followUp.text)
         for field in ["reached", "open"] { XCTAssertTrue(followUp.text.contains("\"\(field)\""), followUp.text) }
     }
@@ -271,6 +271,78 @@ final class PoliceIncidentTests: XCTestCase {
                                           ["reached": true, "said": "好", "risk_answers": ["weapon": true]])
         XCTAssertEqual(partial.status, 422, "a checklist is answered whole")
         XCTAssertTrue(partial.text.contains("risk_answers.threat_to_kill"), partial.text)
+    }
+
+    /// The follow-up opens a lead in a grid of the incident's village: the parties as the police named
+    /// them, linked both ways, and the leads' own rules — a high danger grade gets its police and direct
+    /// reports and the city is told (直报), as `Lead.mandatoryReports` and `reportsDirectly` say.
+    func testAFollowUpMayOpenALeadInTheGrid() throws {
+        let grid = village + "-g1"
+        try t.store.addUnit(code: grid, name: "双泉村第一网格", level: "grid", parentCode: village)
+        let otherGrid = otherVillage + "-g1"
+        try t.store.addUnit(code: otherGrid, name: "双泉二村第一网格", level: "grid", parentCode: otherVillage)
+        let id = try post(body(number()), by: countySupervisor).decode(IncidentRead.self).incident.id
+        func followUp(_ fields: [String: Any]) throws -> HTTPResult {
+            try HTTPClient.json(port: t.port, "POST", "/api/v1/police-incidents/\(id)/follow-ups", token: villageHandler.1, fields)
+        }
+        let before = try t.count("SELECT count(*) AS n FROM police_incident_follow_ups WHERE incident_id = \(id)")
+        // The incident's unit is a village: the grid must be named, and be one of this village's.
+        var r = try followUp(["reached": true, "said": "他又动手了", "open": "lead"])
+        XCTAssertEqual(r.status, 422, r.text)
+        XCTAssertEqual(r.errorFields, ["grid_id"])
+        r = try followUp(["reached": true, "said": "他又动手了", "open": "lead", "grid_id": try t.unitID(otherGrid)])
+        XCTAssertEqual(r.errorFields, ["grid_id"])
+        r = try followUp(["reached": true, "said": "他又动手了", "open": "case", "grid_id": try t.unitID(grid)])
+        XCTAssertEqual(r.errorFields, ["grid_id"], "a grid belongs only to a lead")
+        XCTAssertEqual(try t.count("SELECT count(*) AS n FROM police_incident_follow_ups WHERE incident_id = \(id)"), before, "nothing written")
+
+        var answers = Dictionary(uniqueKeysWithValues: RiskChecklist.federation.questions.map { ($0.id, false) })
+        answers["weapon"] = true
+        r = try followUp(["reached": true, "said": "他还拿刀威胁过我", "needs": "希望网格员常来看看", "risk_answers": answers,
+                          "open": "lead", "grid_id": try t.unitID(grid)])
+        XCTAssertEqual(r.status, 201, r.text)
+        let leadID = try XCTUnwrap(try r.jsonValue()["lead_id"]?.intValue)
+        XCTAssertNil(try r.jsonValue()["case_id"]?.intValue)
+        let lead = try t.store.pool.withConnection { db in
+            try db.query("""
+                SELECT l.source, l.source_incident_id, l.kind, l.risk_grade, l.grid_id, array_to_string(l.mandatory_reports, ',') AS reports,
+                       (SELECT string_agg(role || ':' || name, ',' ORDER BY position) FROM lead_people WHERE lead_id = l.id) AS people,
+                       (SELECT string_agg(kind, ',' ORDER BY kind) FROM lead_tasks WHERE lead_id = l.id) AS tasks,
+                       (SELECT count(*) FROM notifications WHERE lead_id = l.id AND kind = 'lead_direct_report') AS direct
+                FROM leads l WHERE l.id = \(Int64(leadID))
+                """).first!
+        }
+        XCTAssertEqual(try lead.decode("source", as: String.self), "police_incident")
+        XCTAssertEqual(try lead.decode("source_incident_id", as: Int64.self), Int64(id))
+        XCTAssertEqual(try lead.decode("kind", as: String.self), "domestic_violence")
+        XCTAssertEqual(try lead.decode("grid_id", as: Int64.self), try t.unitID(grid))
+        XCTAssertEqual(try lead.decode("risk_grade", as: String?.self), "high")
+        XCTAssertEqual(try lead.decode("people", as: String.self), "victim:王秀英,respondent:李大军")
+        // The same rules as any lead with these facts.
+        let draft = IncidentFollowUpDraft(reached: true, said: "x", riskAnswers: answers, open: "lead")
+        let same = try draft.validate().get().lead(gridID: 1, incidentNo: "x", victimName: "王秀英", victimPhone: nil, respondentName: "李大军")
+        XCTAssertEqual(try lead.decode("reports", as: String.self), same.mandatoryReports.map(\.rawValue).joined(separator: ","))
+        XCTAssertTrue(same.reportsDirectly)
+        XCTAssertEqual(try lead.decode("direct", as: Int.self), 1, "直报 to the city")
+        XCTAssertTrue(try lead.decode("tasks", as: String.self).contains("police_report"))
+        let read = try HTTPClient.get(port: t.port, "/api/v1/police-incidents/\(id)", token: villageHandler.1).jsonValue()
+        XCTAssertEqual(read["follow_ups"]?.arrayValue?.last?["lead_id"]?.intValue, leadID)
+
+        // Unreached, a lead may still be opened (the grid looks in); a grid incident needs no grid named.
+        let gridIncident = try post(body(number(), address: "宜昌市\(place)龙泉镇双泉村双泉村第一网格5号"), by: countySupervisor)
+            .decode(IncidentRead.self).incident
+        XCTAssertEqual(gridIncident.unitId, Int(try t.unitID(grid)), "placed in the grid its address names")
+        if gridIncident.unitId == Int(try t.unitID(grid)) {
+            r = try HTTPClient.json(port: t.port, "POST", "/api/v1/police-incidents/\(gridIncident.id)/follow-ups", token: townshipSupervisor.1,
+                                    ["reached": false, "open": "lead"])
+            XCTAssertEqual(r.status, 201, r.text)
+            XCTAssertNotNil(try r.jsonValue()["lead_id"]?.intValue)
+        }
+        // A lead from a police incident is opened by its follow-up only, never through the leads' API.
+        let direct = try HTTPClient.json(port: t.port, "POST", "/api/v1/leads", token: villageHandler.1,
+                                         ["grid_id": try t.unitID(grid), "kind": "domestic_violence", "source": "police_incident", "summary": "x"])
+        XCTAssertEqual(direct.status, 422, direct.text)
+        XCTAssertTrue(direct.errorFields.contains("source"), direct.text)
     }
 
     func testOnTimeFiguresAgainstHandCounts() throws {

@@ -44,7 +44,8 @@ enum ConsoleAssets {
         table.nowrap td, table.nowrap th { white-space: nowrap; }
         table.nowrap td.summary span { display: inline-block; max-width: 22em; overflow: hidden; text-overflow: ellipsis; vertical-align: bottom; }
         .table-scroll { overflow-x: auto; } .tag.collective { background: #e3f2fd; color: #0d47a1; }
-        .tag.soon { background: #fff3e0; color: var(--warn); } .tag.high { background: var(--bad); color: #fff; }
+        /* #8a4500 reads 6.5:1 on its background; --warn there is 4.4:1, under WCAG AA */
+        .tag.soon { background: #fff3e0; color: #8a4500; } .tag.high { background: var(--bad); color: #fff; }
         .tag.colour-red { background: #c62828; color: #fff; } .tag.colour-orange { background: #a84300; color: #fff; } .tag.colour-pink { background: #f8bbd0; color: #6a1b3a; }
         .timeline { list-style: none; padding: 0; margin: 0; } .timeline li { padding: 8px 0 8px 14px; border-left: 3px solid var(--line); margin-left: 6px; }
         .timeline time { color: var(--muted); font-size: 14px; margin-right: 8px; }

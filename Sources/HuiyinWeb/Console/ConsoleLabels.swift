@@ -19,12 +19,17 @@ enum ConsoleLabels {
                                 "dispatch_sign_due_soon": "派单即将超过签收期限", "dispatch_sign_overdue": "派单逾期未签收",
                                 "follow_up_due_soon": "跟踪回访即将到期", "follow_up_overdue": "跟踪回访逾期",
                                 "legal_aid_decision_due_soon": "法律援助即将到期未决定", "legal_aid_decision_overdue": "法律援助逾期未决定",
+                                "protection_order_expiry_due_soon": "人身安全保护令即将到期（请协助申请延长）",
+                                "protection_order_expiry_overdue": "人身安全保护令已到期失效",
+                                "protection_order_violation": "违反人身安全保护令（须报警）",
                                 "incident_follow_up_due_soon": "家暴警情回访即将到期", "incident_follow_up_overdue": "家暴警情逾期未回访",
                                 "dispatch_received": "收到派单", "dispatch_objected": "派单被退回", "mediation_not_settled": "调解未成功",
                                 "dispute_recurred": "纠纷复发", "household_flagged": "重点户因多次争吵被标记",
                                 "lead_direct_report": "线索直报：须强制报告或高风险", "lead_task_overdue": "线索必办事项超期",
                                 "visits_due_soon": "本月走访即将到期", "visits_overdue": "本月走访逾期未完成",
-                                "early_warning": "苗头性问题预警：件数异常升高"]
+                                "early_warning": "苗头性问题预警：件数异常升高",
+                                "campaign_opened": "新的专项排查", "campaign_report_due_soon": "专项排查即将截止，尚未报送",
+                                "campaign_report_overdue": "专项排查逾期未报送", "campaign_major_risk": "专项排查重大风险上报"]
     static let clockStates = ["running": "计时中", "paused": "暂停", "met": "按期完成", "breached": "超期完成", "cancelled": "已取消"]
     static let tasks = ["mandatory_report": "强制报告（向公安机关报告）", "police_report": "报警", "direct_report": "直报市妇联",
                         "follow_up": "回访"]
@@ -115,7 +120,7 @@ enum ConsoleLabels {
     static let fieldLabels = [
         // Case-page actions, tasks, referrals, the roster and progress reports.
         "reason": "理由", "text": "内容", "unit_id": "承办单位", "decision": "意见", "limit": "延长期限", "approver": "批准人",
-        "leader_id": "包案领导", "handler_id": "承办人", "referred_to": "转介对象", "reopen": "重新办理", "method": "回访方式",
+        "leader_id": "包案领导", "handler_id": "承办人", "referred_to": "转介对象", "mediation_body_id": "调解组织", "reopen": "重新办理", "method": "回访方式",
         "satisfaction": "满意度", "reported_at": "报案时间", "station": "派出所", "receipt_no": "回执编号",
         "reported_to": "报送对象", "outcome": "转介结果", "report_reason": "强制报告情形", "day": "日期", "user_id": "接访干部", "period": "时段",
         "note": "进展情况",
@@ -127,6 +132,12 @@ enum ConsoleLabels {
         "visit.visitors": "来访人数", "case_id": "原案件", "file": "扫描件",
         "victim": "当事人（追加到原案件时不填）", "victim.relation": "当事人关系", "victim.age": "当事人年龄",
         "victim.birth_date": "当事人出生日期",
+        // Personal-safety protection orders, their extensions and violations.
+        "court": "作出法院", "order_no": "文书编号", "protected_person": "受保护人", "household_member_id": "受保护的家庭成员",
+        "issued_on": "作出日期", "effective_from": "生效日期", "expires_on": "到期日期", "measures": "保护措施",
+        "other_measure": "其他措施内容", "ruled_on": "法院裁定日期", "occurred_on": "发生日期", "what": "违反情况",
+        // A screening campaign's report (专项排查).
+        "found": "排查发现数", "settled": "化解数", "major_risks": "重大风险上报数",
     ]
 
     /// `fieldLabels` as JSON for a `<script type="application/json">` data block: `<`, `>` and `&` are

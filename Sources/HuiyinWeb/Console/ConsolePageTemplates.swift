@@ -237,6 +237,7 @@ enum ConsolePageTemplates {
         <option value="granted">给予法律援助</option><option value="refused">不予法律援助</option><option value="withdrawn">申请人撤回</option></select></div>{{/decision_due}}
         <div><label for="outcome-{{id}}">转介结果（对方未反馈也请如实登记；结果登记前案件不能办结）</label><textarea id="outcome-{{id}}" name="outcome" required></textarea></div>
         <div><button type="submit">登记转介结果</button></div></form>{{/outcome}}</li>{{/referrals}}</ul></div>{{/has_referrals}}
+        {{#orders_section}}{{> protection_orders}}{{/orders_section}}
         {{#can_require_report}}<details class="card" id="require-report"><summary>补报强制报告</summary>
         <form method="post" action="/cases/{{id}}/actions"><input type="hidden" name="_csrf" value="{{csrf}}"><input type="hidden" name="action" value="mandatory_report">
         <label for="report-reason">强制报告情形</label><select id="report-reason" name="report_reason">{{#report_reasons}}<option value="{{value}}">{{label}}</option>{{/report_reasons}}</select>
@@ -254,7 +255,8 @@ enum ConsolePageTemplates {
         <label for="act-{{action}}-satisfaction">满意度</label><select id="act-{{action}}-satisfaction" name="satisfaction"><option value="satisfied">满意</option><option value="basically_satisfied">基本满意</option><option value="unsatisfied">不满意</option></select>
         {{#can_reopen}}<label><input type="checkbox" name="reopen" value="yes"> 不满意，重新办理</label>{{/can_reopen}}{{/needs_satisfaction}}
         {{#needs_referral}}<label for="act-{{action}}-kind">转介对象</label><select id="act-{{action}}-kind" name="kind"><option value="lawyer">律师</option><option value="psychologist">心理咨询师</option><option value="mediator">调解员</option><option value="police">公安机关</option><option value="legal_aid">法律援助（绿色通道）</option></select>
-        <label for="act-{{action}}-referred-to">机构或人员</label><input type="text" id="act-{{action}}-referred-to" name="referred_to" required>{{/needs_referral}}
+        <label for="act-{{action}}-referred-to">机构或人员</label><input type="text" id="act-{{action}}-referred-to" name="referred_to" required>
+        {{#has_mediation_bodies}}<label for="act-{{action}}-body">调解组织（转介调解员时选填）</label><select id="act-{{action}}-body" name="mediation_body_id"><option value="">不指定</option>{{#mediation_bodies}}<option value="{{id}}">{{label}}</option>{{/mediation_bodies}}</select>{{/has_mediation_bodies}}{{/needs_referral}}
         {{#needs_extension}}<label for="act-{{action}}-clock">延长的期限</label><select id="act-{{action}}-clock" name="clock">{{#clocks}}<option value="{{value}}">{{label}}</option>{{/clocks}}</select>
         <label for="act-{{action}}-limit">延长时间（如 30d 表示30日）</label><input type="text" id="act-{{action}}-limit" name="limit" value="30d" required>
         <label for="act-{{action}}-approver">批准人</label><input type="text" id="act-{{action}}-approver" name="approver" required>{{/needs_extension}}
@@ -298,6 +300,7 @@ enum ConsolePageTemplates {
         <table id="legal-aid-figures"><tr><th>单位</th><th>转介</th><th>按期决定</th><th>逾期决定</th><th>待决定</th><th>其中已逾期</th><th>获得援助（人）</th><th>不予援助</th><th>撤回</th></tr>
         {{#legal_aid_figures}}<tr><td>{{unit}}</td><td>{{referred}}</td><td>{{on_time}}</td><td>{{late}}</td><td>{{open}}</td><td>{{overdue}}</td><td>{{granted}}</td><td>{{refused}}</td><td>{{withdrawn}}</td></tr>{{/legal_aid_figures}}
         </table>{{^legal_aid_figures}}<p>本月暂无法律援助转介。</p>{{/legal_aid_figures}}
+        \(ProtectionOrderTemplates.expiring)
         <h2>本月家暴警情回访</h2>
         <p id="incident-goal">目标：公安机关推送的家暴警情 100% 按期电话回访（{{incident_limit}}内）。本级及下级合计 {{incident_total}} 起，按期回访率 {{incident_share}}。</p>
         <table id="incident-figures"><tr><th>单位</th><th>警情</th><th>按期回访</th><th>逾期回访</th><th>未回访（未到期）</th><th>未回访（已逾期）</th><th>按期率</th></tr>

@@ -6,8 +6,8 @@ enum ConsoleTemplates {
     static let library: MustacheLibrary = {
         var library = MustacheLibrary()
         for (name, text) in [("layout", layout), ("login", login), ("home", home), ("document", document), ("message", message), ("signout", signout)]
-            + ConsolePageTemplates.all + DispatchTemplates.all + ConsoleCouncilTemplates.all + HouseholdPageTemplates.all
-            + ConsoleAnalysisTemplates.all {
+            + ConsolePageTemplates.all + DispatchTemplates.all + MediationBodyTemplates.all + ConsoleCouncilTemplates.all
+            + HouseholdPageTemplates.all + ProtectionOrderTemplates.all + CampaignTemplates.all + ConsoleAnalysisTemplates.all {
             // The templates are constants of this file: a parse error is a programming error found by the tests.
             try! library.register(text, named: name)
         }

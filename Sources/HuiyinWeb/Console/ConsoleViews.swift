@@ -222,6 +222,8 @@ struct CasePageView: ConsoleView {
     var has_tasks = false
     var referrals: [ReferralRowView] = []
     var has_referrals = false
+    /// Personal-safety protection orders, for a case open to her.
+    var orders_section: ProtectionOrdersSectionView?
     var timeline: [TimelineEntry] = []
     var documents: [DocumentLink] = []
     var has_documents = false
@@ -322,6 +324,9 @@ struct ActionFormView {
     var needs_satisfaction = false
     var can_reopen = false
     var needs_referral = false
+    /// The registry's bodies of the case's county, for a referral to a mediator.
+    var mediation_bodies: [MediationChoiceView]?
+    var has_mediation_bodies = false
     var needs_extension = false
     var clocks: [ChoiceOption]?
     var needs_handler = false
@@ -411,6 +416,9 @@ struct DashboardView: ConsoleView {
     /// Dispatches (派单) per receiving unit this month, beside the petition figures.
     var dispatch_figures: [DispatchFiguresRowView] = []
     var legal_aid_figures: [LegalAidFiguresRowView] = []
+    /// Protection orders expiring within the warning lead (保护令即将到期).
+    var expiring_orders: [ExpiringOrderRowView] = []
+    var expiring_days = 15
     var incident_figures: [IncidentFiguresRowView] = []
     var incident_total = 0
     var incident_share = "—"

@@ -81,7 +81,8 @@ enum HouseholdPageTemplates {
         {{#has_history}}<table id="classifications"><tr><th>分类</th><th>理由</th><th>设定人</th><th>设定时间</th><th>下次复核</th></tr>
         {{#history}}<tr><td><span class="tag colour-{{colour_code}}">{{classification}}</span></td><td>{{reason}}</td><td>{{set_by}}</td><td>{{set_at}}</td><td>{{review_on}}</td></tr>{{/history}}</table>{{/has_history}}
         {{^has_history}}<p class="hint">尚未分类。</p>{{/has_history}}
-        </div>{{/masked}}
+        </div>
+        {{#orders_section}}{{> protection_orders}}{{/orders_section}}{{/masked}}
         </section>
         <section>
         {{^masked}}<form method="post" action="/households/{{id}}/classification" class="card" id="classify"><input type="hidden" name="_csrf" value="{{csrf}}">
@@ -199,6 +200,7 @@ struct HouseholdPageView: ConsoleView {
     /// The latest classification (the household's current one).
     var current: ClassificationRowView?
     var has_history = false
+    var orders_section: ProtectionOrdersSectionView?
     var grades: [ChoiceOption] = []
     var colours: [ChoiceOption] = []
     var tomorrow = ""

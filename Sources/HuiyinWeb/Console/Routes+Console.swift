@@ -52,10 +52,14 @@ enum Console {
         let households = ("/households", "重点户"), visits = ("/visits", "走访进度"), followUps = ("/follow-ups", "跟踪回访")
         // The women's council's agenda: the village's staff record sittings there, those above follow it.
         let council = ("/council", "妇女议事"), dispatches = ("/dispatches", "派单签收")
+        // 专项排查: opened by supervisors and leaders, reported on by the units' staff.
+        let campaigns = ("/campaigns", "专项排查")
+        // The mediation bodies of her area, with what was referred and dispatched to each.
+        let bodies = ("/mediation-bodies", "调解组织")
         switch role {
         case .gridWorker, .informationOfficer: return [("/field", "手机填报"), households, visits, followUps]
-        case .handler, .supervisor: return [households, visits, council, dispatches, followUps]
-        case .leader: return [households, visits]
+        case .handler, .supervisor: return [households, visits, council, dispatches, followUps, campaigns, bodies]
+        case .leader: return [households, visits, campaigns]
         case .operator_, .reception, .admin: return []
         }
     }

@@ -147,7 +147,12 @@ extension HuiyinApp {
             guard let kind = form["kind"].flatMap(ReferralKind.init(rawValue:)), let to = form["referred_to"], !to.isEmpty else {
                 throw APIError.validation([FieldError("referred_to", "is required")])
             }
-            _ = try store.refer(caseID: id, kind: kind, to: to, note: note, by: user)
+            var bodyID: Int64?
+            if let raw = form["mediation_body_id"], !raw.isEmpty {
+                guard let id = Int64(raw) else { throw APIError.validation([FieldError("mediation_body_id", "must be a mediation body")]) }
+                bodyID = id
+            }
+            _ = try store.refer(caseID: id, kind: kind, to: to, note: note, mediationBodyID: bodyID, by: user)
             return "refer"
         case "follow_up":
             guard let satisfaction = form["satisfaction"].flatMap(Satisfaction.init(rawValue:)),
@@ -251,6 +256,7 @@ extension HuiyinApp {
         }
         let tasks = record.tasks.map { task in
             let reason = MandatoryReportReason(rawValue: task.reason)?.label
+                ?? (task.reason.hasPrefix("protection_order_violation_") ? CaseEventKind.reasonLabel(task.reason) : nil)
             let open = task.state == "open"
             var row = TaskRowView(
                 id: task.id, case_id: item.id, csrf: csrf, open: open,
@@ -292,6 +298,15 @@ extension HuiyinApp {
         }
         page.referrals = referrals
         page.has_referrals = !referrals.isEmpty
+        if !item.masked {
+            var persons = [ChoiceOption(value: ProtectedPerson.petitioner.rawValue, label: ProtectedPerson.petitioner.label)]
+            if let victim = record.victim, victim.relation != .petitioner {
+                persons.append(ChoiceOption(value: ProtectedPerson.victim.rawValue, label: ProtectedPerson.victim.label + "（\(victim.relation.label)）"))
+            }
+            page.orders_section = try protectionOrdersSection(caseID: item.id, user: user, csrf: csrf,
+                                                              canRecord: [.operator_, .reception, .handler, .supervisor, .leader].contains(user.role),
+                                                              persons: persons)
+        }
         var timeline = record.contacts.map { contact in
             (contact.recordedAt, "\(ConsoleLabels.channel(contact.channel))" + (ConsoleLabels.collective(contact.details?.visitors).map { "（\($0)）" } ?? "") + (contact.summary.map { "：" + $0 } ?? ""))
         }
@@ -364,7 +379,9 @@ extension HuiyinApp {
                 forms.append(form(action.rawValue, label, text: "意见说明", required: true) { $0.needs_decision = true })
             case .followUp:
                 forms.append(form("follow_up", label, text: "回访情况") { $0.needs_satisfaction = true; $0.can_reopen = status == .closed })
-            case .refer: forms.append(form("refer", label, text: "转介说明") { $0.needs_referral = true })
+            case .refer:
+                let bodies = try store.mediationBodyChoices(near: record.item.unitID).map(MediationChoiceView.init)
+                forms.append(form("refer", label, text: "转介说明") { $0.needs_referral = true; $0.mediation_bodies = bodies; $0.has_mediation_bodies = !bodies.isEmpty })
             default: forms.append(form(action.rawValue, label, text: "说明（可不填）"))
             }
         }

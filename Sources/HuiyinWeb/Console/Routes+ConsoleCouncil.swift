@@ -61,6 +61,8 @@ extension HuiyinApp {
         let leads = try store.leads(filter, for: user)
         let today = store.today
         let atVillage = try !user.role.worksInGrids && store.leadUnitIsInScope(user.unitID, level: "village", of: user)
+        // The bodies of the village's county: the one a dispatch may name.
+        let bodies = atVillage ? try store.mediationBodyChoices(near: user.unitID) : []
         let rows = leads.map { item in
             let left = item.deliberationDueOn.map { $0.dayNumber - today.dayNumber }
             return AgendaRow(
@@ -74,7 +76,9 @@ extension HuiyinApp {
                 decisions: LeadDecisionKind.allCases.map { SelectOption(value: $0.rawValue, label: $0.label, selected: form["decision_\(item.id)"] == $0.rawValue) },
                 mediators: MediatorKind.allCases.map { SelectOption(value: $0.rawValue, label: $0.label, selected: form["mediator_kind_\(item.id)"] == $0.rawValue) },
                 referrals: LeadReferralKind.allCases.map { SelectOption(value: $0.rawValue, label: $0.label, selected: form["referral_kind_\(item.id)"] == $0.rawValue) },
-                grades: RiskGrade.allCases.map { SelectOption(value: $0.rawValue, label: $0.label, selected: form["risk_grade_\(item.id)"] == $0.rawValue) })
+                grades: RiskGrade.allCases.map { SelectOption(value: $0.rawValue, label: $0.label, selected: form["risk_grade_\(item.id)"] == $0.rawValue) },
+                bodies: bodies.map { SelectOption(value: String($0.id), label: MediationChoiceView($0).label,
+                                                  selected: form["mediation_body_\(item.id)"] == String($0.id)) })
         }
         let participants = (0..<Self.sittingFormRows).map { index in
             ParticipantRow(index: index, name: form["participant_name_\(index)"] ?? "",
@@ -108,6 +112,7 @@ extension HuiyinApp {
                 mediatorName: decision == .mediateHere ? value("mediator_name_\(id)") : nil,
                 referralKind: decision == .refer ? value("referral_kind_\(id)") : nil,
                 referredTo: decision == .refer ? value("referred_to_\(id)") : nil,
+                mediationBodyID: decision == .dispatch ? value("mediation_body_\(id)").flatMap { Int64($0) } : nil,
                 reason: decision == .close ? value("reason_\(id)") : nil, note: value("note_\(id)"), riskGrade: value("risk_grade_\(id)")))
         }
         return draft
@@ -151,6 +156,8 @@ struct AgendaRow: ConsoleView {
     let mediators: [SelectOption]
     let referrals: [SelectOption]
     let grades: [SelectOption]
+    /// The registry's mediation bodies a dispatch may name.
+    let bodies: [SelectOption]
 }
 
 struct ParticipantRow: ConsoleView {
@@ -218,6 +225,7 @@ enum ConsoleCouncilTemplates {
         <div><label for="mediator-name-{{id}}">调解人员姓名</label><input type="text" id="mediator-name-{{id}}" name="mediator_name_{{id}}" value="{{mediator_name}}"></div></div>
         <div class="row"><div><label for="referral-kind-{{id}}">转介去向</label><select id="referral-kind-{{id}}" name="referral_kind_{{id}}">{{#referrals}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/referrals}}</select></div>
         <div><label for="referred-to-{{id}}">转介对象</label><input type="text" id="referred-to-{{id}}" name="referred_to_{{id}}" value="{{referred_to}}"></div></div>
+        <div><label for="mediation-body-{{id}}">承接调解组织（上报派单时选填）</label><select id="mediation-body-{{id}}" name="mediation_body_{{id}}"><option value="">不指定</option>{{#bodies}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/bodies}}</select></div>
         <div><label for="reason-{{id}}">结束理由</label><input type="text" id="reason-{{id}}" name="reason_{{id}}" value="{{reason}}"></div>
         <div><label for="note-{{id}}">备注</label><input type="text" id="note-{{id}}" name="note_{{id}}" value="{{note}}"></div></td>{{/form}}</tr>{{/rows}}
         </table>{{^rows}}<p>暂无待研判的线索。</p>{{/rows}}

@@ -30,7 +30,8 @@ extension HuiyinApp {
             }
         })
         router.add("GET", "/households/{id}", Route(access: .console) { app, request, context in
-            let done = ["added": "已登记重点户", "classified": "已保存分类"][request.query["done"] ?? ""]
+            let done = ["added": "已登记重点户", "classified": "已保存分类", "protection_order_recorded": "已登记人身安全保护令",
+                        "protection_order_extended": "已登记保护令延长", "protection_order_violated": "已登记违反保护令，已生成报警事项"][request.query["done"] ?? ""]
             return try app.householdPage(try caseID(request), context, flash: done.map { ($0, false) })
         })
         router.add("POST", "/households/{id}/classification", Route(access: .console) { app, request, context in
@@ -211,6 +212,8 @@ extension HuiyinApp {
             page.tomorrow = today.adding(days: 1).description
             page.kept_reason = kept?["reason"] ?? ""
             page.kept_review_on = kept?["review_on"] ?? ""
+            page.orders_section = try protectionOrdersSection(householdID: id, user: user, csrf: page.csrf, canRecord: true,
+                                                              persons: try store.householdMemberIDs(householdID: id).map { ChoiceOption(value: String($0.id), label: $0.name) })
         }
         return Console.page(200, title: "重点户", template: "household", page, session: context.session,
                             unitName: unitName, path: "/households", flash: flash)

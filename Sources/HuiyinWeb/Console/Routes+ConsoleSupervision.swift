@@ -65,6 +65,8 @@ extension HuiyinApp {
             let monthStart = LocalDate(year: today.year, month: today.month, day: 1)!
             page.dispatch_figures = try app.store.dispatchFigures(from: monthStart, to: today, for: user).map(DispatchFiguresRowView.init)
             page.legal_aid_figures = try app.store.legalAidFigures(from: monthStart, to: today, for: user).map(LegalAidFiguresRowView.init)
+            page.expiring_orders = try app.expiringOrderRows(for: user)
+            page.expiring_days = app.protectionOrderWarnDays
             let incidents = try app.store.incidentFigures(month: monthStart, for: user)
             page.incident_figures = incidents.units.map(IncidentFiguresRowView.init)
             page.incident_total = incidents.total.incidents
