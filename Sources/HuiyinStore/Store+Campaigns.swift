@@ -347,6 +347,17 @@ extension Store {
         }
     }
 
+    /// The participating unit on her own path (hers or one above her); nil when she is under none. The
+    /// page offers the major-risk form by it, as `reportMajorRisk` decides.
+    public func campaignUnit(campaignID: Int64, of user: StaffUser) throws -> Int64? {
+        try pool.withConnection { db in
+            try db.query("""
+                SELECT p.unit_id FROM campaign_units p JOIN units mu ON mu.id = \(user.unitID)
+                WHERE p.campaign_id = \(campaignID) AND mu.path @> ARRAY[p.unit_id]
+                """).first?.decode("unit_id", as: Int64.self)
+        }
+    }
+
     /// Links a lead or a case she may see to the campaign: it must lie in a participating unit, have been
     /// reported or received during the period, and be linked to no other campaign (relinking to the same
     /// one changes nothing). Nil if she may not see the campaign.

@@ -58,6 +58,8 @@ public struct LeadRecord: Sendable, Equatable {
     public let mandatoryReports: [MandatoryReportReason]
     public let tasks: [LeadTask]
     public let reportedBy: Int64
+    /// The screening campaign it was found in, if any.
+    public let campaignID: Int64?
 }
 
 public struct LeadFilter: Sendable, Equatable {
@@ -259,7 +261,7 @@ extension Store {
             try db.transaction { tx -> LeadRecord? in
                 guard let row = try tx.query("""
                     WITH \(viewer: user)
-                    SELECT \(unescaped: Self.leadColumns), \(unescaped: LeadScope.opened) AS opened
+                    SELECT \(unescaped: Self.leadColumns), h.campaign_id, \(unescaped: LeadScope.opened) AS opened
                     \(unescaped: LeadScope.source), v
                     WHERE h.id = \(id) AND \(unescaped: LeadScope.inScope)
                     """).first else { return nil }
@@ -285,7 +287,7 @@ extension Store {
                                   householdID: item.masked ? nil : try row.decode("household_id", as: Int64?.self),
                                   caseID: try row.decode("case_id", as: Int64?.self), people: people,
                                   mandatoryReports: Self.words(try row.decode("mandatory_reports")), tasks: tasks,
-                                  reportedBy: try row.decode("reported_by"))
+                                  reportedBy: try row.decode("reported_by"), campaignID: try row.decode("campaign_id", as: Int64?.self))
             }
         }
     }

@@ -245,6 +245,7 @@ struct LeadView: ResponseBody {
     let mandatoryReports: [String]
     let tasks: [LeadTaskView]
     let reportedBy: Int64
+    let campaignID: Int64?
 
     init(_ record: LeadRecord) {
         lead = LeadListItemView(record.item)
@@ -258,12 +259,13 @@ struct LeadView: ResponseBody {
         mandatoryReports = record.mandatoryReports.map(\.rawValue)
         tasks = record.tasks.map { LeadTaskView(id: $0.id, kind: $0.kind, reason: $0.reason, dueAt: $0.dueAt, state: $0.state) }
         reportedBy = record.reportedBy
+        campaignID = record.campaignID
     }
 
     enum CodingKeys: String, CodingKey {
         case lead, people, tasks
         case sourceCaseID = "source_case_id", householdID = "household_id", caseID = "case_id"
-        case mandatoryReports = "mandatory_reports", reportedBy = "reported_by"
+        case mandatoryReports = "mandatory_reports", reportedBy = "reported_by", campaignID = "campaign_id"
     }
 }
 

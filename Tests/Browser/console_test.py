@@ -1249,6 +1249,41 @@ class ConsoleTest(BrowserCase):
         self.assertFalse(problems, "\n" + "\n".join(problems))
         self.shot("80-campaign-progress")
 
+        # She opens a new campaign through the form on the list: first with no township ticked (refused in
+        # Chinese, nothing stored), then for 小溪塔街道 with two report items.
+        before = int(sql("SELECT count(*) FROM campaigns")[0][0])
+        self.open("/campaigns")
+        self.element("#open-campaign", "the form to open a campaign")
+        self.type_into("#campaign-topic", "矛盾纠纷风险隐患专项排查")
+        # Date inputs take their value by script: typing into them depends on the browser's locale.
+        self.driver.execute_script("""
+            const start = document.querySelector('#campaign-starts').value;
+            const end = new Date(start + 'T00:00:00Z'); end.setUTCDate(end.getUTCDate() + 20);
+            document.querySelector('#campaign-ends').value = end.toISOString().slice(0, 10);""")
+        for box in self.elements("#campaign-units-choice input[type=checkbox]"):
+            self.assertFalse(box.is_selected(), "no township ticked on a fresh form")
+        self.element("#open-campaign-submit").click()
+        flash = self.visible_text_of(".flash", "the refusal")
+        self.assertIn("参与单位：请至少勾选一个下级单位", flash)
+        self.assertEqual(int(sql("SELECT count(*) FROM campaigns")[0][0]), before, "nothing stored")
+        self.assertEqual(self.value("#campaign-topic"), "矛盾纠纷风险隐患专项排查", "what she typed is kept")
+        township = [label for label in self.elements("#campaign-units-choice label") if "小溪塔街道" in label.text]
+        self.assertEqual(len(township), 1, "小溪塔街道 among the townships below her")
+        township[0].find_element(By.CSS_SELECTOR, "input").click()
+        for item in self.elements("#campaign-items-choice input[type=checkbox]"):
+            if item.get_attribute("name") not in ("item_found", "item_settled") and item.is_selected():
+                item.click()
+        self.shot("81-campaign-open-form")
+        self.element("#open-campaign-submit").click()
+        self.wait(lambda d: "done=opened" in d.current_url, "the new campaign's page")
+        self.assertIn("专项排查已发起", self.visible_text_of(".flash", "the confirmation"))
+        self.assertIn("矛盾纠纷风险隐患专项排查", self.visible_text_of("h1", "the topic"))
+        missing = [li.text for li in self.elements("#not-reported li")]
+        self.assertEqual(len(missing), 1, f"only the township ticked: {missing}")
+        self.assertIn("小溪塔街道", missing[0])
+        self.assertIn("排查发现数、化解数", self.text())
+        self.assertEqual(int(sql("SELECT count(*) FROM campaigns")[0][0]), before + 1)
+
 
 # --- accessibility: axe-core over every screen ------------------------------------------------------
 

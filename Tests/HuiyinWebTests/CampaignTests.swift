@@ -352,6 +352,120 @@ final class CampaignTests: XCTestCase {
         XCTAssertEqual(try HTTPClient.get(port: t.port, "/campaigns/999999999", headers: [("Cookie", cookieB)]).status, 404)
     }
 
+    /// A console form's POST, its fields percent-encoded.
+    func submit(_ path: String, _ fields: [(String, String)], cookie: String) throws -> HTTPResult {
+        let body = fields.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)" }.joined(separator: "&")
+        return try HTTPClient.send(port: t.port, "POST", path, headers: [("Cookie", cookie), ("Content-Type", "application/x-www-form-urlencoded")],
+                                   body: Array(body.utf8))
+    }
+
+    func csrf(_ page: HTTPResult) throws -> String {
+        try XCTUnwrap(page.text.range(of: "name=\"_csrf\" value=\"").map { String(page.text[$0.upperBound...].prefix { $0 != "\"" }) })
+    }
+
+    func testTheConsoleFormOpensACampaignAndRefusesABadOneStoringNothing() throws {
+        let cookie = try login(supervisor.0)
+        let list = try HTTPClient.get(port: t.port, "/campaigns", headers: [("Cookie", cookie)])
+        XCTAssertEqual(list.status, 200, list.text)
+        let (a, b) = (try t.unitID(townshipA), try t.unitID(townshipB))
+        XCTAssertTrue(list.text.contains("id=\"open-campaign\""), "a supervisor is offered the form")
+        XCTAssertTrue(list.text.contains("name=\"unit_\(a)\"") && list.text.contains("name=\"unit_\(b)\""), "the townships below her")
+        XCTAssertFalse(list.text.contains("name=\"unit_\(try t.unitID(gridA))\""), "only the units directly below")
+        for item in CampaignReportItem.allCases { XCTAssertTrue(list.text.contains(item.label)) }
+        let token = try csrf(list)
+        let before = try t.count("SELECT count(*) AS n FROM campaigns")
+        let toldBefore = try t.count("SELECT count(*) AS n FROM notifications WHERE kind = 'campaign_opened'")
+
+        // No topic, the end before the start, no unit, no item: refused whole, each problem said in Chinese.
+        let bad = try submit("/campaigns", [("_csrf", token), ("topic", " "), ("starts_on", "2026-11-20"), ("ends_on", "2026-11-10")],
+                             cookie: cookie)
+        XCTAssertEqual(bad.status, 422, bad.text)
+        for said in ["排查主题：未填写", "结束日期：早于开始日期", "参与单位：请至少勾选一个下级单位", "报送事项：请至少勾选一项"] {
+            XCTAssertTrue(bad.text.contains(said), said)
+        }
+        XCTAssertTrue(bad.text.contains("value=\"2026-11-20\""), "what she typed is kept")
+        XCTAssertEqual(try t.count("SELECT count(*) AS n FROM campaigns"), before, "nothing stored")
+        XCTAssertEqual(try t.count("SELECT count(*) AS n FROM notifications WHERE kind = 'campaign_opened'"), toldBefore, "nobody told")
+        // A handler is not offered the form, and her post is refused.
+        let cookieA = try login(handlerA.0)
+        let handlerList = try HTTPClient.get(port: t.port, "/campaigns", headers: [("Cookie", cookieA)])
+        XCTAssertFalse(handlerList.text.contains("id=\"open-campaign\""))
+        let refused = try submit("/campaigns", [("_csrf", try csrf(page(id: nil, cookieA))), ("topic", "排查"), ("starts_on", "2026-11-02"),
+                                                ("ends_on", "2026-11-27"), ("unit_\(a)", "yes"), ("item_found", "yes")], cookie: cookieA)
+        XCTAssertEqual(refused.status, 422, refused.text)
+        XCTAssertFalse(refused.text.contains("参与单位："), "refused for her role, not her ticks")
+        XCTAssertEqual(try t.count("SELECT count(*) AS n FROM campaigns"), before, "nothing stored")
+        // Without the session's token: refused.
+        XCTAssertEqual(try submit("/campaigns", [("_csrf", "forged"), ("topic", "排查")], cookie: cookie).status, 403)
+
+        // A good form: both townships, two items; to the new campaign's page.
+        let good = try submit("/campaigns", [("_csrf", token), ("topic", "婚姻家庭纠纷专项排查"), ("starts_on", "2026-11-02"),
+                                             ("ends_on", "2026-11-27"), ("unit_\(a)", "yes"), ("unit_\(b)", "yes"),
+                                             ("item_found", "yes"), ("item_notes", "yes")], cookie: cookie)
+        XCTAssertEqual(good.status, 303, good.text)
+        let location = try XCTUnwrap(good.header("Location"))
+        let id = try XCTUnwrap(Int(location.dropFirst("/campaigns/".count).prefix { $0.isNumber }), location)
+        XCTAssertEqual(try t.count("SELECT count(*) AS n FROM campaigns"), before + 1)
+        let shown = try progress(id)
+        XCTAssertEqual(shown["campaign"]?["topic"]?.stringValue, "婚姻家庭纠纷专项排查")
+        XCTAssertEqual(shown["campaign"]?["report_items"]?.arrayValue?.compactMap(\.stringValue), ["found", "notes"])
+        XCTAssertEqual(Set(shown["units"]?.arrayValue?.compactMap { $0["unit_id"]?.intValue } ?? []), [Int(a), Int(b)])
+        let landed = try HTTPClient.get(port: t.port, location, headers: [("Cookie", cookie)])
+        XCTAssertEqual(landed.status, 200, landed.text)
+        XCTAssertTrue(landed.text.contains("专项排查已发起"))
+        XCTAssertEqual(try t.count("""
+            SELECT count(*) AS n FROM notifications WHERE kind = 'campaign_opened' AND (detail->>'campaign_id')::bigint = \(id)
+            """), 4, "each township's handlers and supervisors told")
+    }
+
+    func page(id: Int?, _ cookie: String) throws -> HTTPResult {
+        try HTTPClient.get(port: t.port, id.map { "/campaigns/\($0)" } ?? "/campaigns", headers: [("Cookie", cookie)])
+    }
+
+    func testAMajorRiskThroughTheConsoleFormTellsTheOwningUnitsSupervisors() throws {
+        let id = try open()
+        let leadID = try XCTUnwrap(try lead(gridA, campaign: id, by: handlerA).jsonValue()["id"]?.intValue)
+        let cookieA = try login(handlerA.0)
+        var shown = try page(id: id, cookieA)
+        XCTAssertTrue(shown.text.contains("id=\"report-major-risk\""), "her unit takes part")
+        XCTAssertTrue(shown.text.contains("<option value=\"lead:\(leadID)\""), "her unit's linked lead offered")
+        let token = try csrf(shown)
+        // An empty account and a matter that is none: refused, nothing stored, nobody told.
+        let bad = try submit("/campaigns/\(id)/major-risks", [("_csrf", token), ("risk_summary", "  "), ("matter", "household:1")],
+                             cookie: cookieA)
+        XCTAssertEqual(bad.status, 422, bad.text)
+        XCTAssertTrue(bad.text.contains("风险情况：未填写；关联的线索或案件：不是本次排查关联的线索或案件"), bad.text)
+        let unseen = try submit("/campaigns/\(id)/major-risks", [("_csrf", token), ("risk_summary", ""), ("matter", "case:999999999")],
+                                cookie: cookieA)
+        XCTAssertEqual(unseen.status, 422, unseen.text)
+        XCTAssertTrue(unseen.text.contains("风险情况：未填写"), unseen.text)
+        XCTAssertEqual(try t.count("SELECT count(*) AS n FROM campaign_major_risks WHERE campaign_id = \(id)"), 0)
+        XCTAssertEqual(try notices(id), [])
+        let filed = try submit("/campaigns/\(id)/major-risks", [("_csrf", token), ("risk_summary", "一户矛盾激化，当事人扬言报复，已联系派出所"),
+                                                                ("matter", "lead:\(leadID)")], cookie: cookieA)
+        XCTAssertEqual(filed.status, 303, filed.text)
+        XCTAssertEqual(filed.header("Location"), "/campaigns/\(id)?done=major_risk")
+        XCTAssertEqual(try notices(id), ["campaign_major_risk/supervisors/\(county)"], "the owning unit's supervisors, at once")
+        XCTAssertEqual(try t.count("SELECT count(*) AS n FROM campaign_major_risks WHERE campaign_id = \(id) AND lead_id = \(leadID)"), 1)
+        shown = try page(id: id, try login(supervisor.0))
+        XCTAssertTrue(shown.text.contains("一户矛盾激化"), "on the campaign page")
+        // The county supervisor is not under a township taking part: no form for her; an outsider's post is 404.
+        XCTAssertFalse(shown.text.contains("id=\"report-major-risk\""))
+        XCTAssertEqual(try submit("/campaigns/999999999/major-risks", [("_csrf", token), ("risk_summary", "情况")], cookie: cookieA).status, 404)
+    }
+
+    func testALeadShowsItsCampaign() throws {
+        let id = try open()
+        let linked = try XCTUnwrap(try lead(gridA, campaign: id, by: handlerA).jsonValue()["id"]?.intValue)
+        let plain = try XCTUnwrap(try lead(gridA, by: handlerA).jsonValue()["id"]?.intValue)
+        let shown = try HTTPClient.get(port: t.port, "/api/v1/leads/\(linked)", token: handlerA.1)
+        XCTAssertEqual(shown.status, 200, shown.text)
+        XCTAssertEqual(try shown.jsonValue()["campaign_id"]?.intValue, id)
+        let none = try HTTPClient.get(port: t.port, "/api/v1/leads/\(plain)", token: handlerA.1)
+        XCTAssertEqual(none.status, 200, none.text)
+        XCTAssertEqual(try none.jsonValue()["campaign_id"], .null)
+    }
+
     func login(_ user: StaffUser) throws -> String {
         try t.store.setPassword(username: user.username, password: "a-long-test-password", hasher: PasswordHasher(logRounds: 10))
         let page = try HTTPClient.get(port: t.port, "/login")

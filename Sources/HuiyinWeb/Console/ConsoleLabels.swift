@@ -115,7 +115,10 @@ enum ConsoleLabels {
 
     /// The field a 422 names, in Chinese: the case page's messages and the console script (which reads
     /// `fieldLabelsJSON` from the page) both say it from this one table.
-    static func fieldLabel(_ field: String) -> String { fieldLabels[field] ?? "输入项" }
+    /// A list item's field (`unit_ids[2]`) is said as its list.
+    static func fieldLabel(_ field: String) -> String {
+        fieldLabels[field] ?? fieldLabels[String(field.prefix { $0 != "[" })] ?? "输入项"
+    }
 
     static let fieldLabels = [
         // Case-page actions, tasks, referrals, the roster and progress reports.
@@ -138,6 +141,8 @@ enum ConsoleLabels {
         "other_measure": "其他措施内容", "ruled_on": "法院裁定日期", "occurred_on": "发生日期", "what": "违反情况",
         // A screening campaign's report (专项排查).
         "found": "排查发现数", "settled": "化解数", "major_risks": "重大风险上报数",
+        "topic": "排查主题", "starts_on": "开始日期", "ends_on": "结束日期", "unit_ids": "参与单位", "report_items": "报送事项",
+        "risk_summary": "风险情况", "matter": "关联的线索或案件",
     ]
 
     /// `fieldLabels` as JSON for a `<script type="application/json">` data block: `<`, `>` and `&` are

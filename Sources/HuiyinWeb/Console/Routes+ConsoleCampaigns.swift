@@ -9,18 +9,62 @@ import MicroHTTP
 extension HuiyinApp {
     static func addConsoleCampaignRoutes(to router: inout Router<Route>) {
         router.add("GET", "/campaigns", Route(access: .console) { app, _, context in
+            try app.campaignsPage(context, flash: nil, form: [:])
+        })
+        router.add("POST", "/campaigns", Route(access: .console) { app, request, context in
             let user = try context.staff()
-            let today = app.store.today
-            let rows = try app.store.campaigns(for: user).map { c in
-                CampaignRowView(id: c.id, topic: c.topic, unit: c.unitName, period: "\(c.startsOn.chineseText)至\(c.endsOn.chineseText)",
-                                phase: CampaignPhase(startsOn: c.startsOn, endsOn: c.endsOn, today: today).label,
-                                units: c.units, reported: c.reported, not_reported: c.units - c.reported, major_risks: c.majorRisks)
+            let form = try app.consoleForm(request, context)
+            do {
+                guard [.supervisor, .leader].contains(user.role) else {
+                    throw APIError(status: 403, code: "forbidden", message: "A campaign is opened by a supervisor or leader of the unit.",
+                                   consoleText: "专项排查由本单位的督办员或领导发起。")
+                }
+                // Each offered unit and item is its own checkbox (`unit_12`, `item_found`); the units are
+                // the ones directly below hers, the same list the form shows.
+                let below = try app.campaignUnitChoices(user)
+                let draft = CampaignDraft(
+                    topic: form["topic"], startsOn: Self.filled(form["starts_on"]), endsOn: Self.filled(form["ends_on"]),
+                    unitIDs: below.filter { form["unit_\($0.id)"] == "yes" }.map(\.id),
+                    reportItems: CampaignReportItem.allCases.filter { form["item_\($0.rawValue)"] == "yes" }.map(\.rawValue))
+                let campaign = try draft.validate(today: app.store.today).get()
+                let (id, _) = try app.store.openCampaign(campaign, by: user, idempotency: nil)
+                return Console.redirect(to: "/campaigns/\(id)?done=opened")
+            } catch {
+                return try app.campaignsPage(context, flash: (Self.campaignProblem(error), true), form: form)
             }
-            return Console.page(200, title: "专项排查", template: "campaigns", CampaignsPageView(campaigns: rows), session: context.session,
-                                unitName: try app.store.unitName(user.unitID), path: "/campaigns")
         })
         router.add("GET", "/campaigns/{id}", Route(access: .console) { app, request, context in
-            try app.campaignPage(try caseID(request), context, flash: nil)
+            let done = ["opened": "专项排查已发起，已通知各参与单位。", "report": "本单位报送已保存。",
+                        "major_risk": "重大风险已上报，已通知发起单位。"][request.query["done"] ?? ""]
+            return try app.campaignPage(try caseID(request), context, flash: done.map { ($0, false) })
+        })
+        router.add("POST", "/campaigns/{id}/major-risks", Route(access: .console) { app, request, context in
+            let user = try context.staff()
+            let id = try caseID(request)
+            let form = try app.consoleForm(request, context)
+            do {
+                // `matter` is "lead:12", "case:5" or empty: one select names either.
+                let matter = (form["matter"] ?? "").split(separator: ":", maxSplits: 1).map(String.init)
+                var leadID: Int64?, caseID: Int64?
+                if matter.count == 2, let number = Int64(matter[1]) {
+                    if matter[0] == "lead" { leadID = number } else if matter[0] == "case" { caseID = number }
+                }
+                var problems: [FieldError] = []
+                if !(form["matter"] ?? "").isEmpty, leadID == nil, caseID == nil {
+                    problems.append(FieldError("matter", "is not a lead or case of this campaign"))
+                }
+                let checked = MajorRiskDraft(summary: form["risk_summary"], leadID: leadID, caseID: caseID).validate()
+                if case .failure(let failure) = checked { problems = failure.fields + problems }
+                guard problems.isEmpty, case .success(let risk) = checked else { throw ValidationFailure(problems) }
+                guard try app.store.reportMajorRisk(campaignID: id, risk, by: user, idempotency: nil) != nil else {
+                    throw APIError.notFound
+                }
+                return Console.redirect(to: "/campaigns/\(id)?done=major_risk")
+            } catch let error as APIError where error.status == 404 {
+                throw error
+            } catch {
+                return try app.campaignPage(id, context, flash: (Self.campaignProblem(error), true), riskForm: form)
+            }
         })
         router.add("POST", "/campaigns/{id}/report", Route(access: .console) { app, request, context in
             let user = try context.staff()
@@ -47,7 +91,64 @@ extension HuiyinApp {
         })
     }
 
-    func campaignPage(_ id: Int64, _ context: RequestContext, flash: (text: String, error: Bool)?) throws -> Response {
+    /// An empty form field as absent, so a blank date reads "required" rather than "not a date".
+    static func filled(_ value: String?) -> String? {
+        value.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
+    }
+
+    /// The units directly below hers: those a campaign she opens may name from the console.
+    func campaignUnitChoices(_ user: StaffUser) throws -> [ScopedUnit] {
+        try store.unitsInScope(of: user).filter { $0.depth == 1 }
+    }
+
+    /// The list, with the opening form for a supervisor or leader whose unit has units below it; `form`
+    /// refills it after a refusal.
+    func campaignsPage(_ context: RequestContext, flash: (text: String, error: Bool)?, form: [String: String]) throws -> Response {
+        let user = try context.staff()
+        let today = store.today
+        let rows = try store.campaigns(for: user).map { c in
+            CampaignRowView(id: c.id, topic: c.topic, unit: c.unitName, period: "\(c.startsOn.chineseText)至\(c.endsOn.chineseText)",
+                            phase: CampaignPhase(startsOn: c.startsOn, endsOn: c.endsOn, today: today).label,
+                            units: c.units, reported: c.reported, not_reported: c.units - c.reported, major_risks: c.majorRisks)
+        }
+        let below = [.supervisor, .leader].contains(user.role) ? try campaignUnitChoices(user) : []
+        // A fresh form asks for every item; a refilled one keeps what she ticked.
+        let fresh = form.isEmpty
+        let view = CampaignsPageView(
+            campaigns: rows, can_open: !below.isEmpty, csrf: context.session?.csrfToken ?? "", today: today.description,
+            topic: form["topic"] ?? "", starts_on: form["starts_on"] ?? today.description, ends_on: form["ends_on"] ?? "",
+            unit_options: below.map { CampaignCheckView(value: String($0.id), label: $0.name, checked: form["unit_\($0.id)"] == "yes") },
+            item_options: CampaignReportItem.allCases.map {
+                CampaignCheckView(value: $0.rawValue, label: $0.label, checked: fresh || form["item_\($0.rawValue)"] == "yes")
+            })
+        return Console.page(flash?.error == true ? 422 : 200, title: "专项排查", template: "campaigns", view, session: context.session,
+                            unitName: try store.unitName(user.unitID), path: "/campaigns", flash: flash)
+    }
+
+    /// A refusal said in Chinese, each problem with its field: the validation's words mapped one by one.
+    static func campaignProblem(_ error: Error) -> String {
+        let fields = (error as? ValidationFailure)?.fields ?? (error as? APIError)?.fields ?? []
+        guard !fields.isEmpty else { return ConsoleLabels.problem(error, retryAfter: 5) }
+        let reasons: [(String, String)] = [
+            ("is required", "未填写"), ("must be a date", "日期格式不正确"), ("is before starts_on", "早于开始日期"),
+            ("makes the period longer", "排查期间不能超过\(CampaignDraft.longestDays)天"), ("is already past", "已经过去"),
+            ("name at least one unit", "请至少勾选一个下级单位"), ("is not a unit below yours", "不是本单位的下级单位"),
+            ("lies under another unit", "已包含在另一所选单位之下"), ("name at least one item", "请至少勾选一项"),
+            ("is named twice", "重复"), ("is longer than", "内容过长"), ("no such", "不存在或不在您的查看范围内"),
+            ("name a lead or a case", "线索和案件只能选一项"), ("is not a lead or case", "不是本次排查关联的线索或案件"),
+            ("is not the unit taking part", "不是您所在的参与单位"),
+        ]
+        let said = fields.map { f -> String in
+            // The risk form names its fields apart from the intake's `summary` / `case_id` labels.
+            let field = ["summary": "risk_summary", "lead_id": "matter", "case_id": "matter"][f.field] ?? f.field
+            let reason = reasons.first { f.message.hasPrefix($0.0) }?.1 ?? "填写有误"
+            return ConsoleLabels.fieldLabel(field) + "：" + reason
+        }
+        return "请检查：" + said.joined(separator: "；") + "。"
+    }
+
+    func campaignPage(_ id: Int64, _ context: RequestContext, flash: (text: String, error: Bool)?,
+                      riskForm: [String: String] = [:]) throws -> Response {
         let user = try context.staff()
         guard let progress = try store.campaignProgress(id: id, for: user) else { throw APIError.notFound }
         let c = progress.campaign
@@ -76,6 +177,17 @@ extension HuiyinApp {
             CampaignRiskRowView(unit: r.unitName, at: LocalDate(r.reportedAt, in: store.timeZone).chineseText, masked: r.masked,
                                 summary: r.summary ?? "")
         }
+        // 重大风险上报: staff at or below a participating unit (not the operators, reception or admins), once
+        // it has started; she may name one of the linked matters in her scope.
+        let riskUnit = [.operator_, .reception, .admin].contains(user.role) || phase == .upcoming
+            ? nil : try store.campaignUnit(campaignID: id, of: user)
+        let chosen = riskForm["matter"] ?? ""
+        let matterChoices = progress.matters.map { m in
+            let value = "\(m.kind):\(m.id)"
+            return CampaignCheckView(value: value, label: (m.kind == "lead" ? "线索 " : "案件 ") + "\(m.id)"
+                                         + (m.masked ? "（密封）" : m.summary.map { "：" + String($0.prefix(30)) } ?? ""),
+                                     checked: value == chosen)
+        }
         let view = CampaignPageView(
             id: c.id, topic: c.topic, owner: c.unitName, period: "\(c.startsOn.chineseText)至\(c.endsOn.chineseText)", phase: phase.label,
             items: c.reportItems.map(\.label).joined(separator: "、"),
@@ -90,8 +202,9 @@ extension HuiyinApp {
             ask_risks: c.reportItems.contains(.majorRisks), ask_notes: c.reportItems.contains(.notes),
             my_found: mine?.report?.found.map(String.init) ?? "", my_settled: mine?.report?.settled.map(String.init) ?? "",
             my_risks: mine?.report?.majorRisks.map(String.init) ?? "", my_notes: mine?.report?.notes ?? "",
-            my_counted_found: mine?.found ?? 0, my_counted_settled: mine?.settled ?? 0)
-        return Console.page(flash == nil ? 200 : 422, title: "专项排查进度", template: "campaign", view, session: context.session,
+            my_counted_found: mine?.found ?? 0, my_counted_settled: mine?.settled ?? 0,
+            can_report_risk: riskUnit != nil, risk_summary: riskForm["risk_summary"] ?? "", matter_options: matterChoices)
+        return Console.page(flash?.error == true ? 422 : 200, title: "专项排查进度", template: "campaign", view, session: context.session,
                             unitName: try store.unitName(user.unitID), path: "/campaigns", flash: flash)
     }
 }
@@ -110,6 +223,21 @@ struct CampaignRowView: ConsoleView {
 
 struct CampaignsPageView: ConsoleView {
     let campaigns: [CampaignRowView]
+    let can_open: Bool
+    let csrf: String
+    let today: String
+    let topic: String
+    let starts_on: String
+    let ends_on: String
+    let unit_options: [CampaignCheckView]
+    let item_options: [CampaignCheckView]
+}
+
+/// A checkbox or option of the campaign forms.
+struct CampaignCheckView: ConsoleView {
+    let value: String
+    let label: String
+    let checked: Bool
 }
 
 struct CampaignUnitRowView: ConsoleView {
@@ -177,6 +305,9 @@ struct CampaignPageView: ConsoleView {
     let my_notes: String
     let my_counted_found: Int
     let my_counted_settled: Int
+    let can_report_risk: Bool
+    let risk_summary: String
+    let matter_options: [CampaignCheckView]
 }
 
 enum CampaignTemplates {
@@ -189,6 +320,21 @@ enum CampaignTemplates {
         <td>{{units}}</td><td>{{reported}}</td><td>{{#not_reported}}<span class="tag late">{{not_reported}}</span>{{/not_reported}}{{^not_reported}}0{{/not_reported}}</td><td>{{major_risks}}</td></tr>{{/campaigns}}
         </table>{{^campaigns}}<p class="hint">暂无专项排查。</p>{{/campaigns}}
         </section>
+        {{#can_open}}<section class="card"><h2>发起专项排查</h2>
+        <form method="post" action="/campaigns" id="open-campaign"><input type="hidden" name="_csrf" value="{{csrf}}">
+        <label for="campaign-topic">排查主题</label><input type="text" id="campaign-topic" name="topic" value="{{topic}}" maxlength="200" required>
+        <div class="row">
+        <div><label for="campaign-starts">开始日期</label><input type="date" id="campaign-starts" name="starts_on" value="{{starts_on}}" required></div>
+        <div><label for="campaign-ends">结束日期</label><input type="date" id="campaign-ends" name="ends_on" value="{{ends_on}}" min="{{today}}" required></div>
+        </div>
+        <fieldset id="campaign-units-choice"><legend>参与单位（本单位的直属下级单位）</legend>
+        {{#unit_options}}<label><input type="checkbox" name="unit_{{value}}" value="yes"{{#checked}} checked{{/checked}}> {{label}}</label>{{/unit_options}}
+        </fieldset>
+        <fieldset id="campaign-items-choice"><legend>各单位须报送</legend>
+        {{#item_options}}<label><input type="checkbox" name="item_{{value}}" value="yes"{{#checked}} checked{{/checked}}> {{label}}</label>{{/item_options}}
+        </fieldset>
+        <p><button type="submit" id="open-campaign-submit">发起排查</button></p>
+        </form></section>{{/can_open}}
         """
 
     static let campaign = """
@@ -230,6 +376,13 @@ enum CampaignTemplates {
         <table id="campaign-risks"><tr><th>上报单位</th><th>上报日期</th><th>情况</th></tr>
         {{#risks}}<tr><td>{{unit}}</td><td>{{at}}</td><td>{{#masked}}<span class="tag sealed">密封</span>{{/masked}}{{^masked}}{{summary}}{{/masked}}</td></tr>{{/risks}}
         </table>{{^risks}}<p class="hint">暂无重大风险上报。</p>{{/risks}}
+        {{#can_report_risk}}<h3>上报重大风险</h3>
+        <form method="post" action="/campaigns/{{id}}/major-risks" id="report-major-risk"><input type="hidden" name="_csrf" value="{{csrf}}">
+        <label for="risk-summary">风险情况（上报后通知发起单位的督办人员）</label><textarea id="risk-summary" name="risk_summary" maxlength="1000" required>{{risk_summary}}</textarea>
+        <label for="risk-matter">关联的线索或案件（可不选）</label><select id="risk-matter" name="matter"><option value="">不关联</option>
+        {{#matter_options}}<option value="{{value}}"{{#checked}} selected{{/checked}}>{{label}}</option>{{/matter_options}}</select>
+        <p><button type="submit" id="report-major-risk-submit">上报</button></p>
+        </form>{{/can_report_risk}}
         </section>
         """
 }
