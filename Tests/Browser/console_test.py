@@ -14,6 +14,7 @@ Every wait is explicit (WebDriverWait, 10 s) and every test asserts on what the 
 page contract the console templates promise (ids and classes named in each test).
 """
 
+import base64
 import json
 import os
 import random
@@ -1223,6 +1224,52 @@ class ConsoleTest(BrowserCase):
                 problems.append(f"{path}: {scroll} px of content on a {inner} px screen scrolls sideways")
         self.assertFalse(problems, "\n" + "\n".join(problems))
 
+    def english_words(self, user):
+        text = self.driver.execute_script(READABLE_TEXT) or ""
+        text = QUERY_CODE.sub("", TRACKING_NO.sub("", text.replace(user, "")))
+        return sorted({w for w in ENGLISH_WORD.findall(text) if w not in ALLOWED_WORDS})
+
+    def test_the_analysis_page_shows_the_demo_rise_and_the_monthly_report_prints_on_a4(self):
+        # The demo history's last week brings a rise in one township, which the warning pass caught.
+        rows = sql("SELECT w.id, u.parent_id, w.series, u.name FROM early_warnings w JOIN units u ON u.id = w.unit_id "
+                   "WHERE u.level = 'township' ORDER BY w.p_value, w.id LIMIT 1")
+        self.assertTrue(rows, "the demo's rise was caught by the daily warning pass")
+        warning, county, series, township = rows[0]
+        self.login("sup.chen")
+        self.open(f"/analysis?unit_id={county}&series={urllib.parse.quote(series)}")
+        heat = self.element("#heat-chart", "the unit x week heat table")
+        self.element("#trend-chart", "the trend with its expected band")
+        cells = self.driver.execute_script("return arguments[0].textContent;", heat)
+        self.assertIn(township, cells)
+        self.assertIn("▲", cells, "the township's week of the rise is flagged")
+        self.assertEqual(self.english_words("sup.chen"), [])
+        self.shot("90-analysis-county")
+        # Its warning, with the cases behind it.
+        self.element(f"#warnings a[href='/warnings/{warning}']").click()
+        self.wait(lambda d: d.find_elements(By.CSS_SELECTOR, "#warning-figures"), "the warning's page")
+        self.assertIn("件", self.visible_text_of("#warning-figures"))
+        self.element("#warning-cases", "the cases behind the warning")
+        self.shot("91-warning")
+
+        # The month's report, printed: A4, no navigation, black on white.
+        self.open("/reports/monthly")
+        self.element("#monthly-report", "the monthly report")
+        for heading in ("一、来信来访总体情况", "四、办理情况", "七、家暴警情回访", "八、下级单位情况", "十、典型案件"):
+            self.assertIn(heading, self.text())
+        self.assertEqual(self.english_words("sup.chen"), [])
+        pdf = self.driver.execute_cdp_cmd("Page.printToPDF", {"paperWidth": 8.27, "paperHeight": 11.69, "preferCSSPageSize": True})
+        data = base64.b64decode(pdf["data"])
+        self.assertTrue(data.startswith(b"%PDF"), "Chromium printed the report")
+        with open(os.path.join(SCREENSHOTS, "92-monthly-report.pdf"), "wb") as out:
+            out.write(data)
+        self.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+        try:
+            self.assertFalse(self.element("header").is_displayed(), "no navigation on paper")
+            self.assertFalse(self.element("#monthly-report form").is_displayed(), "no month picker on paper")
+            self.shot("93-monthly-report-print")
+        finally:
+            self.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+
     def test_the_campaign_page_lists_the_township_not_reported_in_chinese(self):
         # 夷陵区's supervisor: the demo's screening campaign (专项排查), 龙泉镇 reported, 小溪塔街道 not yet.
         user = "sup.huang"
@@ -1360,7 +1407,7 @@ class AccessibilityTest(BrowserCase):
             "op.wang": ["/", "/call", "/cases"],
             "rec.zhao": ["/", "/reception", "/roster"],
             "hd.wu": ["/", "/inbox", "/council", "/dispatches", "/follow-ups"],
-            "sup.chen": ["/", "/dashboard", "/cases"],
+            "sup.chen": ["/", "/dashboard", "/cases", "/analysis", "/reports/monthly"],
             "leader.li": ["/", "/leader"],
             "grid.xl0101a": ["/", "/households"],
             "chair.yl0202": ["/", "/visits", "/council", "/dispatches", "/follow-ups", "/households"],

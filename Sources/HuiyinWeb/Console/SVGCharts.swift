@@ -74,14 +74,17 @@ enum SVGCharts {
             svg += row.href.map { "<a href=\"\(escape($0))\">\(label)</a>" } ?? label
             for (column, count) in row.counts.enumerated() {
                 let x = labelWidth + column * cell
-                let share = Double(count) / Double(peak)
-                let grey = Int((245 - 200 * share).rounded())
+                // Black text on the lighter greys (≥ 120: contrast ≥ 4.7:1), white on the darker ones,
+                // kept at ≤ 110 (≥ 5:1), so every number meets AA on screen and on paper.
+                var grey = Int((245 - 200 * Double(count) / Double(peak)).rounded())
+                let dark = grey < 120
+                if dark { grey = min(grey, 110) }
                 let fill = count == 0 ? "#ffffff" : "rgb(\(grey),\(grey),\(grey))"
                 let flagged = column < row.flagged.count && row.flagged[column]
                 svg += "<rect x=\"\(x + 1)\" y=\"\(y + 1)\" width=\"\(cell - 2)\" height=\"\(rowHeight - 2)\" fill=\"\(fill)\" "
                     + (flagged ? "stroke=\"#000\" stroke-width=\"3\"" : "stroke=\"#c8c8c8\" stroke-width=\"1\"") + ">"
                     + "<title>\(escape(row.label)) \(escape(weeks[column]))：\(count)\(flagged ? "（异常升高）" : "")</title></rect>"
-                svg += "<text x=\"\(x + cell / 2)\" y=\"\(y + 17)\" text-anchor=\"middle\" fill=\"\(share > 0.55 ? "#fff" : "#000")\">"
+                svg += "<text x=\"\(x + cell / 2)\" y=\"\(y + 17)\" text-anchor=\"middle\" fill=\"\(dark ? "#fff" : "#000")\">"
                     + "\(count)\(flagged ? "▲" : "")</text>"
             }
         }
