@@ -24,6 +24,7 @@ import subprocess
 import sys
 import unittest
 import urllib.parse
+import urllib.request
 from datetime import datetime, timedelta, timezone
 
 # Selenium Manager must never download a driver (CI reaches only Debian's mirror and PyPI), nor
@@ -92,6 +93,16 @@ def set_clock(text):
 
 def real_clock():
     set_clock(iso(datetime.now(timezone.utc)))
+
+
+def huiyin(*args):
+    """Runs the huiyin binary on the test's database and clock; answers what it printed."""
+    if not BIN:
+        raise AssertionError("HUIYIN_BIN is not set: cannot run huiyin")
+    done = subprocess.run([BIN, *args], env=os.environ.copy(), capture_output=True, text=True, timeout=300)
+    if done.returncode != 0:
+        raise AssertionError(f"huiyin {args[0]} failed ({done.returncode}): {done.stderr.strip()[-2000:]}")
+    return done.stdout
 
 
 def run_sweep():
@@ -1229,12 +1240,38 @@ class ConsoleTest(BrowserCase):
         text = QUERY_CODE.sub("", TRACKING_NO.sub("", text.replace(user, "")))
         return sorted({w for w in ENGLISH_WORD.findall(text) if w not in ALLOWED_WORDS})
 
-    def test_the_analysis_page_shows_the_demo_rise_and_the_monthly_report_prints_on_a4(self):
-        # The demo history's last week brings a rise in one township, which the warning pass caught.
+    def record_a_rise(self, township_code):
+        """Nine weeks of calls about family disputes at a township, through the API: two a week, then
+        twelve in the week ending yesterday; then the figures counted and the day's warning pass run
+        (`huiyin figures rebuild`, `huiyin warnings pass`), as the sweep would."""
+        user = f"t.rise{random.randint(10**5, 10**6 - 1)}"
+        made = huiyin("user", "add", "--username", user, "--name", "测试承办人", "--unit", township_code, "--role", "handler")
+        token = re.search(r"API token \(shown once\): (\S+)", made).group(1)
+        today = datetime.now(timezone(timedelta(hours=8))).date()
+        yesterday = today - timedelta(days=1)
+        days = [yesterday - timedelta(days=7 * week + j) for week in range(8, 0, -1) for j in (1, 4)]
+        days += [yesterday - timedelta(days=j % 7) for j in range(12)]
+        try:
+            for n, day in enumerate(days):
+                set_clock(f"{day.isoformat()}T0{2 + n % 6}:00:00Z")
+                request = urllib.request.Request(URL + "/api/v1/contacts", method="POST", headers={
+                    "Authorization": f"Bearer {token}", "Content-Type": "application/json"}, data=json.dumps({
+                        "channel": "call", "category": "marriage_family", "summary": f"夫妻争吵，要求调解（{n}）",
+                        "call": {"sub_line": "legal"}, "petitioner": {"name": "测试", "phone": f"139{random.randint(10**7, 10**8 - 1)}"}}).encode())
+                with urllib.request.urlopen(request, timeout=30) as answer:
+                    self.assertEqual(answer.status, 201)
+        finally:
+            real_clock()
+        huiyin("figures", "rebuild", "--from", (yesterday - timedelta(days=70)).isoformat(), "--through", yesterday.isoformat())
+        huiyin("warnings", "pass", "--week-ending", yesterday.isoformat())
+
+    def test_the_analysis_page_shows_a_rise_and_the_monthly_report_prints_on_a4(self):
+        self.record_a_rise("hb-yc-yl-02")
         rows = sql("SELECT w.id, u.parent_id, w.series, u.name FROM early_warnings w JOIN units u ON u.id = w.unit_id "
-                   "WHERE u.level = 'township' ORDER BY w.p_value, w.id LIMIT 1")
-        self.assertTrue(rows, "the demo's rise was caught by the daily warning pass")
+                   "WHERE u.code = 'hb-yc-yl-02' ORDER BY w.id DESC LIMIT 1")
+        self.assertTrue(rows, "the rise was caught by the warning pass")
         warning, county, series, township = rows[0]
+        self.assertEqual(series, "category:marriage_family")
         self.login("sup.chen")
         self.open(f"/analysis?unit_id={county}&series={urllib.parse.quote(series)}")
         heat = self.element("#heat-chart", "the unit x week heat table")

@@ -21,7 +21,7 @@ extension HuiyinApp {
                 week_options: [8, 12, 26, 52].map { OptionView(value: String($0), label: "近\($0)周", selected: $0 == analysis.weekEndings.count) },
                 heat_chart: analysis.children.isEmpty ? nil : SVGCharts.heat(
                     id: "heat-chart", title: "下级单位每周\(analysis.series.label)件数", weeks: weekLabels,
-                    rows: analysis.children.map { ($0.unit.name, link($0.unit.id, analysis.series), $0.counts, $0.flagged) }),
+                    rows: analysis.children.map { ($0.unit.name, $0.counts, $0.flagged) }),
                 children: analysis.children.map { ChildLinkView(name: $0.unit.name, href: link($0.unit.id, analysis.series),
                                                                 total: $0.counts.reduce(0, +), flagged: $0.flagged.contains(true)) },
                 trend_chart: SVGCharts.band(id: "trend-chart", title: "\(analysis.unit.name)每周\(analysis.series.label)件数与预期",

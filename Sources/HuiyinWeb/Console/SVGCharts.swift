@@ -57,8 +57,8 @@ enum SVGCharts {
 
     /// A unit × week table: each cell's number on a grey as dark as its share of the largest count
     /// (white text on the darker greys, so it reads printed in black and white); a week the test
-    /// flags has a heavy black frame and a ▲. Unit names link to that unit's own analysis.
-    static func heat(id: String, title: String, weeks: [String], rows: [(label: String, href: String?, counts: [Int], flagged: [Bool])]) -> String {
+    /// flags has a heavy black frame and a ▲. An image, not a control: the units' links are beside it.
+    static func heat(id: String, title: String, weeks: [String], rows: [(label: String, counts: [Int], flagged: [Bool])]) -> String {
         let labelWidth = 150, cell = 44, rowHeight = 26, head = 30
         let width = labelWidth + cell * max(1, weeks.count) + 4
         let height = head + rowHeight * max(1, rows.count) + 4
@@ -70,8 +70,7 @@ enum SVGCharts {
         }
         for (index, row) in rows.enumerated() {
             let y = head + index * rowHeight
-            let label = "<text x=\"\(labelWidth - 6)\" y=\"\(y + 17)\" text-anchor=\"end\">\(escape(row.label))</text>"
-            svg += row.href.map { "<a href=\"\(escape($0))\">\(label)</a>" } ?? label
+            svg += "<text x=\"\(labelWidth - 6)\" y=\"\(y + 17)\" text-anchor=\"end\">\(escape(row.label))</text>"
             for (column, count) in row.counts.enumerated() {
                 let x = labelWidth + column * cell
                 // Black text on the lighter greys (≥ 120: contrast ≥ 4.7:1), white on the darker ones,
