@@ -146,6 +146,7 @@ final class DecisionSupportTests: XCTestCase {
         let warningPage = try session.get(t, "/warnings/\(id)")
         XCTAssertEqual(warningPage.status, 200)
         XCTAssertTrue(warningPage.text.contains("12 件"), warningPage.text)
+        XCTAssertTrue(warningPage.text.contains("id=\"warning-cases\""), "the cases behind it are listed")
         XCTAssertFalse(warningPage.text.contains("继父"))
     }
 

@@ -36,6 +36,7 @@ extension HuiyinApp {
                 warnings: analysis.warnings.map(WarningRowView.init),
                 repeat_cases: try analysis.repeatCases.map { try app.rowContext($0) },
                 collective_cases: try analysis.collectiveCases.map { try app.rowContext($0) },
+                has_repeat_cases: !analysis.repeatCases.isEmpty, has_collective_cases: !analysis.collectiveCases.isEmpty,
                 cases_link: caseFilter,
                 report_link: "/reports/monthly?unit_id=\(analysis.unit.id)",
                 method: "预警方法：历史界限法（最近7天的件数与此前\(app.store.rules.warnings.baselineWeeks)周逐周件数比较，按负二项分布计算显著性，"
@@ -51,7 +52,7 @@ extension HuiyinApp {
                 warning: WarningRowView(warning), period: "\(start.chineseText)至\(warning.weekEnding.chineseText)",
                 baseline: warning.baseline.map(String.init).joined(separator: "、"),
                 p_value: String(format: "%.2g", warning.pValue),
-                cases: try cases.map { try app.rowContext($0) },
+                cases: try cases.map { try app.rowContext($0) }, has_cases: !cases.isEmpty,
                 leads: leads.map { LeadRowView(id: $0.id, kind: $0.masked ? "保密线索" : $0.kind.label, grid: $0.gridName,
                                                status: $0.status.label, reported_at: ConsoleLabels.time($0.reportedAt, in: app.store.timeZone)) },
                 analysis_link: "/analysis?unit_id=\(warning.unit.id)&series=\(warning.series.code)")
@@ -126,8 +127,9 @@ struct AnalysisPageView: ConsoleView {
     let warnings: [WarningRowView]
     let repeat_cases: [CaseRowView]
     let collective_cases: [CaseRowView]
-    var has_repeat_cases: Bool { !repeat_cases.isEmpty }
-    var has_collective_cases: Bool { !collective_cases.isEmpty }
+    /// Stored, not computed: the templates read a view's stored properties only.
+    let has_repeat_cases: Bool
+    let has_collective_cases: Bool
     let cases_link: String
     let report_link: String
     let method: String
@@ -139,7 +141,7 @@ struct WarningPageView: ConsoleView {
     let baseline: String
     let p_value: String
     let cases: [CaseRowView]
-    var has_cases: Bool { !cases.isEmpty }
+    let has_cases: Bool
     let leads: [LeadRowView]
     let analysis_link: String
 }
