@@ -61,6 +61,8 @@ public struct RuleSet: Sendable, Equatable {
     public var reportEscalationSeconds = 3600
     /// The grassroots network's deadlines (the monthly visit, deliberation, dispatch, follow-up).
     public var grassroots = GrassrootsRules()
+    /// The early-warning test's threshold and baseline (`WarningRules.apply`).
+    public var warnings = WarningRules()
 
     public subscript(kind: ClockKind) -> ClockRule { rules[kind]! }
 
@@ -107,7 +109,7 @@ public struct RuleSet: Sendable, Equatable {
     /// `high_risk.kind = limit`, `kind.start = event` and `kind.stop = event, event` (case event kinds,
     /// e.g. `handling.stop = replied, closed`), plus `notice_after = 5wd`, `warn_ahead = 3wd` (every kind) and
     /// `leadership_contacts = 3`, `visit_due_day = 20` (1–28), `visit_warn_ahead = 3d` (calendar days, fewer
-    /// than the due day) and the grassroots rules (`GrassrootsRules.apply`); `#` comments. An unknown clock or event is an error naming its line, so a
+    /// than the due day), the grassroots rules (`GrassrootsRules.apply`) and the early-warning rules (`WarningRules.apply`); `#` comments. An unknown clock or event is an error naming its line, so a
     /// typo stops the server at start instead of leaving a clock that never starts.
     public func applying(profile text: String) -> Result<RuleSet, HolidayNotice.ParseError> {
         var result = self
@@ -125,6 +127,11 @@ public struct RuleSet: Sendable, Equatable {
                 continue
             }
             switch result.grassroots.apply(key: key, value: value) {
+            case .applied: continue
+            case .problem(let message): problems.append(.init(line: index + 1, message: message)); continue
+            case .notMine: break
+            }
+            switch result.warnings.apply(key: key, value: value) {
             case .applied: continue
             case .problem(let message): problems.append(.init(line: index + 1, message: message)); continue
             case .notMine: break

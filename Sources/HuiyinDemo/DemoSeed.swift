@@ -214,12 +214,16 @@ extension DemoSeed {
             if channel == .letter, rng.chance(0.3) { return try onBehalfLetter(clock) }
             if channel == .visit, rng.chance(0.15) { return try collectiveVisit(clock) }
 
-            let category = rng.weighted(DemoSeed.categoryWeights)
+            // The history's last week brings a cluster of family disputes in one township: a rise the
+            // early-warning pass catches, so the analysis page and the month's report have one to show.
+            let rising = historyDays >= 70 && LocalDate(startedAt, in: store.timeZone).dayNumber - today.dayNumber < 7
+                && rng.chance(0.6)
+            let category = rising ? .marriageFamily : rng.weighted(DemoSeed.categoryWeights)
             // On the phone, a child often speaks for herself.
             let situation = rng.weighted(DemoSeed.situations[category]!.compactMap { situation in
                 situation.minorSelf ? (channel == .call ? (situation, 3) : nil) : (situation, 2)
             })
-            let person = choosePerson(for: situation, channel: channel)
+            let person = rising ? risingPerson(for: situation) : choosePerson(for: situation, channel: channel)
             let county = DemoSeed.counties[person.countyIndex]
             let township = county.townships[person.townshipIndex]
 
@@ -448,6 +452,13 @@ extension DemoSeed {
             } else if channel == .call, person.address != nil, rng.chance(0.3) {
                 person.address = nil  // callers often give no address
             }
+            people.append(person)
+            return person
+        }
+
+        /// Someone of the first county's first township, where the history's last week rises.
+        mutating func risingPerson(for situation: Situation) -> Person {
+            let person = newPerson(age: rng.int(situation.ages), minor: situation.minorSelf, countyIndex: 0, townshipIndex: 0)
             people.append(person)
             return person
         }

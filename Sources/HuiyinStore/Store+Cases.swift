@@ -124,6 +124,8 @@ public struct CaseFilter: Sendable {
     public var overdue = false
     /// Only collective visits (a visit of 5 or more).
     public var collective = false
+    /// Only these cases (a warning's, a report's): still only those in her scope, masked as any list.
+    public var ids: [Int64]?
     public var beforeID: Int64?
     public var limit = 50
     /// Set by the store from `overdue`: the day clocks are judged on.
@@ -315,6 +317,7 @@ extension Store {
         if let trackingNo = filter.trackingNo { parts.append("c.tracking_no = \(trackingNo)") }
         if filter.mine { parts.append("(c.handler_id = v.id OR c.leader_id = v.id)") }
         if filter.collective { parts.append("c.visitors >= \(ChannelDetails.collectiveVisitThreshold)") }
+        if let ids = filter.ids { parts.append("c.id = ANY(\(ids))") }
         if let day = filter.overdueOn, counting {
             // A count reads every match: a semi-join with the running clocks past their day.
             parts.append("EXISTS (SELECT 1 FROM clocks k WHERE k.case_id = c.id AND k.state = 'running' AND k.due_on < \(day))")

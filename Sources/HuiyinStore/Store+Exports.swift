@@ -4,6 +4,7 @@ import Postgres
 /// Which list a spreadsheet export came from.
 public enum ExportList: String, Sendable {
     case cases, clocks, households
+    case monthlyReport = "monthly_report"
 }
 
 /// One recorded export, as the audit shows it.

@@ -88,21 +88,21 @@ extension Store {
                 WHERE id = \(caseID)
                 RETURNING id, tracking_no, contact_count, status, petitioner_id, leader_id, unit_id, channel
             ), reopened AS (
-                INSERT INTO case_events (case_id, at, actor, actor_user_id, kind, from_status, to_status, detail)
-                SELECT touched.id, \(at), \(actor.kind), \(actor.userID), \(CaseEventKind.reopened), 'closed', 'reopened',
+                INSERT INTO case_events (case_id, unit_id, at, actor, actor_user_id, kind, from_status, to_status, detail)
+                SELECT touched.id, touched.unit_id, \(at), \(actor.kind), \(actor.userID), \(CaseEventKind.reopened), 'closed', 'reopened',
                        jsonb_build_object('leader_id', touched.leader_id)
                 FROM touched, before WHERE before.status = 'closed'
             ), contact AS (
-                INSERT INTO contacts (case_id, petitioner_id, channel, summary, received_on, recorded_at, recorded_by,
+                INSERT INTO contacts (case_id, unit_id, petitioner_id, channel, summary, received_on, recorded_at, recorded_by,
                                       \(unescaped: ContactColumns.all.names))
-                SELECT id, coalesce((SELECT id FROM new_petitioner), \(intake.existingPetitionerID), petitioner_id),
+                SELECT id, unit_id, coalesce((SELECT id FROM new_petitioner), \(intake.existingPetitionerID), petitioner_id),
                        \(channel), \(intake.summary), \(intake.receivedOn), \(at), \(actor.userID),
                        \(fragment: ContactColumns.all.values(intake.details))
                 FROM touched
                 RETURNING id, case_id
             ), event AS (
-                INSERT INTO case_events (case_id, at, actor, actor_user_id, kind, detail)
-                SELECT touched.id, \(at), \(actor.kind), \(actor.userID), \(CaseEventKind.contactAdded),
+                INSERT INTO case_events (case_id, unit_id, at, actor, actor_user_id, kind, detail)
+                SELECT touched.id, touched.unit_id, \(at), \(actor.kind), \(actor.userID), \(CaseEventKind.contactAdded),
                        jsonb_build_object('contact_id', contact.id, 'channel', \(channel)::text,
                                           'contact_count', touched.contact_count, 'repeat', true,
                                           'collective', \(intake.details.isCollective))

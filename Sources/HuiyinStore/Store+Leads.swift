@@ -72,6 +72,8 @@ public struct LeadFilter: Sendable, Equatable {
     public var limit = 50
     /// The council's agenda reads oldest first; lists newest first.
     public var oldestFirst = false
+    /// Only these leads (a warning's): still only those in her scope, masked as any list.
+    public var ids: [Int64]?
 
     public init(status: LeadStatus? = nil, villageID: Int64? = nil, gridID: Int64? = nil, beforeID: Int64? = nil, limit: Int = 50) {
         self.status = status
@@ -228,6 +230,7 @@ extension Store {
                   AND (\(filter.gridID)::bigint IS NULL OR h.grid_id = \(filter.gridID))
                   AND (\(filter.beforeID)::bigint IS NULL OR h.id < \(filter.beforeID))
                   AND (NOT \(filter.mine) OR h.reported_by = v.id)
+                  AND (\(filter.ids == nil) OR h.id = ANY(\(filter.ids ?? [])))
                 ORDER BY CASE WHEN \(filter.oldestFirst) THEN h.reported_at END, CASE WHEN \(filter.oldestFirst) THEN h.id END,
                          h.id DESC
                 LIMIT \(filter.limit)

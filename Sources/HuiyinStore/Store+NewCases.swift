@@ -134,14 +134,14 @@ extension Store {
                        victim_relation, victim_birth_date, victim_age, victim_is_minor, campaign_id
                 FROM accepted
             ), new_contacts AS (
-                INSERT INTO contacts (id, case_id, petitioner_id, channel, summary, received_on, recorded_at, recorded_by,
+                INSERT INTO contacts (id, case_id, unit_id, petitioner_id, channel, summary, received_on, recorded_at, recorded_by,
                                       \(unescaped: ContactColumns.all.names))
-                SELECT contact_id, case_id, coalesce(new_petitioner_id, existing_petitioner_id), channel, summary,
+                SELECT contact_id, case_id, unit_id, coalesce(new_petitioner_id, existing_petitioner_id), channel, summary,
                        received_on, to_timestamp(epoch), user_id, \(unescaped: ContactColumns.all.names)
                 FROM accepted
             ), new_events AS (
-                INSERT INTO case_events (case_id, at, actor, actor_user_id, kind, to_status, detail)
-                SELECT case_id, to_timestamp(epoch), actor, user_id, \(CaseEventKind.registered), \(CaseStatus.registered.rawValue),
+                INSERT INTO case_events (case_id, unit_id, at, actor, actor_user_id, kind, to_status, detail)
+                SELECT case_id, unit_id, to_timestamp(epoch), actor, user_id, \(CaseEventKind.registered), \(CaseStatus.registered.rawValue),
                        jsonb_build_object('contact_id', contact_id, 'channel', channel, 'collective', collective)
                 FROM accepted
             ), new_clocks AS (

@@ -17,6 +17,10 @@ public struct SweepReport: Sendable, Equatable, CustomStringConvertible {
     public var grassrootsOverdue = 0
     /// Monthly-visit notifications sent: warnings to grids, overdue notices to villages and townships.
     public var visitNotices = 0
+    /// Days of the daily figures counted again (today, and any day not final yet).
+    public var figureDays = 0
+    /// Early warnings raised by the day's pass (run by the first sweep of each day).
+    public var warnings = 0
     /// Screening campaigns: units reminded of their report before the end, units marked overdue after it.
     public var campaignReminders = 0
     public var campaignOverdue = 0
@@ -26,6 +30,7 @@ public struct SweepReport: Sendable, Equatable, CustomStringConvertible {
         "due_soon=\(dueSoon) reminders=\(reminders) notices=\(notices) leadership_proposals=\(leadershipProposals) "
             + "tasks_escalated=\(tasksEscalated) expired=\(expired) visit_notices=\(visitNotices) "
             + "grassroots_due_soon=\(grassrootsDueSoon) grassroots_overdue=\(grassrootsOverdue) "
+            + "figure_days=\(figureDays) warnings=\(warnings) "
             + "campaign_reminders=\(campaignReminders) campaign_overdue=\(campaignOverdue) "
             + String(format: "in %.1f ms", milliseconds)
     }
@@ -62,6 +67,12 @@ extension Store {
             report.visitNotices = try sweepVisits(db, at: at)
             (report.grassrootsDueSoon, report.grassrootsOverdue) = try sweepGrassrootsDues(db, today: thresholds.today, at: at)
             (report.campaignReminders, report.campaignOverdue) = try sweepCampaigns(db, today: thresholds.today, at: at)
+        }
+        // After the clock steps have turned bitmap scans back on: a day's rows are found through BRIN
+        // indexes, which need them.
+        try pool.withConnection { db in
+            report.figureDays = try refreshDailyFigures(db, at: at).days.count
+            report.warnings = try runWarningPassIfDue(db, at: at)?.raised ?? 0
         }
         report.milliseconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e6
         return report

@@ -14,6 +14,7 @@ Every wait is explicit (WebDriverWait, 10 s) and every test asserts on what the 
 page contract the console templates promise (ids and classes named in each test).
 """
 
+import base64
 import json
 import os
 import random
@@ -23,6 +24,7 @@ import subprocess
 import sys
 import unittest
 import urllib.parse
+import urllib.request
 from datetime import datetime, timedelta, timezone
 
 # Selenium Manager must never download a driver (CI reaches only Debian's mirror and PyPI), nor
@@ -91,6 +93,16 @@ def set_clock(text):
 
 def real_clock():
     set_clock(iso(datetime.now(timezone.utc)))
+
+
+def huiyin(*args):
+    """Runs the huiyin binary on the test's database and clock; answers what it printed."""
+    if not BIN:
+        raise AssertionError("HUIYIN_BIN is not set: cannot run huiyin")
+    done = subprocess.run([BIN, *args], env=os.environ.copy(), capture_output=True, text=True, timeout=300)
+    if done.returncode != 0:
+        raise AssertionError(f"huiyin {args[0]} failed ({done.returncode}): {done.stderr.strip()[-2000:]}")
+    return done.stdout
 
 
 def run_sweep():
@@ -278,6 +290,7 @@ class BrowserCase(unittest.TestCase):
 
     def english_words(self, user):
         text = (self.driver.execute_script(READABLE_TEXT) or "").replace(user, "")
+        text = QUERY_CODE.sub("", TRACKING_NO.sub("", text))   # a tracking number or query code is not a word
         return sorted({w for w in ENGLISH_WORD.findall(text) if w not in ALLOWED_WORDS})
 
     def at_phone_size(self):
@@ -1246,6 +1259,73 @@ class ConsoleTest(BrowserCase):
                 problems.append(f"{path}: {scroll} px of content on a {inner} px screen scrolls sideways")
         self.assertFalse(problems, "\n" + "\n".join(problems))
 
+    def record_a_rise(self, township_code):
+        """Nine weeks of calls about family disputes at a township, through the API: two a week, then
+        twelve in the week ending yesterday; then the figures counted and the day's warning pass run
+        (`huiyin figures rebuild`, `huiyin warnings pass`), as the sweep would."""
+        user = f"t.rise{random.randint(10**5, 10**6 - 1)}"
+        made = huiyin("user", "add", "--username", user, "--name", "测试承办人", "--unit", township_code, "--role", "handler")
+        token = re.search(r"API token \(shown once\): (\S+)", made).group(1)
+        today = datetime.now(timezone(timedelta(hours=8))).date()
+        yesterday = today - timedelta(days=1)
+        days = [yesterday - timedelta(days=7 * week + j) for week in range(8, 0, -1) for j in (1, 4)]
+        days += [yesterday - timedelta(days=j % 7) for j in range(12)]
+        try:
+            for n, day in enumerate(days):
+                set_clock(f"{day.isoformat()}T0{2 + n % 6}:00:00Z")
+                request = urllib.request.Request(URL + "/api/v1/contacts", method="POST", headers={
+                    "Authorization": f"Bearer {token}", "Content-Type": "application/json"}, data=json.dumps({
+                        "channel": "call", "category": "marriage_family", "summary": f"夫妻争吵，要求调解（{n}）",
+                        "call": {"sub_line": "legal"}, "petitioner": {"name": "测试", "phone": f"139{random.randint(10**7, 10**8 - 1)}"}}).encode())
+                with urllib.request.urlopen(request, timeout=30) as answer:
+                    self.assertEqual(answer.status, 201)
+        finally:
+            real_clock()
+        huiyin("figures", "rebuild", "--from", (yesterday - timedelta(days=70)).isoformat(), "--through", yesterday.isoformat())
+        huiyin("warnings", "pass", "--week-ending", yesterday.isoformat())
+
+    def test_the_analysis_page_shows_a_rise_and_the_monthly_report_prints_on_a4(self):
+        self.record_a_rise("hb-yc-yl-02")
+        rows = sql("SELECT w.id, u.parent_id, w.series, u.name FROM early_warnings w JOIN units u ON u.id = w.unit_id "
+                   "WHERE u.code = 'hb-yc-yl-02' ORDER BY w.id DESC LIMIT 1")
+        self.assertTrue(rows, "the rise was caught by the warning pass")
+        warning, county, series, township = rows[0]
+        self.assertEqual(series, "category:marriage_family")
+        self.login("sup.chen")
+        self.open(f"/analysis?unit_id={county}&series={urllib.parse.quote(series)}")
+        heat = self.element("#heat-chart", "the unit x week heat table")
+        self.element("#trend-chart", "the trend with its expected band")
+        cells = self.driver.execute_script("return arguments[0].textContent;", heat)
+        self.assertIn(township, cells)
+        self.assertIn("▲", cells, "the township's week of the rise is flagged")
+        self.assertEqual(self.english_words("sup.chen"), [])
+        self.shot("90-analysis-county")
+        # Its warning, with the cases behind it.
+        self.element(f"#warnings a[href='/warnings/{warning}']").click()
+        self.wait(lambda d: d.find_elements(By.CSS_SELECTOR, "#warning-figures"), "the warning's page")
+        self.assertIn("件", self.visible_text_of("#warning-figures"))
+        self.element("#warning-cases", "the cases behind the warning")
+        self.shot("91-warning")
+
+        # The month's report, printed: A4, no navigation, black on white.
+        self.open("/reports/monthly")
+        self.element("#monthly-report", "the monthly report")
+        for heading in ("一、来信来访总体情况", "四、办理情况", "七、家暴警情回访", "八、下级单位情况", "十、典型案件"):
+            self.assertIn(heading, self.text())
+        self.assertEqual(self.english_words("sup.chen"), [])
+        pdf = self.driver.execute_cdp_cmd("Page.printToPDF", {"paperWidth": 8.27, "paperHeight": 11.69, "preferCSSPageSize": True})
+        data = base64.b64decode(pdf["data"])
+        self.assertTrue(data.startswith(b"%PDF"), "Chromium printed the report")
+        with open(os.path.join(SCREENSHOTS, "92-monthly-report.pdf"), "wb") as out:
+            out.write(data)
+        self.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+        try:
+            self.assertFalse(self.element("header").is_displayed(), "no navigation on paper")
+            self.assertFalse(self.element("#monthly-report form").is_displayed(), "no month picker on paper")
+            self.shot("93-monthly-report-print")
+        finally:
+            self.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+
     def test_the_campaign_page_lists_the_township_not_reported_in_chinese(self):
         # 夷陵区's supervisor: the demo's screening campaign (专项排查), 龙泉镇 reported, 小溪塔街道 not yet.
         user = "sup.huang"
@@ -1450,7 +1530,7 @@ class AccessibilityTest(BrowserCase):
             "op.wang": ["/", "/call", "/cases"],
             "rec.zhao": ["/", "/reception", "/roster"],
             "hd.wu": ["/", "/inbox", "/council", "/dispatches", "/follow-ups"],
-            "sup.chen": ["/", "/dashboard", "/cases"],
+            "sup.chen": ["/", "/dashboard", "/cases", "/analysis", "/reports/monthly"],
             "leader.li": ["/", "/leader"],
             "grid.xl0101a": ["/", "/households"],
             "chair.yl0202": ["/", "/visits", "/council", "/dispatches", "/follow-ups", "/households", "/incidents",

@@ -38,6 +38,7 @@ final class PlatformTests: XCTestCase {
             "POST /dispatches/{id}/notes", "POST /dispatches/{id}/outcome", "GET /follow-ups", "POST /leads/{id}/follow-ups",
             "GET /council", "POST /council/sittings", "GET /leads/{id}",
             "GET /households", "POST /households", "GET /households/{id}", "POST /households/{id}/classification",
+            "GET /analysis", "GET /warnings/{id}", "GET /reports/monthly",
             "GET /visits", "GET /campaigns", "POST /campaigns", "GET /campaigns/{id}", "POST /campaigns/{id}/report",
             "POST /campaigns/{id}/major-risks", "GET /mediation-bodies",
             "POST /cases/{id}/protection-orders", "POST /households/{id}/protection-orders",

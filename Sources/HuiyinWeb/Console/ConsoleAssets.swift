@@ -60,7 +60,14 @@ enum ConsoleAssets {
         .ticket { font-size: 44px; font-weight: 700; color: var(--red); }
         svg text { font-family: inherit; font-size: 12px; fill: var(--ink); }
         .public main { max-width: 640px; } .public header { justify-content: center; }
-        @media print { header, .no-print { display: none !important; } body { background: #fff; } .card { box-shadow: none; } }
+        .report h2 { font-size: 1.05rem; margin-top: 1.2em; }
+        .report table.figures { width: auto; min-width: 60%; }
+        .report table.figures th { text-align: left; font-weight: normal; }
+        .report td.count, table.figures td.count { text-align: right; font-variant-numeric: tabular-nums; }
+        @page { size: A4; margin: 15mm; }
+        @media print { header, .no-print { display: none !important; } body { background: #fff; } .card { box-shadow: none; }
+          .report, .report table { font-size: 10.5pt; } .report h2 { break-after: avoid; } .report tr { break-inside: avoid; }
+          a { color: #000; text-decoration: none; } }
         """
 
     /// Progressive help for the call screen and the reception window: caller lookup as you type,

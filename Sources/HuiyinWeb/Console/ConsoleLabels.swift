@@ -27,6 +27,7 @@ enum ConsoleLabels {
                                 "dispute_recurred": "纠纷复发", "household_flagged": "重点户因多次争吵被标记",
                                 "lead_direct_report": "线索直报：须强制报告或高风险", "lead_task_overdue": "线索必办事项超期",
                                 "visits_due_soon": "本月走访即将到期", "visits_overdue": "本月走访逾期未完成",
+                                "early_warning": "苗头性问题预警：件数异常升高",
                                 "campaign_opened": "新的专项排查", "campaign_report_due_soon": "专项排查即将截止，尚未报送",
                                 "campaign_report_overdue": "专项排查逾期未报送", "campaign_major_risk": "专项排查重大风险上报"]
     static let clockStates = ["running": "计时中", "paused": "暂停", "met": "按期完成", "breached": "超期完成", "cancelled": "已取消"]

@@ -7,7 +7,8 @@ enum ConsoleTemplates {
         var library = MustacheLibrary()
         for (name, text) in [("layout", layout), ("login", login), ("home", home), ("document", document), ("message", message), ("signout", signout)]
             + ConsolePageTemplates.all + DispatchTemplates.all + MediationBodyTemplates.all + ConsoleCouncilTemplates.all
-            + HouseholdPageTemplates.all + ProtectionOrderTemplates.all + CampaignTemplates.all + IncidentPageTemplates.all {
+            + HouseholdPageTemplates.all + ProtectionOrderTemplates.all + CampaignTemplates.all + IncidentPageTemplates.all
+            + ConsoleAnalysisTemplates.all {
             // The templates are constants of this file: a parse error is a programming error found by the tests.
             try! library.register(text, named: name)
         }

@@ -67,13 +67,13 @@ enum Console {
     }
 
     static func officeNavigation(for role: StaffRole) -> [(href: String, label: String)] {
-        let cases = ("/cases", "案件查询"), home = ("/", "首页")
+        let cases = ("/cases", "案件查询"), home = ("/", "首页"), analysis = ("/analysis", "研判分析"), report = ("/reports/monthly", "月报")
         switch role {
         case .operator_: return [home, ("/call", "来电登记"), cases]
         case .reception: return [home, ("/reception", "接访窗口"), ("/roster", "排班"), cases]
         case .handler: return [home, ("/inbox", "待办案件"), cases]
-        case .supervisor: return [home, ("/dashboard", "督办"), cases, ("/reception", "接访窗口"), ("/roster", "排班")]
-        case .leader: return [home, ("/leader", "包案清单"), ("/dashboard", "督办"), cases]
+        case .supervisor: return [home, ("/dashboard", "督办"), analysis, report, cases, ("/reception", "接访窗口"), ("/roster", "排班")]
+        case .leader: return [home, ("/leader", "包案清单"), ("/dashboard", "督办"), analysis, report, cases]
         case .admin: return [home, cases, ("/roster", "排班")]
         case .gridWorker, .informationOfficer: return [home]
         }
@@ -177,7 +177,9 @@ extension HuiyinApp {
             // One row per kind and case, with how many: a hundred reminders about one case are one line.
             let unread = try app.store.unreadNotificationGroups(for: user, limit: 50)
             let notes = try unread.groups.map { group in
-                let (field, id, label, href, trackingNo) = try app.notificationSubject(group.subject)
+                var (field, id, label, href, trackingNo) = try app.notificationSubject(group.subject)
+                // A warning is told to its unit and the one above: the unit's analysis shows them all.
+                if group.kind == "early_warning", case .unit(let unit) = group.subject { href = "/analysis?unit_id=\(unit)" }
                 return NotificationRow(subject_field: field, subject_id: id, subject: label, href: href, tracking_no: trackingNo, csrf: csrf,
                                        kind_code: group.kind, count: group.count, kind: ConsoleLabels.notifications[group.kind] ?? "提醒",
                                        at: ConsoleLabels.time(group.latestAt, in: app.store.timeZone))
