@@ -130,6 +130,34 @@ final class MediationBodyTests: XCTestCase {
         }
     }
 
+    /// The nearest answer writes each body from its stored JSON: the same members, in the same order, as
+    /// the list by unit writes them, with the distance last; a body changed by a re-import is written anew.
+    func testNearestWritesEachBodyAsTheListDoesAndARenamedBodyAnew() throws {
+        let t = try TestApp()
+        let (_, _, village) = try newArea(t)
+        let code = "mb" + UUID().uuidString.prefix(6)
+        func load(_ name: String) throws {
+            let csv = [Self.header, "\(code),\(name),other,\(village),某地,-40.100000,-70.200000,0717-1234567,周一至周五,3,"]
+            _ = try t.store.importMediationBodies(try MediationBodyCSV.parse(csv.joined(separator: "\n")).get())
+        }
+        func nearestText() throws -> String {
+            let answer = try HTTPClient.get(port: t.port, "/api/v1/mediation-bodies/nearest?lat=-40.1&lon=-70.2&limit=1")
+            XCTAssertEqual(answer.status, 200, answer.text)
+            return answer.text
+        }
+        try load("第一调解点")
+        let villageID = try t.unitID(village)
+        let listed = try HTTPClient.get(port: t.port, "/api/v1/mediation-bodies?unit_id=\(villageID)").text
+        let first = try nearestText(), again = try nearestText()
+        XCTAssertEqual(first, again)
+        // Member for member, the list's object with its null distance replaced by the measured one.
+        let object = try XCTUnwrap(listed.range(of: "{\"id\"").map { String(listed[$0.lowerBound...]) })
+        let head = try XCTUnwrap(object.range(of: ",\"distance_m\":null}").map { String(object[..<$0.lowerBound]) })
+        XCTAssertTrue(first.contains(head + ",\"distance_m\":0"), "\(first)\n\(head)")
+        try load("改名调解点")
+        XCTAssertTrue(try nearestText().contains("改名调解点"), "a renamed body is written anew")
+    }
+
     func testBadQueriesAre422WithEveryField() throws {
         let t = try TestApp()
         for (query, fields) in [("", ["lat", "lon"]), ("lat=91&lon=200&limit=0", ["lat", "lon", "limit"]),
