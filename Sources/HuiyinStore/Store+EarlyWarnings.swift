@@ -33,7 +33,11 @@ extension Store {
         guard try !db.query("""
             INSERT INTO warning_passes (day, started_at) VALUES (\(today), \(at)) ON CONFLICT DO NOTHING RETURNING day
             """).rows.isEmpty else { return nil }
-        return try warningPass(db, weekEnding: today.adding(days: -1), at: at)
+        let pass = try warningPass(db, weekEnding: today.adding(days: -1), at: at)
+        try db.execute("""
+            UPDATE warning_passes SET finished_at = \(now()), series = \(pass.tested), warnings = \(pass.raised) WHERE day = \(today)
+            """)
+        return pass
     }
 
     /// The pass for the week ending `weekEnding` (callable directly by tests and the benchmark).
@@ -140,10 +144,6 @@ extension Store {
             }
         }
         pass.milliseconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e6
-        try db.execute("""
-            UPDATE warning_passes SET finished_at = \(now()), series = \(pass.tested), warnings = \(pass.raised)
-            WHERE day = \(LocalDate(at, in: timeZone))
-            """)
         return pass
     }
 
