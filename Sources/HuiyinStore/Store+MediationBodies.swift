@@ -120,6 +120,22 @@ extension Store {
         }
     }
 
+    /// Renders each body once per registry snapshot, as its index is built, for
+    /// `nearestRenderedMediationBodies`: the public query then only writes the distance on per request,
+    /// and no request pays for a body's first rendering.
+    public func renderMediationBodies(with render: @escaping @Sendable (MediationBodyView) throws -> String) {
+        mediationIndex.setRenderer(render)
+    }
+
+    /// As `nearestMediationBodies`, each body as `renderMediationBodies`' renderer wrote it.
+    public func nearestRenderedMediationBodies(_ query: NearestQuery) throws -> [(text: String, distance: Double)] {
+        let snapshot = try mediationSnapshot()
+        precondition(snapshot.rendered.count == snapshot.bodies.count, "renderMediationBodies(with:) is not set")
+        return snapshot.index.nearest(latitude: query.latitude, longitude: query.longitude, limit: query.limit).map {
+            (snapshot.rendered[$0.index], $0.distance)
+        }
+    }
+
     /// The same answer from PostgreSQL: `mediation_nearest` (sql/019) widens a box around the point until
     /// it holds enough bodies within its radius. Kept to check the index against.
     public func nearestMediationBodiesInDatabase(_ query: NearestQuery) throws -> [MediationBodyView] {
@@ -175,7 +191,8 @@ extension Store {
             let version: Int64 = try rows.first?.decode("version") ?? 0
             let bodies = try rows.filter { try $0.decode("id", as: Int64?.self) != nil }.map(Self.body)
             let index = NearestIndex(bodies.map { NearestIndex.Point(id: $0.id, latitude: $0.latitude, longitude: $0.longitude) })
-            return MediationIndexCache.Snapshot(version: version, generation: generation, index: index, bodies: bodies)
+            let rendered = try mediationIndex.renderer.map { render in try bodies.map(render) } ?? []
+            return MediationIndexCache.Snapshot(version: version, generation: generation, index: index, bodies: bodies, rendered: rendered)
         }
     }
 
@@ -245,6 +262,8 @@ final class MediationIndexCache: Sendable {
         let generation: Int
         let index: NearestIndex
         let bodies: [MediationBodyView]
+        /// `bodies` as the renderer wrote them; empty without a renderer.
+        let rendered: [String]
     }
 
     enum Next {
@@ -262,6 +281,7 @@ final class MediationIndexCache: Sendable {
     }
 
     private let state = Mutex(State())
+    private let render = Mutex<(@Sendable (MediationBodyView) throws -> String)?>(nil)
     /// One load at a time: 16 requests arriving after an import build the index once.
     private let loading = Mutex(())
     let checkInterval: Duration
@@ -287,6 +307,14 @@ final class MediationIndexCache: Sendable {
 
     /// After a registry write through this store.
     func invalidate() { state.withLock { $0.generation += 1 } }
+
+    var renderer: (@Sendable (MediationBodyView) throws -> String)? { render.withLock { $0 } }
+
+    /// A new renderer: the next query builds the snapshot again, rendered by it.
+    func setRenderer(_ renderer: @escaping @Sendable (MediationBodyView) throws -> String) {
+        render.withLock { $0 = renderer }
+        invalidate()
+    }
 
     /// `build`'s snapshot; unless `force`, the current one if another caller built it while this one waited.
     /// The generation is read before `build` reads the database, so a write through this store during

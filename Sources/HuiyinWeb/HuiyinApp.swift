@@ -72,6 +72,7 @@ public final class HuiyinApp: Sendable {
         self.configuration = configuration
         self.logger = logger
         self.metrics = metrics
+        store.renderMediationBodies(with: MediationBodyJSON.head)
         var router = Router<Route>()
         Self.addHealthRoutes(to: &router)
         Self.addIntakeRoutes(to: &router)

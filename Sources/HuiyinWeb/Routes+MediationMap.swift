@@ -41,7 +41,7 @@ extension HuiyinApp {
             switch NearestQuery.parse(lat: request.query["lat"], lon: request.query["lon"], limit: request.query["limit"]) {
             case .failure(let failure): throw APIError.validation(failure.fields)
             case .success(let query):
-                let items = try app.store.nearestMediationBodies(query).map(MediationBodyJSONCache.shared.item)
+                let items = try app.store.nearestRenderedMediationBodies(query).map(MediationBodyJSON.item)
                 return json(200, JSON.object([("items", .array(items))]))
             }
         })
@@ -301,38 +301,20 @@ enum MediationMapPage {
     }
 }
 
-/// The nearest answer's bodies, each one's JSON made once: a body's fields change only with the
-/// registry, so a request writes only the distance onto the stored text. A body whose fields changed
-/// (a re-import) is made again; the public query is the busiest read of the map.
-final class MediationBodyJSONCache: @unchecked Sendable {
-    private let lock = NSLock()
-    private var made: [Int64: (body: MediationBodyView, head: String)] = [:]
-
-    /// The body as its JSON object, with `distance_m` last as the type writes it.
-    func item(_ body: MediationBodyView) throws -> JSON {
-        lock.lock()
-        let hit = made[body.id].flatMap { Self.sameFields($0.body, body) ? $0.head : nil }
-        lock.unlock()
-        let head: String
-        if let hit {
-            head = hit
-        } else {
-            guard case .object(let pairs) = try JSONValueEncoder.value(MediationBodyJSON(body)) else { return try JSONValueEncoder.value(MediationBodyJSON(body)) }
-            let text = String(decoding: JSON.object(pairs.filter { $0.0 != "distance_m" }).serialized(), as: UTF8.self)
-            head = String(text.dropLast())   // without the closing brace
-            lock.lock()
-            made[body.id] = (body, head)
-            lock.unlock()
+extension MediationBodyJSON {
+    /// The body's JSON object up to its distance (`…,"unit_id":…,"mediator_count":3`, no closing brace):
+    /// the store renders each body so once per registry snapshot, and the nearest answer writes only
+    /// the distance on per request. Member for member what the type encodes, `distance_m` last.
+    static func head(_ body: MediationBodyView) throws -> String {
+        guard case .object(let pairs) = try JSONValueEncoder.value(MediationBodyJSON(body)) else {
+            preconditionFailure("MediationBodyJSON encodes as an object")
         }
-        let distance = body.distance.map { String(($0 * 10).rounded() / 10) } ?? "null"
-        return .raw(head + ",\"distance_m\":" + distance + "}")
+        let text = String(decoding: JSON.object(pairs.filter { $0.0 != "distance_m" }).serialized(), as: UTF8.self)
+        return String(text.dropLast())
     }
 
-    private static func sameFields(_ a: MediationBodyView, _ b: MediationBodyView) -> Bool {
-        a.id == b.id && a.code == b.code && a.name == b.name && a.kind == b.kind && a.level == b.level && a.unitID == b.unitID
-            && a.unitName == b.unitName && a.address == b.address && a.latitude == b.latitude && a.longitude == b.longitude
-            && a.phone == b.phone && a.hours == b.hours && a.mediatorCount == b.mediatorCount
+    /// A nearest answer's item: the rendered head and the distance in metres to 0.1 m, as `init` rounds it.
+    static func item(head: String, distance: Double) -> JSON {
+        .raw(head + ",\"distance_m\":" + String((distance * 10).rounded() / 10) + "}")
     }
-
-    static let shared = MediationBodyJSONCache()
 }
