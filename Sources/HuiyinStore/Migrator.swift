@@ -76,6 +76,9 @@ public struct Migrator: Sendable {
                 continue
             }
             try connection.transaction { tx in
+                // A migration over a national history (an index on tens of millions of rows) outlasts the
+                // statement timeout meant for requests; the advisory lock already keeps it to one process.
+                try tx.execute("SET LOCAL statement_timeout = 0")
                 try tx.executeScript(migration.sql)
                 try tx.execute("""
                     INSERT INTO schema_migrations (version, name, checksum)
