@@ -10,13 +10,12 @@
 #     report is timed both read as kept and generated (the kept one deleted before each request).
 #     Routes not in openapi.json yet are timed as their SQL on daily_figures instead (said so);
 #  4. `huiyin warnings pass --week-ending <yesterday>` over every unit and series (<= 60 s);
-#  5. the intake cost of keeping the figures: ops/bench-intake.sh on a checkout of BEFORE_REV (no
-#     figures) and on this one, Huiyin/C ratio of each and the difference (target <= 5 points).
+#  5. the intake cost of keeping the figures: ops/bench-intake-ab.sh, a build of BEFORE_REV (no figures)
+#     and this one loaded in alternating rounds beside the C reference (Huiyin/C of each, the difference).
 # Env: CONTACTS (default 10000000), RUNS (default 50), KEEP_DB=1 (keep the database; a kept one with the
-#      same CONTACTS is reused, generating is slow), INTAKE=0 (skip step 5), BEFORE_REV (default 1440475),
-#      BEFORE_DIR (its worktree, default ../bench-before, removed afterwards unless it existed),
-#      REF (C reference folder, for bench-intake.sh), DURATION (s per wrk run of bench-intake.sh, default 20),
-#      FIGURES_FROM (first day to rebuild; default the whole history), INTAKE=only (step 5 alone).
+#      same CONTACTS is reused, generating is slow), INTAKE=0 (skip step 5), INTAKE=only (step 5 alone),
+#      FIGURES_FROM (first day to rebuild; default the whole history); for step 5 BEFORE_REV (default
+#      1440475), BEFORE_DIR, REF, ROUNDS, DURATION as ops/bench-intake-ab.sh takes them.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
@@ -36,7 +35,7 @@ die() { echo "bench-decision: $*" >&2; exit 1; }
 
 ops/setup.sh curl >/dev/null
 mkdir -p "$LOGS"
-started=0 server_pid='' before_added=0 db_used=0
+started=0 server_pid='' db_used=0
 # shellcheck disable=SC2317,SC2329  # invoked by trap
 cleanup() {
   local rc=$?
@@ -46,7 +45,6 @@ cleanup() {
     "$PG" psql -q -d postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev/null 2>&1 || true
   fi
   if ((started)); then "$PG" stop >/dev/null || true; fi
-  if ((before_added)); then git worktree remove --force "$BEFORE_DIR" >/dev/null 2>&1 || true; fi
   exit "$rc"
 }
 trap cleanup EXIT
@@ -58,37 +56,11 @@ secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
 verdict() { awk -v v="$1" -v t="$2" 'BEGIN { print (v <= t ? "MET" : "MISSED") }'; }   # verdict VALUE TARGET
 
 # --- 5. Intake cost of the figures (defined here, run last; INTAKE=only runs it alone) ---------------
+# ops/bench-intake-ab.sh: BEFORE_REV's build and this one side by side with the C reference, in rounds.
 intake_cost() {
-  # intake DIR LABEL: runs DIR's ops/bench-intake.sh, prints its c64 lines; RATIO[LABEL] = Huiyin/C in %.
-  declare -A RATIO
-  intake() {
-    local out=$LOGS/intake-$2.log
-    echo "intake $2 ($(git -C "$1" rev-parse --short HEAD)): load before $(cut -d' ' -f1-3 /proc/loadavg)"
-    "$1/ops/bench-intake.sh" >"$out" 2>&1 || { tail -20 "$out" >&2; die "bench-intake.sh in $1 failed (log: $out)"; }
-    grep -E '^(huiyin|ref POOL=[0-9]+) +c64|^reference best|^huiyin c64:' "$out" | sed "s/^/  /"
-    RATIO[$2]=$(sed -n 's/^huiyin c64: .* = \([0-9.]*\)% of the reference$/\1/p' "$out")
-    [[ -n ${RATIO[$2]} ]] || die "no comparison line in $out"
-  }
-  if [[ ! -d $BEFORE_DIR ]]; then
-    git worktree add --detach "$BEFORE_DIR" "$BEFORE_REV" >/dev/null 2>&1 || die "cannot add worktree $BEFORE_DIR"
-    before_added=1
-  fi
-  # Both checkouts on this checkout's cluster: two clusters in different states (this one may hold the
-  # 10-million-contact database) differ by more than the figures cost.
-  if [[ ! -e $BEFORE_DIR/.data ]]; then ln -s "$ROOT/.data" "$BEFORE_DIR/.data"; fi
-  [[ $(cd "$BEFORE_DIR/.data" && pwd -P) == "$(cd "$ROOT/.data" && pwd -P)" ]] ||
-    echo "intake: note: $BEFORE_DIR has a cluster of its own; the two runs are on different clusters"
-  # bench-intake.sh looks for the C reference beside the repository (shared/reference).
-  REF=${REF:-$(cd "$ROOT/.." && pwd -P)/shared/reference}
-  [[ -f $REF/mhd_pg.c ]] || REF=$(cd "$ROOT/../.." && pwd -P)/shared/reference
-  [[ -f $REF/mhd_pg.c ]] || die "C reference not found (set REF)"
-  export REF DURATION=${DURATION:-20}
-  intake "$BEFORE_DIR" before
-  intake "$ROOT" after
-  awk -v b="${RATIO[before]}" -v a="${RATIO[after]}" 'BEGIN {
-    printf "intake cost of the figures: Huiyin/C %.0f %% without (%s), %.0f %% with; difference %+.0f points (target >= -5: %s)\n",
-           b, "'"$BEFORE_REV"'", a, a - b, (a - b >= -5 ? "MET" : "MISSED") }'
-  echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "intake cost: load before $(cut -d' ' -f1-3 /proc/loadavg)"
+  BEFORE_REV=$BEFORE_REV BEFORE_DIR=$BEFORE_DIR ops/bench-intake-ab.sh 2>&1 | sed 's/^/  /'
+  return "${PIPESTATUS[0]}"
 }
 if [[ $INTAKE == only ]]; then intake_cost; exit 0; fi
 
@@ -141,8 +113,8 @@ else
     for ((w = 0; w * 30 < 1095; w++)); do
       a=$(at $((w * 30))) b=$(at $(((w + 1) * 30 > 1095 ? 1095 : (w + 1) * 30)))
       "$PG" psql -q -v ON_ERROR_STOP=1 -d "$DB" -v a="$a" -v b="$b" -v s="$(at 0)" -v e="$(at 1095)" -v n="$cases" \
-        -v cases=$([[ $1 == cases ]] && echo 1 || echo 0) -v contacts=$([[ $1 == contacts ]] && echo 1 || echo 0) \
-        -v events=$([[ $1 == events ]] && echo 1 || echo 0) -f ops/bench/decision-window.sql >>"$log" 2>&1 || return 1
+        -v cases="$([[ $1 == cases ]] && echo 1 || echo 0)" -v contacts="$([[ $1 == contacts ]] && echo 1 || echo 0)" \
+        -v events="$([[ $1 == events ]] && echo 1 || echo 0)" -f ops/bench/decision-window.sql >>"$log" 2>&1 || return 1
       printf '%s: window %2d (%s) written, %s s\n' "$1" "$w" "${a%% *}" "$(secs "$t0" "$(date +%s.%N)")" >>"$log"
     done
   }
@@ -179,7 +151,7 @@ HUIYIN_STATEMENT_TIMEOUT_MS=${REBUILD_TIMEOUT_MS:-600000} \
   { tail -20 "$LOGS/figures.log" >&2; die "figures rebuild failed"; }
 t1=$(date +%s.%N)
 day_ms() {   # day_ms JIT: server time of one recount of last_day (rolled back)
-  { echo "SET jit = $1;"; echo 'BEGIN;'; echo '\timing on'
+  { echo "SET jit = $1;"; echo 'BEGIN;'; printf '%s\n' '\timing on'
     echo "SELECT refresh_daily_figures('$last_day', '$last_day 00:00 $TZ_LOCAL', '$last_day 00:00 $TZ_LOCAL'::timestamptz + interval '1 day');"
     echo 'ROLLBACK;'; } | "$PG" psql -qtA -d "$DB" 2>&1 | sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p' | head -n1
 }
@@ -243,7 +215,7 @@ generated() {
 # sqltime LABEL TARGET_MS SQL: the statement RUNS times in one psql session, server-side \timing.
 sqltime() {
   local out=$LOGS/sql-${1//[^a-z0-9]/_}
-  { echo '\timing on'; for ((i = 0; i <= RUNS; i++)); do echo "$3;"; done; } |
+  { printf '%s\n' '\timing on'; for ((i = 0; i <= RUNS; i++)); do echo "$3;"; done; } |
     "$PG" psql -qtA -v ON_ERROR_STOP=1 -d "$DB" 2>&1 | sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p' | tail -n +2 |
     awk '{ print $1 / 1000 }' >"$out.times"
   timed "$1 [SQL stand-in]" "$2" "$out.times"
